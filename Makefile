@@ -1,0 +1,97 @@
+# ims: an inventory management toolkit for the shell.
+# make [all|check|demo|bench|install|uninstall|lint|clean] [SAN=1] [VALGRIND=1]
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHDIR ?= $(PREFIX)/share/zsh/site-functions
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS = lmdb libcjson
+override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Ilib \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llmdb -lcjson) -lcsv
+
+# Sanitizer builds live apart, so that the two never mix objects.
+ifeq ($(SAN),1)
+B = build-san
+override CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+override LDFLAGS += -fsanitize=address,undefined
+else
+B = build
+endif
+
+CMDS = ims ims-item ims-loc ims-supplier ims-receive ims-move ims-report
+LIBSRC = $(wildcard lib/*.c)
+LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
+BINS = $(CMDS:%=$(B)/bin/%)
+UNIT = $(B)/tests/unit
+MAN1 = $(CMDS:%=man/%.1)
+MANS = $(MAN1) man/ims-records.5 man/ims.7
+
+all: $(BINS) $(UNIT)
+
+$(B)/lib/%.o: lib/%.c lib/ims.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/libims.a: $(LIBOBJ)
+	$(AR) rcs $@ $^
+
+$(B)/bin/%: cmd/%.c $(B)/libims.a lib/ims.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libims.a $(LDLIBS)
+
+$(UNIT): tests/unit.c $(B)/libims.a lib/ims.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libims.a $(LDLIBS)
+
+# Install what is missing (as root), or say what to install, then build.
+deps:
+	@sh mk/deps.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	IMS_BIN=$(CURDIR)/$(B)/bin IMS_UNIT=$(CURDIR)/$(UNIT) \
+	IMS_VALGRIND=$(VALGRIND) IMS_TOP=$(CURDIR) \
+		prove -j2 tests/*.t < /dev/null
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	IMS_BIN=$(CURDIR)/$(B)/bin sh share/demo.sh
+
+bench: all
+	IMS_BIN=$(CURDIR)/$(B)/bin sh bench/run.sh
+
+lint:
+	mandoc -Tlint -W warning $(MANS)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(BASHDIR) $(DESTDIR)$(ZSHDIR)
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 man/ims-records.5 $(DESTDIR)$(MANDIR)/man5
+	install -m 644 man/ims.7 $(DESTDIR)$(MANDIR)/man7
+	for c in $(CMDS); do \
+		install -m 644 completions/ims.bash $(DESTDIR)$(BASHDIR)/$$c; \
+	done
+	install -m 644 completions/_ims $(DESTDIR)$(ZSHDIR)/_ims
+
+uninstall:
+	for c in $(CMDS); do \
+		rm -f $(DESTDIR)$(BINDIR)/$$c $(DESTDIR)$(MANDIR)/man1/$$c.1 \
+			$(DESTDIR)$(BASHDIR)/$$c; \
+	done
+	rm -f $(DESTDIR)$(MANDIR)/man5/ims-records.5 \
+		$(DESTDIR)$(MANDIR)/man7/ims.7 $(DESTDIR)$(ZSHDIR)/_ims
+
+clean:
+	rm -rf build build-san bench/out
+
+.PHONY: all deps check demo bench lint install uninstall clean
+.SECONDARY:

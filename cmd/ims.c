@@ -1,0 +1,80 @@
+/* ims: run an ims command, as git runs its own: ims receive ... */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ims.h"
+
+static const char *const commands[][2] = {
+	{ "item", "add, update and list items" },
+	{ "loc", "add, update and list locations" },
+	{ "supplier", "add, update and list suppliers" },
+	{ "receive", "post receipts from suppliers" },
+	{ "move", "post transfers, shipments and scrap" },
+	{ "report", "onhand and ledger reports" },
+	{ NULL, NULL }
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: ims COMMAND [ARG...]\n\ncommands:\n");
+	for (int i = 0; commands[i][0]; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i][0], commands[i][1]);
+	fprintf(fp, "\nims COMMAND --help tells more; man ims for a tour.\n");
+}
+
+/* Try ims-NAME beside this program first, then on PATH. */
+static void
+run(const char *name, char **argv)
+{
+	char self[PATH_MAX], path[PATH_MAX + 128], prog[96];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *slash;
+
+	snprintf(prog, sizeof prog, "ims-%s", name);
+	argv[0] = prog;
+	if (n > 0) {
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/'))) {
+			*slash = '\0';
+			snprintf(path, sizeof path, "%s/%s", self, prog);
+			execv(path, argv);
+		}
+	}
+	execvp(prog, argv);
+}
+
+int
+main(int argc, char **argv)
+{
+	ims_setprog(argv[0]);
+	if (argc < 2) {
+		usage(stdout);
+		return IMS_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return ims_finish(IMS_EXIT_OK);
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("ims %s\n", IMS_VERSION);
+		return ims_finish(IMS_EXIT_OK);
+	}
+	if (argv[1][0] == '-' || strchr(argv[1], '/') ||
+	    strlen(argv[1]) > 64) {
+		ims_warn("unknown option or command %s", ims_q(argv[1]));
+		usage(stderr);
+		return IMS_EXIT_USAGE;
+	}
+	run(argv[1], argv + 1);
+	if (errno == ENOENT) {
+		ims_warn("%s is not an ims command", ims_q(argv[1]));
+		usage(stderr);
+		return IMS_EXIT_USAGE;
+	}
+	ims_warn("ims-%s: %s", argv[1], strerror(errno));
+	return IMS_EXIT_STORE;
+}

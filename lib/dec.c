@@ -1,0 +1,160 @@
+/*
+ * dec.c: exact decimals.  A value is an int64 counting units of
+ * 10^-scale; text is converted digit by digit, never through a double.
+ */
+#include <string.h>
+
+#include "ims.h"
+
+static const int64_t p10[] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+	1000000000, 10000000000, 100000000000, 1000000000000
+};
+
+static int
+mul10(int64_t *m, int d)
+{
+	return __builtin_mul_overflow(*m, 10, m) ||
+	    __builtin_add_overflow(*m, d, m);
+}
+
+/* Read an exponent "e-3"; returns the end, or NULL. */
+static const char *
+exponent(const char *p, const char *e, int *x)
+{
+	int neg = 0, v = 0;
+
+	if (p < e && (*p == '+' || *p == '-'))
+		neg = *p++ == '-';
+	if (p == e)
+		return NULL;
+	for (; p < e && *p >= '0' && *p <= '9'; p++)
+		if ((v = v * 10 + (*p - '0')) > 1000)
+			return NULL;
+	*x = neg ? -v : v;
+	return p;
+}
+
+/* Scale m * 10^shift exactly, or say why not. */
+static const char *
+rescale(int64_t *m, int shift, int scale)
+{
+	static char msg[64];
+
+	for (; shift > 0; shift--)
+		if (mul10(m, 0))
+			return "number out of range";
+	for (; shift < 0; shift++) {
+		if (*m % 10 != 0) {
+			snprintf(msg, sizeof msg, "more than %d decimals",
+			    scale);
+			return msg;
+		}
+		*m /= 10;
+	}
+	return NULL;
+}
+
+/*
+ * Parse "-12.5", "3", "2.50e1" into units of 10^-scale.  Trailing zeros
+ * of a fraction are free; any other digit past the scale is an error, as
+ * is a value past the int64 range.  Returns NULL or why the text is bad.
+ */
+const char *
+ims_dec_parse(const char *s, size_t n, int scale, ims_dec *out)
+{
+	const char *p = s, *e = s + n;
+	int64_t m = 0;
+	int neg = 0, exp10 = 0, pend = 0, digits = 0, x = 0;
+
+	if (p < e && *p == '-')
+		neg = 1, p++;
+	for (; p < e && *p >= '0' && *p <= '9'; p++, digits++)
+		if (mul10(&m, *p - '0'))
+			return "number out of range";
+	if (p < e && *p == '.') {
+		if (!digits || ++p == e || *p < '0' || *p > '9')
+			return "not a number";
+		for (; p < e && *p >= '0' && *p <= '9'; p++) {
+			if (*p == '0') {
+				pend++;
+				continue;
+			}
+			for (; pend >= 0; pend--, exp10--)
+				if (mul10(&m, pend ? 0 : *p - '0'))
+					return "number out of range";
+			pend = 0;
+		}
+	}
+	if (!digits)
+		return "not a number";
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		if (!(p = exponent(p + 1, e, &x)))
+			return "not a number";
+		exp10 += x;
+	}
+	if (p != e)
+		return "not a number";
+	const char *why = rescale(&m, exp10 + scale, scale);
+	if (why)
+		return why;
+	*out = neg ? -m : m;
+	return NULL;
+}
+
+/* Format without trailing zeros: 24, 2.5, -0.125. */
+char *
+ims_dec_fmt(ims_dec v, int scale, char *buf)
+{
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	uint64_t ip = u / p10[scale], fp = u % p10[scale];
+	int n = snprintf(buf, IMS_DEC_BUF, "%s%llu", v < 0 ? "-" : "",
+	    (unsigned long long)ip);
+
+	if (fp) {
+		n += snprintf(buf + n, IMS_DEC_BUF - n, ".%0*llu", scale,
+		    (unsigned long long)fp);
+		while (buf[n - 1] == '0')
+			buf[--n] = '\0';
+	}
+	return buf;
+}
+
+/* Returns nonzero on overflow. */
+int
+ims_dec_add(ims_dec a, ims_dec b, ims_dec *r)
+{
+	return __builtin_add_overflow(a, b, r);
+}
+
+int
+ims_dec_sub(ims_dec a, ims_dec b, ims_dec *r)
+{
+	return __builtin_sub_overflow(a, b, r);
+}
+
+/* a (scale sa) times b (scale sb), rounded half away from zero to scale
+ * sr.  Returns nonzero on overflow. */
+int
+ims_dec_mul(ims_dec a, int sa, ims_dec b, int sb, int sr, ims_dec *r)
+{
+	__int128 p = (__int128)a * b;
+	int shift = sa + sb - sr;
+
+	if (shift > 0) {
+		__int128 d = p10[shift], q = p / d, rem = p % d;
+
+		if (rem * 2 >= d)
+			q++;
+		else if (rem * 2 <= -d)
+			q--;
+		p = q;
+	} else {
+		for (; shift < 0; shift++)
+			p *= 10;
+	}
+	if (p > INT64_MAX || p < -INT64_MAX)
+		return 1;
+	*r = (ims_dec)p;
+	return 0;
+}

@@ -1,0 +1,333 @@
+/*
+ * ims.h: the one public header of libims, the library behind every ims
+ * command.  Grouped by the file that implements each part.
+ */
+#ifndef IMS_H
+#define IMS_H
+
+#include <argp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define IMS_VERSION "0.1.0"
+
+/* Exit statuses, as ims(7) documents them. */
+enum {
+	IMS_EXIT_OK = 0,	/* done */
+	IMS_EXIT_REJECT = 1,	/* records rejected, shortage, check failed */
+	IMS_EXIT_USAGE = 2,	/* usage error */
+	IMS_EXIT_STORE = 3	/* store or system error */
+};
+
+/* Return codes of library functions; messages go through ims_seterr(). */
+enum {
+	IMS_OK = 0,
+	IMS_ENOTFOUND = -1,	/* no such key */
+	IMS_EREJECT = -2,	/* the record is rejected: see ims_errmsg() */
+	IMS_ESKIP = -3,		/* the record's ref was posted before */
+	IMS_EMAPFULL = -4,	/* the store's map is full: grow and replay */
+	IMS_ESTORE = -5		/* store or system error */
+};
+
+/* util.c: messages, escaping, buffers, keys, a string map */
+
+extern const char *ims_prog;
+void ims_setprog(const char *argv0);
+void ims_warn(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+int ims_seterr(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+const char *ims_errmsg(void);
+const char *ims_q(const char *s);
+const char *ims_qn(const char *s, size_t n);
+int ims_utf8_valid(const char *s, size_t n);
+int ims_finish(int status);
+
+struct ims_buf {
+	char *p;
+	size_t n, cap;
+};
+void ims_buf_grow(struct ims_buf *b, size_t need);
+void ims_buf_add(struct ims_buf *b, const void *p, size_t n);
+void ims_buf_adds(struct ims_buf *b, const char *s);
+void ims_buf_addc(struct ims_buf *b, char c);
+void ims_buf_json_str(struct ims_buf *b, const char *s, size_t n);
+void ims_buf_free(struct ims_buf *b);
+
+/* Keys: components are NUL-terminated strings and big-endian integers,
+ * so that LMDB's byte order is the order reports want. */
+#define IMS_KEY_MAX 480
+#define IMS_ID_MAX 128
+struct ims_key {
+	unsigned char b[IMS_KEY_MAX];
+	size_t n;
+};
+void ims_key_init(struct ims_key *k);
+void ims_key_str(struct ims_key *k, const char *s);
+void ims_key_u64(struct ims_key *k, uint64_t v);
+void ims_key_i64(struct ims_key *k, int64_t v);
+uint64_t ims_get_u64(const unsigned char *p);
+int64_t ims_get_i64(const unsigned char *p);
+
+struct ims_map;
+struct ims_map *ims_map_new(void);
+void **ims_map_slot(struct ims_map *m, const char *key, int *isnew);
+void *ims_map_get(const struct ims_map *m, const char *key);
+size_t ims_map_count(const struct ims_map *m);
+int ims_map_each(const struct ims_map *m, size_t *it, const char **key,
+    void **val);
+void ims_map_free(struct ims_map *m, void (*freeval)(void *));
+
+/* dec.c: exact decimals in 64-bit fixed point */
+
+typedef int64_t ims_dec;
+#define IMS_QTY 3		/* decimals a quantity holds */
+#define IMS_MONEY 4		/* decimals an amount of money holds */
+#define IMS_DEC_BUF 32
+const char *ims_dec_parse(const char *s, size_t n, int scale, ims_dec *out);
+char *ims_dec_fmt(ims_dec v, int scale, char *buf);
+int ims_dec_add(ims_dec a, ims_dec b, ims_dec *r);
+int ims_dec_sub(ims_dec a, ims_dec b, ims_dec *r);
+int ims_dec_mul(ims_dec a, int sa, ims_dec b, int sb, int sr, ims_dec *r);
+
+/* time.c: ISO 8601 timestamps in UTC, seconds since the epoch */
+
+typedef int64_t ims_time;
+#define IMS_TIME_BUF 32
+#define IMS_TIME_NONE INT64_MIN
+const char *ims_time_parse(const char *s, size_t n, ims_time *out);
+char *ims_time_fmt(ims_time t, char *buf);
+char *ims_date_fmt(ims_time t, char *buf);
+ims_time ims_now(void);
+
+/* store.c: the only file that knows LMDB.  A small ordered key-value
+ * store: named tables, read and write transactions, cursors. */
+
+enum ims_db {
+	IMS_DB_META,		/* store-wide counters */
+	IMS_DB_ITEMS,		/* sku -> item JSON */
+	IMS_DB_LOCATIONS,	/* code -> location JSON */
+	IMS_DB_SUPPLIERS,	/* id -> supplier JSON */
+	IMS_DB_JOURNAL,		/* seq -> movement */
+	IMS_DB_BALANCES,	/* sku, location, lot -> struct ims_bal */
+	IMS_DB_HISTORY,		/* sku, location, lot, ts, seq -> delta */
+	IMS_DB_LATE,		/* ts, seq of backdated movements */
+	IMS_DB_REFS,		/* ref -> seq */
+	IMS_DB_LOTS,		/* sku, lot -> expiry */
+	IMS_DB_SERIALS,		/* sku, serial -> location in stock */
+	IMS_DB_COUNT
+};
+
+struct ims_val {
+	const void *p;
+	size_t n;
+};
+
+enum {
+	IMS_STORE_RDONLY = 1,	/* open for reading; never create */
+	IMS_STORE_NOSYNC = 2	/* bulk load: no fsync at commit */
+};
+enum {
+	IMS_PUT_APPEND = 1,	/* key sorts after every key in the table */
+	IMS_PUT_NEW = 2		/* fail with IMS_ESKIP if the key exists */
+};
+
+struct ims_store;
+struct ims_txn;
+struct ims_cursor;
+int ims_store_open(struct ims_store **sp, const char *dir, int flags);
+void ims_store_close(struct ims_store *s);
+int ims_store_grow(struct ims_store *s);
+int ims_txn_begin(struct ims_store *s, int write, struct ims_txn **tp);
+int ims_txn_commit(struct ims_txn *t);
+void ims_txn_abort(struct ims_txn *t);
+int ims_get(struct ims_txn *t, enum ims_db db, const struct ims_key *k,
+    struct ims_val *v);
+int ims_put(struct ims_txn *t, enum ims_db db, const struct ims_key *k,
+    const void *p, size_t n, int flags);
+int ims_del(struct ims_txn *t, enum ims_db db, const struct ims_key *k);
+int ims_cursor_open(struct ims_txn *t, enum ims_db db,
+    struct ims_cursor **cp);
+int ims_cursor_seek(struct ims_cursor *c, const struct ims_key *k,
+    struct ims_val *key, struct ims_val *val);
+int ims_cursor_next(struct ims_cursor *c, struct ims_val *key,
+    struct ims_val *val);
+int ims_cursor_last(struct ims_cursor *c, struct ims_val *key,
+    struct ims_val *val);
+void ims_cursor_close(struct ims_cursor *c);
+
+/* rec.c: records in (NDJSON or CSV), one loop over operands or stdin */
+
+enum ims_ftype { IMS_F_STR, IMS_F_NUM, IMS_F_BOOL, IMS_F_NULL, IMS_F_RAW };
+enum ims_fmt { IMS_FMT_AUTO, IMS_FMT_NDJSON, IMS_FMT_CSV, IMS_FMT_TABLE };
+
+struct ims_field {
+	char *name;
+	char *val;		/* NUL-terminated; JSON text unless STR */
+	size_t len;
+	enum ims_ftype type;
+	size_t namecap, valcap;
+};
+
+struct ims_rec {
+	const char *file;
+	long line;
+	struct ims_field *f;
+	size_t nf, cap;
+	const char *error;	/* set when the input itself is malformed */
+	struct ims_buf text;	/* the raw input of the record */
+};
+
+void ims_rec_reset(struct ims_rec *r);
+void ims_rec_add(struct ims_rec *r, const char *name, const char *val,
+    size_t len, enum ims_ftype type);
+void ims_rec_adds(struct ims_rec *r, const char *name, const char *s);
+void ims_rec_addn(struct ims_rec *r, const char *name, ims_dec v, int scale);
+void ims_rec_free(struct ims_rec *r);
+const struct ims_field *ims_rec_field(const struct ims_rec *r,
+    const char *name);
+const char *ims_rec_str(const struct ims_rec *r, const char *name);
+int ims_rec_json(struct ims_rec *r, const char *s, size_t n);
+void ims_rec_to_json(const struct ims_rec *r, struct ims_buf *b);
+void ims_buf_json_field(struct ims_buf *b, const struct ims_field *f);
+
+struct ims_reader;
+struct ims_reader *ims_reader_open(char **files, int nfiles, int fmt,
+    int replayable);
+int ims_reader_next(struct ims_reader *rd, struct ims_rec **rp);
+int ims_reader_rewind(struct ims_reader *rd);
+void ims_reader_close(struct ims_reader *rd);
+
+/* out.c: records out as NDJSON, RFC 4180 CSV, or an aligned table */
+
+struct ims_out;
+struct ims_out *ims_out_open(FILE *fp, int fmt, const char *const *cols);
+void ims_out_rec(struct ims_out *o, const struct ims_rec *r);
+void ims_out_json(struct ims_out *o, const char *json, size_t n);
+void ims_out_close(struct ims_out *o);
+
+/* cli.c: the common options, shared by every command */
+
+struct ims_opts {
+	const char *db;
+	int out_fmt;
+	int in_fmt;
+	int dry_run;
+	int quiet;
+	int keep_going;
+	int raw;
+	int no_sync;
+	const char *rejects;
+};
+extern struct ims_opts ims_opt;
+extern const struct argp_child ims_argp_children[];
+void ims_init(int argc, char **argv);
+int ims_open(struct ims_store **sp, int write);
+
+/* master.c: items, locations, suppliers */
+
+enum ims_ftkind { IMS_K_STR, IMS_K_INT, IMS_K_QTY, IMS_K_MONEY,
+	IMS_K_RATE, IMS_K_ENUM, IMS_K_REF };
+struct ims_fspec {
+	const char *name;
+	enum ims_ftkind kind;
+	const char *arg;	/* ENUM: "a|b|c"; REF: the table's name */
+};
+struct ims_schema {
+	const char *what;	/* "item" */
+	const char *doc;	/* the command's argp doc */
+	const char *key;	/* "sku" */
+	enum ims_db db;
+	const struct ims_fspec *fields;
+	const char *const *cols;
+	int (*check)(struct ims_txn *t, const char *key,
+	    const struct ims_rec *old, const struct ims_rec *new);
+};
+extern const struct ims_schema ims_item_schema, ims_loc_schema,
+    ims_supplier_schema;
+int ims_master_upsert(struct ims_txn *t, const struct ims_schema *s,
+    const struct ims_rec *in, struct ims_rec *merged);
+int ims_master_get(struct ims_txn *t, const struct ims_schema *s,
+    const char *key, struct ims_rec *out);
+int ims_master_main(const struct ims_schema *s, int argc, char **argv);
+int ims_check_id(const char *what, const char *s);
+
+/* ledger.c: movements, balances, refs; the double-entry core */
+
+struct ims_bal {
+	int64_t on_hand;
+	int64_t allocated;
+	int64_t last_ts;	/* latest ts of a movement on this balance */
+};
+
+struct ims_move {
+	const char *sku, *from, *to, *lot, *serial, *ref, *po, *note;
+	ims_dec qty;
+	ims_time ts, expiry;
+	ims_dec unit_cost;
+	int has_cost;
+	const struct ims_rec *extra;	/* unknown fields to keep */
+};
+
+/* A movement as the journal stores it, decoded. */
+struct ims_entry {
+	uint64_t seq;
+	ims_time ts;
+	ims_dec qty;
+	int late;
+	const char *sku, *from, *to, *trk;
+	const char *json;
+	size_t jsonlen;
+};
+
+struct ims_ledger;
+int ims_ledger_begin(struct ims_txn *t, struct ims_ledger **lp);
+int ims_ledger_end(struct ims_ledger *l);
+void ims_ledger_free(struct ims_ledger *l);
+int ims_post(struct ims_ledger *l, struct ims_move *m, uint64_t *seq);
+enum { IMS_RECEIPT, IMS_TRANSFER };
+int ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind);
+void ims_ledger_range(const struct ims_ledger *l, uint64_t *first,
+    uint64_t *last);
+int ims_entry_decode(const struct ims_val *k, const struct ims_val *v,
+    struct ims_entry *e);
+int ims_journal_print(struct ims_txn *t, struct ims_out *o, uint64_t first,
+    uint64_t last);
+int ims_is_virtual(const char *loc);
+int ims_loc_match(const char *loc, const char *prefix);
+extern const char *const ims_move_cols[];
+
+/* batch.c: one transaction per invocation, all or nothing */
+
+struct ims_batch {
+	const char *const *cols;	/* columns of what it echoes */
+	int (*record)(struct ims_batch *b, struct ims_rec *r);
+	int (*echo)(struct ims_batch *b, struct ims_txn *t,
+	    struct ims_out *o);
+	void (*reset)(struct ims_batch *b);
+	void *arg;
+	struct ims_txn *txn;		/* set by ims_batch_run */
+	struct ims_ledger *ledger;	/* set when ledger is wanted */
+	int want_ledger;
+	uint64_t first_seq, last_seq;	/* what the ledger posted */
+};
+int ims_batch_run(struct ims_batch *b, int nfiles, char **files);
+int ims_echo_moves(struct ims_batch *b, struct ims_txn *t,
+    struct ims_out *o);
+
+/* report.c: reports over balances and the journal */
+
+struct ims_filter {
+	const char *sku;
+	const char *location;
+	ims_time since, until;
+};
+extern const char *const ims_onhand_cols[];
+int ims_report_onhand(struct ims_txn *t, struct ims_out *o,
+    const struct ims_filter *f, const char *group, int depth,
+    ims_time as_of);
+int ims_report_ledger(struct ims_txn *t, struct ims_out *o,
+    const struct ims_filter *f);
+
+#endif

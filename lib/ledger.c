@@ -1,0 +1,870 @@
+/*
+ * ledger.c: the double-entry core.  A movement takes a quantity of one
+ * sku (and lot or serial) from one location to another.  Posting it
+ * appends to the journal and, in the same transaction, updates the
+ * balance and history of each internal side, the ref, the lot and the
+ * serial.  Every check comes before the first write, so a rejected
+ * movement leaves nothing behind.
+ */
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ims.h"
+
+#define FUTURE_SLACK 300	/* seconds of clock skew a ts may have */
+
+enum { TRACK_NONE, TRACK_LOT, TRACK_SERIAL };
+
+struct item_info {
+	int track;
+	int has_cost;
+	ims_dec cost;
+	long shelf_days;
+};
+
+/* One side of a movement, as found before any write. */
+struct side {
+	const char *loc;
+	int internal;
+	struct ims_key key;		/* sku, location, lot */
+	struct ims_bal bal;
+};
+
+struct ims_ledger {
+	struct ims_txn *t;
+	struct ims_map *items, *locs;
+	uint64_t next_seq, first_seq;
+	ims_time max_ts, now;
+	struct ims_buf json, val;
+	struct ims_rec tmp;
+};
+
+const char *const ims_move_cols[] = { "seq", "ts", "type", "sku", "qty",
+	"from", "to", "lot", "serial", "expiry", "unit_cost", "ref", "po",
+	"actor", "note", NULL };
+
+/* Fields a movement record may carry; others are kept as they are. */
+static const char *const known[] = { "seq", "ts", "type", "sku", "qty",
+	"from", "to", "location", "lot", "serial", "expiry", "unit_cost",
+	"ref", "po", "actor", "note", "hash", NULL };
+
+static const char *const virtuals[] = { "@supplier", "@customer",
+	"@adjust", "@scrap", NULL };
+
+static int loc_internal, loc_transit;	/* map values for locations */
+
+int
+ims_is_virtual(const char *loc)
+{
+	return loc[0] == '@';
+}
+
+/* Does loc lie in the zone named by prefix (WH1/A holds WH1/A/03)? */
+int
+ims_loc_match(const char *loc, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	while (n > 0 && prefix[n - 1] == '/')
+		n--;
+	return strncmp(loc, prefix, n) == 0 &&
+	    (loc[n] == '\0' || loc[n] == '/');
+}
+
+static const char *
+actor(void)
+{
+	static char name[64];
+	const char *s = getenv("IMS_ACTOR");
+	struct passwd *pw;
+
+	if (name[0])
+		return name;
+	if (!s || !*s)
+		s = (pw = getpwuid(geteuid())) ? pw->pw_name : NULL;
+	if (!s || !*s)
+		s = getenv("LOGNAME");
+	if (s && *s)
+		snprintf(name, sizeof name, "%s", s);
+	else
+		snprintf(name, sizeof name, "uid%ld", (long)geteuid());
+	return name;
+}
+
+int
+ims_ledger_begin(struct ims_txn *t, struct ims_ledger **lp)
+{
+	struct ims_ledger *l = calloc(1, sizeof *l);
+	struct ims_cursor *c;
+	struct ims_key k;
+	struct ims_val key, val;
+	int rc;
+
+	if (!l || !(l->items = ims_map_new()) || !(l->locs = ims_map_new()))
+		return ims_seterr(IMS_ESTORE, "out of memory");
+	l->t = t;
+	l->now = ims_now();
+	l->next_seq = 1;
+	l->max_ts = INT64_MIN;
+	if ((rc = ims_cursor_open(t, IMS_DB_JOURNAL, &c)))
+		return rc;
+	rc = ims_cursor_last(c, &key, NULL);
+	if (rc == IMS_OK && key.n == 8)
+		l->next_seq = ims_get_u64(key.p) + 1;
+	ims_cursor_close(c);
+	if (rc && rc != IMS_ENOTFOUND)
+		return rc;
+	l->first_seq = l->next_seq;
+	ims_key_init(&k);
+	ims_key_str(&k, "max_ts");
+	rc = ims_get(t, IMS_DB_META, &k, &val);
+	if (rc == IMS_OK && val.n == 8)
+		memcpy(&l->max_ts, val.p, 8);
+	*lp = l;
+	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+}
+
+int
+ims_ledger_end(struct ims_ledger *l)
+{
+	struct ims_key k;
+
+	if (l->next_seq == l->first_seq)
+		return IMS_OK;
+	ims_key_init(&k);
+	ims_key_str(&k, "max_ts");
+	return ims_put(l->t, IMS_DB_META, &k, &l->max_ts, 8, 0);
+}
+
+void
+ims_ledger_free(struct ims_ledger *l)
+{
+	if (!l)
+		return;
+	ims_map_free(l->items, free);
+	ims_map_free(l->locs, NULL);
+	ims_buf_free(&l->json);
+	ims_buf_free(&l->val);
+	ims_rec_free(&l->tmp);
+	free(l);
+}
+
+void
+ims_ledger_range(const struct ims_ledger *l, uint64_t *first,
+    uint64_t *last)
+{
+	*first = l->first_seq;
+	*last = l->next_seq - 1;
+}
+
+static struct item_info *
+read_item(const struct ims_rec *r)
+{
+	struct item_info *it = calloc(1, sizeof *it);
+	const char *s;
+
+	if (!it)
+		return NULL;
+	s = ims_rec_str(r, "track");
+	it->track = !s || strcmp(s, "none") == 0 ? TRACK_NONE :
+	    strcmp(s, "lot") == 0 ? TRACK_LOT : TRACK_SERIAL;
+	if ((s = ims_rec_str(r, "unit_cost")))
+		it->has_cost = !ims_dec_parse(s, strlen(s), IMS_MONEY,
+		    &it->cost);
+	if ((s = ims_rec_str(r, "shelf_life_days")))
+		it->shelf_days = atol(s);
+	return it;
+}
+
+/* The item, from the batch's cache or the store. */
+static int
+item(struct ims_ledger *l, const char *sku, struct item_info **ip)
+{
+	int isnew, rc;
+	void **slot = ims_map_slot(l->items, sku, &isnew);
+
+	if (isnew) {
+		rc = ims_master_get(l->t, &ims_item_schema, sku, &l->tmp);
+		if (rc && rc != IMS_ENOTFOUND)
+			return rc;
+		if (rc == IMS_OK && !(*slot = read_item(&l->tmp)))
+			return ims_seterr(IMS_ESTORE, "out of memory");
+	}
+	if (!(*ip = *slot))
+		return ims_seterr(IMS_EREJECT, "unknown sku %s", ims_q(sku));
+	return IMS_OK;
+}
+
+static int
+location(struct ims_ledger *l, const char *code, int *transit)
+{
+	int isnew, rc;
+	void **slot;
+
+	if (ims_is_virtual(code)) {
+		for (int i = 0; virtuals[i]; i++)
+			if (strcmp(code, virtuals[i]) == 0)
+				return IMS_OK;
+		return ims_seterr(IMS_EREJECT, "unknown virtual location %s",
+		    ims_q(code));
+	}
+	slot = ims_map_slot(l->locs, code, &isnew);
+	if (isnew) {
+		rc = ims_master_get(l->t, &ims_loc_schema, code, &l->tmp);
+		if (rc && rc != IMS_ENOTFOUND)
+			return rc;
+		if (rc == IMS_OK) {
+			const char *ty = ims_rec_str(&l->tmp, "type");
+			*slot = ty && strcmp(ty, "transit") == 0 ?
+			    &loc_transit : &loc_internal;
+		}
+	}
+	if (!*slot)
+		return ims_seterr(IMS_EREJECT, "unknown location %s",
+		    ims_q(code));
+	if (transit)
+		*transit = *slot == &loc_transit;
+	return IMS_OK;
+}
+
+/* Lot, serial and expiry as the item's tracking wants them. */
+static int
+check_tracking(const struct ims_move *m, const struct item_info *it)
+{
+	const char *sku = ims_q(m->sku);
+
+	if (it->track == TRACK_LOT && !m->lot)
+		return ims_seterr(IMS_EREJECT, "item %s is lot-tracked: "
+		    "lot required", sku);
+	if (it->track != TRACK_LOT && m->lot)
+		return ims_seterr(IMS_EREJECT, "item %s is not lot-tracked: "
+		    "no lot expected", sku);
+	if (it->track == TRACK_SERIAL && !m->serial)
+		return ims_seterr(IMS_EREJECT, "item %s is serial-tracked: "
+		    "serial required", sku);
+	if (it->track != TRACK_SERIAL && m->serial)
+		return ims_seterr(IMS_EREJECT, "item %s is not "
+		    "serial-tracked: no serial expected", sku);
+	if (it->track == TRACK_SERIAL && m->qty != 1000)
+		return ims_seterr(IMS_EREJECT, "item %s is serial-tracked: "
+		    "qty must be 1", sku);
+	if (m->expiry != IMS_TIME_NONE && it->track != TRACK_LOT)
+		return ims_seterr(IMS_EREJECT, "expiry is kept per lot, and "
+		    "item %s is not lot-tracked", sku);
+	return IMS_OK;
+}
+
+static int
+check_endpoints(struct ims_ledger *l, const struct ims_move *m)
+{
+	int rc;
+
+	if ((rc = location(l, m->from, NULL)) ||
+	    (rc = location(l, m->to, NULL)))
+		return rc;
+	if (strcmp(m->from, m->to) == 0)
+		return ims_seterr(IMS_EREJECT, "from and to are the same "
+		    "location %s", ims_q(m->from));
+	if (ims_is_virtual(m->from) && ims_is_virtual(m->to))
+		return ims_seterr(IMS_EREJECT, "a movement needs an internal "
+		    "location on one side");
+	return IMS_OK;
+}
+
+static void
+side_init(struct side *s, const struct ims_move *m, const char *loc)
+{
+	s->loc = loc;
+	s->internal = !ims_is_virtual(loc);
+	memset(&s->bal, 0, sizeof s->bal);
+	s->bal.last_ts = INT64_MIN;
+	ims_key_init(&s->key);
+	ims_key_str(&s->key, m->sku);
+	ims_key_str(&s->key, loc);
+	ims_key_str(&s->key, m->serial ? m->serial : m->lot ? m->lot : "");
+}
+
+static int
+load_bal(struct ims_ledger *l, struct side *s)
+{
+	struct ims_val v;
+	int rc = ims_get(l->t, IMS_DB_BALANCES, &s->key, &v);
+
+	if (rc == IMS_OK && v.n == sizeof s->bal)
+		memcpy(&s->bal, v.p, sizeof s->bal);
+	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+}
+
+static const char *
+fmtq(ims_dec q)
+{
+	static char b[2][IMS_DEC_BUF];
+	static int i;
+
+	return ims_dec_fmt(q, IMS_QTY, b[i++ & 1]);
+}
+
+/*
+ * The lowest on-hand of a balance at any moment after ts, found by
+ * walking its history forward from ts: the balance just after ts is the
+ * current one less everything after it.
+ */
+static int
+lowest_after(struct ims_ledger *l, const struct side *s, ims_time ts,
+    int64_t *low, ims_time *when)
+{
+	struct ims_cursor *c;
+	struct ims_key k = s->key;
+	struct ims_val key, val;
+	int64_t sum = 0, minsum = 0, d;
+	int rc;
+
+	ims_key_i64(&k, ts + 1);
+	ims_key_u64(&k, 0);
+	*when = ts;
+	if ((rc = ims_cursor_open(l->t, IMS_DB_HISTORY, &c)))
+		return rc;
+	for (rc = ims_cursor_seek(c, &k, &key, &val); rc == IMS_OK;
+	    rc = ims_cursor_next(c, &key, &val)) {
+		if (key.n != s->key.n + 16 || memcmp(key.p, s->key.b,
+		    s->key.n) != 0)
+			break;
+		memcpy(&d, val.p, 8);
+		sum += d;
+		if (sum < minsum) {
+			minsum = sum;
+			*when = ims_get_i64((const unsigned char *)key.p +
+			    s->key.n);
+		}
+	}
+	ims_cursor_close(c);
+	if (rc && rc != IMS_ENOTFOUND)
+		return rc;
+	*low = s->bal.on_hand - sum + minsum;
+	return IMS_OK;
+}
+
+/* Can qty leave this side at ts, now and at every later moment? */
+static int
+check_withdraw(struct ims_ledger *l, const struct ims_move *m,
+    struct side *s)
+{
+	char tb[IMS_TIME_BUF];
+	int64_t avail = s->bal.on_hand - s->bal.allocated, low;
+	ims_time when;
+	int rc;
+
+	if (avail < m->qty)
+		return ims_seterr(IMS_EREJECT, "not enough stock of %s%s%s at "
+		    "%s: %s wanted, %s available", ims_q(m->sku),
+		    m->lot ? " lot " : m->serial ? " serial " : "",
+		    m->lot ? ims_q(m->lot) : m->serial ? ims_q(m->serial) : "",
+		    ims_q(s->loc), fmtq(m->qty), fmtq(avail < 0 ? 0 : avail));
+	if (m->ts >= s->bal.last_ts)
+		return IMS_OK;
+	if ((rc = lowest_after(l, s, m->ts, &low, &when)))
+		return rc;
+	if (low < m->qty)
+		return ims_seterr(IMS_EREJECT, "backdated: %s of %s at %s "
+		    "would go negative at %s (%s on hand then)",
+		    fmtq(m->qty), ims_q(m->sku), ims_q(s->loc),
+		    ims_time_fmt(when, tb), fmtq(low));
+	return IMS_OK;
+}
+
+static int
+check_deposit(const struct ims_move *m, const struct side *s)
+{
+	int64_t r;
+
+	if (ims_dec_add(s->bal.on_hand, m->qty, &r))
+		return ims_seterr(IMS_EREJECT, "balance of %s at %s would "
+		    "overflow", ims_q(m->sku), ims_q(s->loc));
+	return IMS_OK;
+}
+
+static void
+serial_key(struct ims_key *k, const struct ims_move *m)
+{
+	ims_key_init(k);
+	ims_key_str(k, m->sku);
+	ims_key_str(k, m->serial);
+}
+
+/* A serial is in stock in one place at most. */
+static int
+check_serial(struct ims_ledger *l, const struct ims_move *m)
+{
+	struct ims_key k;
+	struct ims_val v;
+	int rc;
+
+	if (!m->serial || !ims_is_virtual(m->from))
+		return IMS_OK;
+	serial_key(&k, m);
+	rc = ims_get(l->t, IMS_DB_SERIALS, &k, &v);
+	if (rc == IMS_OK)
+		return ims_seterr(IMS_EREJECT, "serial %s of %s is already "
+		    "in stock at %s", ims_q(m->serial), ims_q(m->sku),
+		    ims_qn(v.p, v.n));
+	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+}
+
+/*
+ * A lot's expiry is kept once, at its first receipt (given, or the
+ * receipt's date plus the item's shelf life).  Returns 1 when the lot is
+ * new and must be written.
+ */
+static int
+check_lot(struct ims_ledger *l, struct ims_move *m,
+    const struct item_info *it, struct ims_key *k)
+{
+	char a[IMS_TIME_BUF], b[IMS_TIME_BUF];
+	struct ims_val v;
+	ims_time have;
+	int rc;
+
+	if (!m->lot)
+		return 0;
+	ims_key_init(k);
+	ims_key_str(k, m->sku);
+	ims_key_str(k, m->lot);
+	rc = ims_get(l->t, IMS_DB_LOTS, k, &v);
+	if (rc == IMS_ENOTFOUND) {
+		if (m->expiry == IMS_TIME_NONE && it->shelf_days > 0)
+			m->expiry = m->ts / 86400 * 86400 +
+			    it->shelf_days * 86400;
+		return 1;
+	}
+	if (rc)
+		return rc;
+	memcpy(&have, v.p, 8);
+	if (m->expiry != IMS_TIME_NONE && have != IMS_TIME_NONE &&
+	    m->expiry != have)
+		return ims_seterr(IMS_EREJECT, "lot %s of %s expires %s, "
+		    "not %s", ims_q(m->lot), ims_q(m->sku),
+		    ims_date_fmt(have, a), ims_date_fmt(m->expiry, b));
+	if (ims_is_virtual(m->from))
+		m->expiry = have;
+	return 0;
+}
+
+static int
+check_ref(struct ims_ledger *l, const char *ref, uint64_t *seq)
+{
+	struct ims_key k;
+	struct ims_val v;
+	int rc;
+
+	ims_key_init(&k);
+	ims_key_str(&k, ref);
+	rc = ims_get(l->t, IMS_DB_REFS, &k, &v);
+	if (rc == IMS_OK) {
+		*seq = v.n == 8 ? ims_get_u64(v.p) : 0;
+		return ims_seterr(IMS_ESKIP, "ref %s already posted as seq "
+		    "%llu: skipped", ims_q(ref), (unsigned long long)*seq);
+	}
+	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+}
+
+static const char *
+move_type(const struct ims_move *m)
+{
+	if (strcmp(m->from, "@supplier") == 0)
+		return "receive";
+	if (strcmp(m->to, "@customer") == 0)
+		return "ship";
+	if (strcmp(m->to, "@scrap") == 0)
+		return "scrap";
+	if (strcmp(m->from, "@adjust") == 0 || strcmp(m->to, "@adjust") == 0)
+		return "adjust";
+	return "move";
+}
+
+static void
+json_str(struct ims_buf *b, const char *name, const char *v)
+{
+	if (!v)
+		return;
+	ims_buf_addc(b, ',');
+	ims_buf_json_str(b, name, strlen(name));
+	ims_buf_addc(b, ':');
+	ims_buf_json_str(b, v, strlen(v));
+}
+
+static void
+json_raw(struct ims_buf *b, const char *name, const char *v)
+{
+	ims_buf_addc(b, ',');
+	ims_buf_json_str(b, name, strlen(name));
+	ims_buf_addc(b, ':');
+	ims_buf_adds(b, v);
+}
+
+static int
+is_known(const char *name)
+{
+	for (int i = 0; known[i]; i++)
+		if (strcmp(name, known[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The movement as the journal prints it, in a stable key order. */
+static void
+render(struct ims_ledger *l, const struct ims_move *m, uint64_t seq)
+{
+	struct ims_buf *b = &l->json;
+	char nb[IMS_DEC_BUF], tb[IMS_TIME_BUF];
+
+	b->n = 0;
+	snprintf(nb, sizeof nb, "%llu", (unsigned long long)seq);
+	ims_buf_adds(b, "{\"seq\":");
+	ims_buf_adds(b, nb);
+	json_str(b, "ts", ims_time_fmt(m->ts, tb));
+	json_str(b, "type", move_type(m));
+	json_str(b, "sku", m->sku);
+	json_raw(b, "qty", ims_dec_fmt(m->qty, IMS_QTY, nb));
+	json_str(b, "from", m->from);
+	json_str(b, "to", m->to);
+	json_str(b, "lot", m->lot);
+	json_str(b, "serial", m->serial);
+	if (m->expiry != IMS_TIME_NONE)
+		json_str(b, "expiry", ims_date_fmt(m->expiry, tb));
+	if (m->has_cost)
+		json_raw(b, "unit_cost", ims_dec_fmt(m->unit_cost, IMS_MONEY,
+		    nb));
+	json_str(b, "ref", m->ref);
+	json_str(b, "po", m->po);
+	json_str(b, "actor", actor());
+	json_str(b, "note", m->note);
+	for (size_t i = 0; m->extra && i < m->extra->nf; i++) {
+		if (is_known(m->extra->f[i].name))
+			continue;
+		ims_buf_addc(b, ',');
+		ims_buf_json_field(b, &m->extra->f[i]);
+	}
+	ims_buf_addc(b, '}');
+}
+
+/*
+ * The stored form: ts, qty, late flag, then sku, from, to, lot-or-serial
+ * as C strings, then the JSON text, so that balances can be recomputed
+ * without parsing JSON.
+ */
+static int
+append_journal(struct ims_ledger *l, const struct ims_move *m, uint64_t seq,
+    int late)
+{
+	struct ims_buf *v = &l->val;
+	struct ims_key k;
+	const char *trk = m->serial ? m->serial : m->lot ? m->lot : "";
+	unsigned char flag = late;
+
+	v->n = 0;
+	ims_buf_add(v, &m->ts, 8);
+	ims_buf_add(v, &m->qty, 8);
+	ims_buf_add(v, &flag, 1);
+	ims_buf_add(v, m->sku, strlen(m->sku) + 1);
+	ims_buf_add(v, m->from, strlen(m->from) + 1);
+	ims_buf_add(v, m->to, strlen(m->to) + 1);
+	ims_buf_add(v, trk, strlen(trk) + 1);
+	ims_buf_add(v, l->json.p, l->json.n);
+	ims_key_init(&k);
+	ims_key_u64(&k, seq);
+	return ims_put(l->t, IMS_DB_JOURNAL, &k, v->p, v->n, IMS_PUT_APPEND);
+}
+
+int
+ims_entry_decode(const struct ims_val *k, const struct ims_val *v,
+    struct ims_entry *e)
+{
+	const char *p = v->p, *end = p + v->n;
+	const char **str[] = { &e->sku, &e->from, &e->to, &e->trk };
+
+	if (k->n != 8 || v->n < 17)
+		return ims_seterr(IMS_ESTORE, "journal entry is damaged");
+	e->seq = ims_get_u64(k->p);
+	memcpy(&e->ts, p, 8);
+	memcpy(&e->qty, p + 8, 8);
+	e->late = p[16];
+	p += 17;
+	for (int i = 0; i < 4; i++) {
+		const char *z = memchr(p, '\0', end - p);
+		if (!z)
+			return ims_seterr(IMS_ESTORE, "journal entry %llu is "
+			    "damaged", (unsigned long long)e->seq);
+		*str[i] = p;
+		p = z + 1;
+	}
+	e->json = p;
+	e->jsonlen = end - p;
+	return IMS_OK;
+}
+
+/* Write one side: the new balance and a history row. */
+static int
+apply(struct ims_ledger *l, struct side *s, int64_t delta, ims_time ts,
+    uint64_t seq)
+{
+	struct ims_key hk = s->key;
+	int rc;
+
+	s->bal.on_hand += delta;
+	if (ts > s->bal.last_ts)
+		s->bal.last_ts = ts;
+	if ((rc = ims_put(l->t, IMS_DB_BALANCES, &s->key, &s->bal,
+	    sizeof s->bal, 0)))
+		return rc;
+	ims_key_i64(&hk, ts);
+	ims_key_u64(&hk, seq);
+	return ims_put(l->t, IMS_DB_HISTORY, &hk, &delta, 8, 0);
+}
+
+static int
+write_serial(struct ims_ledger *l, const struct ims_move *m)
+{
+	struct ims_key k;
+
+	if (!m->serial)
+		return IMS_OK;
+	serial_key(&k, m);
+	if (ims_is_virtual(m->to)) {
+		int rc = ims_del(l->t, IMS_DB_SERIALS, &k);
+		return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	}
+	return ims_put(l->t, IMS_DB_SERIALS, &k, m->to, strlen(m->to), 0);
+}
+
+static int
+write_index(struct ims_ledger *l, const struct ims_move *m, uint64_t seq,
+    int late)
+{
+	struct ims_key k;
+	unsigned char s[8];
+	int rc;
+
+	if (m->ref) {
+		ims_key_init(&k);
+		ims_key_str(&k, m->ref);
+		for (int i = 0; i < 8; i++)
+			s[i] = seq >> (56 - 8 * i);
+		if ((rc = ims_put(l->t, IMS_DB_REFS, &k, s, 8, 0)))
+			return rc;
+	}
+	if (late) {
+		ims_key_init(&k);
+		ims_key_i64(&k, m->ts);
+		ims_key_u64(&k, seq);
+		if ((rc = ims_put(l->t, IMS_DB_LATE, &k, "", 0, 0)))
+			return rc;
+	}
+	return write_serial(l, m);
+}
+
+static int
+check_move(struct ims_ledger *l, struct ims_move *m, struct item_info **it)
+{
+	char tb[IMS_TIME_BUF];
+	int rc;
+
+	if (m->qty <= 0)
+		return ims_seterr(IMS_EREJECT, "qty must be positive, not %s",
+		    fmtq(m->qty));
+	if (m->ts == IMS_TIME_NONE)
+		m->ts = l->now;
+	else if (m->ts > l->now + FUTURE_SLACK)
+		return ims_seterr(IMS_EREJECT, "ts %s is in the future",
+		    ims_time_fmt(m->ts, tb));
+	if ((rc = item(l, m->sku, it)) || (rc = check_tracking(m, *it)) ||
+	    (rc = check_endpoints(l, m)))
+		return rc;
+	if (strcmp(m->from, "@supplier") == 0 && !m->has_cost &&
+	    (*it)->has_cost) {
+		m->unit_cost = (*it)->cost;
+		m->has_cost = 1;
+	}
+	return IMS_OK;
+}
+
+/*
+ * Post one movement in the ledger's transaction.  Returns IMS_OK with its
+ * seq, IMS_ESKIP when its ref was posted before, IMS_EREJECT with a
+ * message, or a store error.
+ */
+int
+ims_post(struct ims_ledger *l, struct ims_move *m, uint64_t *seqp)
+{
+	struct item_info *it = NULL;
+	struct side from, to;
+	struct ims_key lotkey;
+	uint64_t seq;
+	int rc, newlot, late;
+
+	if ((rc = check_move(l, m, &it)))
+		return rc;
+	if (m->ref && (rc = check_ref(l, m->ref, &seq)))
+		return rc;
+	side_init(&from, m, m->from);
+	side_init(&to, m, m->to);
+	if ((from.internal && ((rc = load_bal(l, &from)) ||
+	    (rc = check_withdraw(l, m, &from)))) ||
+	    (to.internal && ((rc = load_bal(l, &to)) ||
+	    (rc = check_deposit(m, &to)))) ||
+	    (rc = check_serial(l, m)))
+		return rc;
+	if ((newlot = check_lot(l, m, it, &lotkey)) < 0)
+		return newlot;
+	seq = l->next_seq;
+	late = m->ts < l->max_ts;
+	render(l, m, seq);
+	if ((rc = append_journal(l, m, seq, late)) ||
+	    (from.internal && (rc = apply(l, &from, -m->qty, m->ts, seq))) ||
+	    (to.internal && (rc = apply(l, &to, m->qty, m->ts, seq))) ||
+	    (newlot && (rc = ims_put(l->t, IMS_DB_LOTS, &lotkey, &m->expiry,
+	    8, 0))) ||
+	    (rc = write_index(l, m, seq, late)))
+		return rc;
+	l->next_seq++;
+	if (!late)
+		l->max_ts = m->ts;
+	if (seqp)
+		*seqp = seq;
+	return IMS_OK;
+}
+
+/* Print the journal's movements first..last (by seq). */
+int
+ims_journal_print(struct ims_txn *t, struct ims_out *o, uint64_t first,
+    uint64_t last)
+{
+	struct ims_cursor *c;
+	struct ims_key k;
+	struct ims_val key, val;
+	struct ims_entry e;
+	int rc;
+
+	if (first > last)
+		return IMS_OK;
+	if ((rc = ims_cursor_open(t, IMS_DB_JOURNAL, &c)))
+		return rc;
+	ims_key_init(&k);
+	ims_key_u64(&k, first);
+	for (rc = ims_cursor_seek(c, &k, &key, &val); rc == IMS_OK;
+	    rc = ims_cursor_next(c, &key, &val)) {
+		if ((rc = ims_entry_decode(&key, &val, &e)) || e.seq > last)
+			break;
+		ims_out_json(o, e.json, e.jsonlen);
+	}
+	ims_cursor_close(c);
+	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+}
+
+/* A string field that names something: present, a string or number. */
+static int
+id_field(const struct ims_rec *r, const char *name, int need,
+    const char **out)
+{
+	const struct ims_field *f = ims_rec_field(r, name);
+
+	*out = NULL;
+	if (!f || f->type == IMS_F_NULL || f->len == 0)
+		return need ? ims_seterr(IMS_EREJECT, "missing field %s",
+		    name) : IMS_OK;
+	if (f->type != IMS_F_STR && f->type != IMS_F_NUM)
+		return ims_seterr(IMS_EREJECT, "%s must be a string", name);
+	*out = f->val;
+	return ims_check_id(name, f->val);
+}
+
+static int
+num_field(const struct ims_rec *r, const char *name, int scale,
+    ims_dec *v, int *has)
+{
+	const struct ims_field *f = ims_rec_field(r, name);
+	const char *why;
+
+	*has = 0;
+	if (!f || f->type == IMS_F_NULL || f->len == 0)
+		return IMS_OK;
+	if (f->type != IMS_F_STR && f->type != IMS_F_NUM)
+		return ims_seterr(IMS_EREJECT, "%s must be a number", name);
+	if ((why = ims_dec_parse(f->val, f->len, scale, v)))
+		return ims_seterr(IMS_EREJECT, "%s %s: %s", name,
+		    ims_q(f->val), why);
+	*has = 1;
+	return IMS_OK;
+}
+
+static int
+time_field(const struct ims_rec *r, const char *name, ims_time *t)
+{
+	const char *s = ims_rec_str(r, name), *why;
+
+	*t = IMS_TIME_NONE;
+	if (!s)
+		return IMS_OK;
+	if ((why = ims_time_parse(s, strlen(s), t)))
+		return ims_seterr(IMS_EREJECT, "%s %s: %s", name, ims_q(s),
+		    why);
+	return IMS_OK;
+}
+
+/* What each command may post: receipts land in an internal location;
+ * transfers leave one, for another, @customer or @scrap. */
+static int
+check_kind(const struct ims_move *m, int kind)
+{
+	if (kind == IMS_RECEIPT && ims_is_virtual(m->to))
+		return ims_seterr(IMS_EREJECT, "location %s: a receipt goes "
+		    "into an internal location", ims_q(m->to));
+	if (kind == IMS_TRANSFER && ims_is_virtual(m->from))
+		return ims_seterr(IMS_EREJECT, "from %s: a transfer leaves an "
+		    "internal location (use ims-receive for receipts)",
+		    ims_q(m->from));
+	if (kind == IMS_TRANSFER && ims_is_virtual(m->to) &&
+	    strcmp(m->to, "@customer") != 0 && strcmp(m->to, "@scrap") != 0)
+		return ims_seterr(IMS_EREJECT, "to %s: a transfer goes to a "
+		    "location, @customer or @scrap", ims_q(m->to));
+	return IMS_OK;
+}
+
+/*
+ * Read a movement from a record: a receipt (sku, qty, location) comes
+ * from @supplier; a move names from and to.  Optional: lot, serial,
+ * expiry, unit_cost, ref, po, note, ts.  Unknown fields ride along.
+ */
+int
+ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind)
+{
+	int rc, has;
+
+	memset(m, 0, sizeof *m);
+	m->extra = r;
+	if ((rc = id_field(r, "sku", 1, &m->sku)) ||
+	    (rc = num_field(r, "qty", IMS_QTY, &m->qty, &has)))
+		return rc;
+	if (!has)
+		return ims_seterr(IMS_EREJECT, "missing field qty");
+	if (kind == IMS_RECEIPT) {
+		m->from = "@supplier";
+		rc = id_field(r, "location", 1, &m->to);
+	} else if (!(rc = id_field(r, "from", 1, &m->from)))
+		rc = id_field(r, "to", 1, &m->to);
+	if (rc || (rc = check_kind(m, kind)) || (rc = id_field(r, "lot", 0, &m->lot)) ||
+	    (rc = id_field(r, "serial", 0, &m->serial)) ||
+	    (rc = id_field(r, "ref", 0, &m->ref)) ||
+	    (rc = id_field(r, "po", 0, &m->po)) ||
+	    (rc = time_field(r, "ts", &m->ts)) ||
+	    (rc = time_field(r, "expiry", &m->expiry)) ||
+	    (rc = num_field(r, "unit_cost", IMS_MONEY, &m->unit_cost,
+	    &m->has_cost)))
+		return rc;
+	if (m->has_cost && m->unit_cost < 0)
+		return ims_seterr(IMS_EREJECT, "unit_cost must not be "
+		    "negative");
+	m->note = ims_rec_str(r, "note");
+	return IMS_OK;
+}
