@@ -63,8 +63,12 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	IMS_BIN=$(CURDIR)/$(B)/bin sh share/demo.sh
 
-bench: all
+bench: all bench/out/floor bench/out/timeit
 	IMS_BIN=$(CURDIR)/$(B)/bin sh bench/run.sh
+
+bench/out/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 lint:
 	mandoc -Tlint -W warning $(MANS)

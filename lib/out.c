@@ -185,33 +185,48 @@ pad(FILE *fp, size_t n)
 		putc(' ', fp);
 }
 
-static void
-put_table(struct ims_out *o)
+/* Column widths; 0 for a column with no value in any row, which the
+ * table leaves out (people need no empty lot column). */
+static size_t *
+widths(const struct ims_out *o)
 {
 	size_t *w = calloc(o->ncols + 1, sizeof *w);
 
-	for (size_t i = 0; i < o->ncols; i++)
-		w[i] = width(o->cols[i]);
-	for (size_t r = 0; r < o->nrows; r++)
+	for (size_t r = 0; w && r < o->nrows; r++)
 		for (size_t i = 0; i < o->ncols; i++) {
 			size_t cw = width(o->cells[r * o->ncols + i]);
 			if (cw > w[i])
 				w[i] = cw;
 		}
-	for (long r = -1; r < (long)o->nrows; r++) {
-		for (size_t i = 0; i < o->ncols; i++) {
+	for (size_t i = 0; w && i < o->ncols; i++)
+		if ((w[i] || !o->nrows) && width(o->cols[i]) > w[i])
+			w[i] = width(o->cols[i]);
+	return w;
+}
+
+static void
+put_table(struct ims_out *o)
+{
+	size_t *w = widths(o), last = 0;
+
+	for (size_t i = 0; w && i < o->ncols; i++)
+		if (w[i])
+			last = i;
+	for (long r = -1; w && r < (long)o->nrows; r++) {
+		for (size_t i = 0; i <= last; i++) {
 			const char *s = r < 0 ? o->cols[i] :
 			    o->cells[r * o->ncols + i];
 			size_t gap = w[i] - width(s);
 			int right = o->numeric[i] == 1;
-			int last = i + 1 == o->ncols;
 
+			if (!w[i])
+				continue;
 			if (right)
 				pad(o->fp, gap);
 			fputs(s, o->fp);
-			if (!right && !last)
+			if (!right && i < last)
 				pad(o->fp, gap);
-			if (!last)
+			if (i < last)
 				fputs("  ", o->fp);
 		}
 		putc('\n', o->fp);
