@@ -24,7 +24,8 @@ else
 B = build
 endif
 
-CMDS = ims ims-item ims-loc ims-supplier ims-receive ims-move ims-report
+CMDS = ims ims-item ims-loc ims-supplier ims-receive ims-move ims-report \
+	ims-check ims-log ims-backup
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS = $(CMDS:%=$(B)/bin/%)

@@ -102,20 +102,40 @@ ims_dec_parse(const char *s, size_t n, int scale, ims_dec *out)
 	return NULL;
 }
 
+/* Write v's digits, at least width of them, at p; returns the end.
+ * By hand: snprintf was a seventh of the cost of posting a receipt. */
+char *
+ims_put_digits(char *p, uint64_t v, int width)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v || n < width);
+	while (n > 0)
+		*p++ = tmp[--n];
+	*p = '\0';
+	return p;
+}
+
 /* Format without trailing zeros: 24, 2.5, -0.125. */
 char *
 ims_dec_fmt(ims_dec v, int scale, char *buf)
 {
 	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-	uint64_t ip = u / p10[scale], fp = u % p10[scale];
-	int n = snprintf(buf, IMS_DEC_BUF, "%s%llu", v < 0 ? "-" : "",
-	    (unsigned long long)ip);
+	uint64_t fp = u % p10[scale];
+	char *p = buf;
 
+	if (v < 0)
+		*p++ = '-';
+	p = ims_put_digits(p, u / p10[scale], 1);
 	if (fp) {
-		n += snprintf(buf + n, IMS_DEC_BUF - n, ".%0*llu", scale,
-		    (unsigned long long)fp);
-		while (buf[n - 1] == '0')
-			buf[--n] = '\0';
+		*p++ = '.';
+		p = ims_put_digits(p, fp, scale);
+		while (p[-1] == '0')
+			*--p = '\0';
 	}
 	return buf;
 }

@@ -87,9 +87,22 @@ typedef int64_t ims_dec;
 #define IMS_DEC_BUF 32
 const char *ims_dec_parse(const char *s, size_t n, int scale, ims_dec *out);
 char *ims_dec_fmt(ims_dec v, int scale, char *buf);
+char *ims_put_digits(char *p, uint64_t v, int width);
 int ims_dec_add(ims_dec a, ims_dec b, ims_dec *r);
 int ims_dec_sub(ims_dec a, ims_dec b, ims_dec *r);
 int ims_dec_mul(ims_dec a, int sa, ims_dec b, int sb, int sr, ims_dec *r);
+
+/* sha256.c: SHA-256 (FIPS 180-4), for the journal's hash chain */
+
+struct ims_sha256 {
+	uint32_t h[8];
+	uint64_t len;
+	unsigned char buf[64];
+};
+void ims_sha256_init(struct ims_sha256 *c);
+void ims_sha256_add(struct ims_sha256 *c, const void *data, size_t n);
+void ims_sha256_end(struct ims_sha256 *c, unsigned char out[32]);
+void ims_sha256_hex(const void *data, size_t n, char out[65]);
 
 /* time.c: ISO 8601 timestamps in UTC, seconds since the epoch */
 
@@ -155,6 +168,7 @@ int ims_cursor_next(struct ims_cursor *c, struct ims_val *key,
     struct ims_val *val);
 int ims_cursor_last(struct ims_cursor *c, struct ims_val *key,
     struct ims_val *val);
+int ims_store_copy(struct ims_store *s, const char *dir);
 void ims_cursor_close(struct ims_cursor *c);
 
 /* rec.c: records in (NDJSON or CSV), one loop over operands or stdin */
@@ -268,6 +282,9 @@ struct ims_move {
 	ims_dec unit_cost;
 	int has_cost;
 	const struct ims_rec *extra;	/* unknown fields to keep */
+	/* a restore replays an export: these come from it, not from now */
+	uint64_t seq;
+	const char *actor, *hash;
 };
 
 /* A movement as the journal stores it, decoded. */
@@ -286,7 +303,7 @@ int ims_ledger_begin(struct ims_txn *t, struct ims_ledger **lp);
 int ims_ledger_end(struct ims_ledger *l);
 void ims_ledger_free(struct ims_ledger *l);
 int ims_post(struct ims_ledger *l, struct ims_move *m, uint64_t *seq);
-enum { IMS_RECEIPT, IMS_TRANSFER };
+enum { IMS_RECEIPT, IMS_TRANSFER, IMS_RESTORE };
 int ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind);
 void ims_ledger_range(const struct ims_ledger *l, uint64_t *first,
     uint64_t *last);
@@ -294,9 +311,16 @@ int ims_entry_decode(const struct ims_val *k, const struct ims_val *v,
     struct ims_entry *e);
 int ims_journal_print(struct ims_txn *t, struct ims_out *o, uint64_t first,
     uint64_t last);
+int ims_entry_hash(const struct ims_entry *e, const char **hex);
 int ims_is_virtual(const char *loc);
 int ims_loc_match(const char *loc, const char *prefix);
 extern const char *const ims_move_cols[];
+
+/* check.c: every stored figure recomputed from the journal */
+
+typedef void ims_check_fn(void *arg, const struct ims_rec *diff);
+int ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
+    long *entries, long *ndiff);
 
 /* batch.c: one transaction per invocation, all or nothing */
 

@@ -37,6 +37,8 @@ struct ims_ledger {
 	struct ims_map *items, *locs;
 	uint64_t next_seq, first_seq;
 	ims_time max_ts, now;
+	char head[65];			/* hash of the last entry */
+	char next_head[65];		/* hash of the one being posted */
 	struct ims_buf json, val;
 	struct ims_rec tmp;
 };
@@ -122,6 +124,14 @@ ims_ledger_begin(struct ims_txn *t, struct ims_ledger **lp)
 	rc = ims_get(t, IMS_DB_META, &k, &val);
 	if (rc == IMS_OK && val.n == 8)
 		memcpy(&l->max_ts, val.p, 8);
+	if (rc && rc != IMS_ENOTFOUND)
+		return rc;
+	memset(l->head, '0', 64);
+	ims_key_init(&k);
+	ims_key_str(&k, "head");
+	rc = ims_get(t, IMS_DB_META, &k, &val);
+	if (rc == IMS_OK && val.n == 64)
+		memcpy(l->head, val.p, 64);
 	*lp = l;
 	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
 }
@@ -130,12 +140,17 @@ int
 ims_ledger_end(struct ims_ledger *l)
 {
 	struct ims_key k;
+	int rc;
 
 	if (l->next_seq == l->first_seq)
 		return IMS_OK;
 	ims_key_init(&k);
 	ims_key_str(&k, "max_ts");
-	return ims_put(l->t, IMS_DB_META, &k, &l->max_ts, 8, 0);
+	if ((rc = ims_put(l->t, IMS_DB_META, &k, &l->max_ts, 8, 0)))
+		return rc;
+	ims_key_init(&k);
+	ims_key_str(&k, "head");
+	return ims_put(l->t, IMS_DB_META, &k, l->head, 64, 0);
 }
 
 void
@@ -356,21 +371,23 @@ check_withdraw(struct ims_ledger *l, const struct ims_move *m,
 	ims_time when;
 	int rc;
 
+	/* a backdated movement first, so that the message names the
+	 * moment it would go negative, not just the balance now */
+	if (m->ts < s->bal.last_ts) {
+		if ((rc = lowest_after(l, s, m->ts, &low, &when)))
+			return rc;
+		if (low < m->qty)
+			return ims_seterr(IMS_EREJECT, "backdated: %s of %s at "
+			    "%s would go negative at %s (%s on hand then)",
+			    fmtq(m->qty), ims_q(m->sku), ims_q(s->loc),
+			    ims_time_fmt(when, tb), fmtq(low));
+	}
 	if (avail < m->qty)
 		return ims_seterr(IMS_EREJECT, "not enough stock of %s%s%s at "
 		    "%s: %s wanted, %s available", ims_q(m->sku),
 		    m->lot ? " lot " : m->serial ? " serial " : "",
 		    m->lot ? ims_q(m->lot) : m->serial ? ims_q(m->serial) : "",
 		    ims_q(s->loc), fmtq(m->qty), fmtq(avail < 0 ? 0 : avail));
-	if (m->ts >= s->bal.last_ts)
-		return IMS_OK;
-	if ((rc = lowest_after(l, s, m->ts, &low, &when)))
-		return rc;
-	if (low < m->qty)
-		return ims_seterr(IMS_EREJECT, "backdated: %s of %s at %s "
-		    "would go negative at %s (%s on hand then)",
-		    fmtq(m->qty), ims_q(m->sku), ims_q(s->loc),
-		    ims_time_fmt(when, tb), fmtq(low));
 	return IMS_OK;
 }
 
@@ -483,6 +500,8 @@ move_type(const struct ims_move *m)
 	return "move";
 }
 
+static void chain(struct ims_ledger *l, struct ims_buf *b);
+
 static void
 json_str(struct ims_buf *b, const char *name, const char *v)
 {
@@ -538,7 +557,7 @@ render(struct ims_ledger *l, const struct ims_move *m, uint64_t seq)
 		    nb));
 	json_str(b, "ref", m->ref);
 	json_str(b, "po", m->po);
-	json_str(b, "actor", actor());
+	json_str(b, "actor", m->actor ? m->actor : actor());
 	json_str(b, "note", m->note);
 	for (size_t i = 0; m->extra && i < m->extra->nf; i++) {
 		if (is_known(m->extra->f[i].name))
@@ -546,7 +565,33 @@ render(struct ims_ledger *l, const struct ims_move *m, uint64_t seq)
 		ims_buf_addc(b, ',');
 		ims_buf_json_field(b, &m->extra->f[i]);
 	}
-	ims_buf_addc(b, '}');
+	chain(l, b);
+}
+
+/*
+ * Close the entry with its link in the hash chain: the SHA-256 of the
+ * previous entry's hash (hex) and this entry's JSON without the hash.
+ */
+static void
+chain(struct ims_ledger *l, struct ims_buf *b)
+{
+	struct ims_sha256 c;
+	unsigned char d[32];
+	static const char hex[] = "0123456789abcdef";
+
+	ims_sha256_init(&c);
+	ims_sha256_add(&c, l->head, 64);
+	ims_sha256_add(&c, b->p, b->n);
+	ims_sha256_add(&c, "}", 1);
+	ims_sha256_end(&c, d);
+	for (int i = 0; i < 32; i++) {
+		l->next_head[2 * i] = hex[d[i] >> 4];
+		l->next_head[2 * i + 1] = hex[d[i] & 15];
+	}
+	l->next_head[64] = '\0';
+	ims_buf_adds(b, ",\"hash\":\"");
+	ims_buf_add(b, l->next_head, 64);
+	ims_buf_adds(b, "\"}");
 }
 
 /*
@@ -664,11 +709,71 @@ write_index(struct ims_ledger *l, const struct ims_move *m, uint64_t seq,
 	return write_serial(l, m);
 }
 
+/* The hash an entry's JSON ends with: ...,"hash":"<64 hex>"} */
+int
+ims_entry_hash(const struct ims_entry *e, const char **hex)
+{
+	static const char tag[] = ",\"hash\":\"";
+	const size_t n = sizeof tag - 1 + 64 + 2;
+	const char *p = e->json + e->jsonlen - n;
+
+	if (e->jsonlen < n || memcmp(p, tag, sizeof tag - 1) != 0 ||
+	    memcmp(e->json + e->jsonlen - 2, "\"}", 2) != 0)
+		return ims_seterr(IMS_EREJECT, "seq %llu has no hash",
+		    (unsigned long long)e->seq);
+	*hex = p + sizeof tag - 1;
+	return IMS_OK;
+}
+
+/*
+ * A restored entry continues the journal; one the store already holds
+ * (the same seq and hash) is skipped, so that exports may overlap.
+ */
+static int
+check_restore(struct ims_ledger *l, const struct ims_move *m)
+{
+	struct ims_key k;
+	struct ims_val key, val;
+	struct ims_entry e;
+	const char *hex;
+	int rc;
+
+	if (m->seq == l->next_seq)
+		return IMS_OK;
+	if (m->seq > l->next_seq)
+		return ims_seterr(IMS_EREJECT, "seq %llu: the journal ends at "
+		    "%llu, so entries are missing in between",
+		    (unsigned long long)m->seq,
+		    (unsigned long long)l->next_seq - 1);
+	ims_key_init(&k);
+	ims_key_u64(&k, m->seq);
+	key.p = k.b, key.n = k.n;
+	if ((rc = ims_get(l->t, IMS_DB_JOURNAL, &k, &val)) ||
+	    (rc = ims_entry_decode(&key, &val, &e)))
+		return rc;
+	if (ims_entry_hash(&e, &hex) == IMS_OK && m->hash &&
+	    memcmp(hex, m->hash, 64) == 0)
+		return ims_seterr(IMS_ESKIP, "seq %llu is in the store "
+		    "already: skipped", (unsigned long long)m->seq);
+	return ims_seterr(IMS_EREJECT, "seq %llu differs from the store's "
+	    "entry %llu", (unsigned long long)m->seq,
+	    (unsigned long long)m->seq);
+}
+
+/* A restore trusts the master data the entry was posted against. */
+static struct item_info restored_item;
+
 static int
 check_move(struct ims_ledger *l, struct ims_move *m, struct item_info **it)
 {
 	char tb[IMS_TIME_BUF];
 	int rc;
+
+	if (m->seq) {
+		*it = &restored_item;
+		if ((rc = check_restore(l, m)))
+			return rc;
+	}
 
 	if (m->qty <= 0)
 		return ims_seterr(IMS_EREJECT, "qty must be positive, not %s",
@@ -678,9 +783,11 @@ check_move(struct ims_ledger *l, struct ims_move *m, struct item_info **it)
 	else if (m->ts > l->now + FUTURE_SLACK)
 		return ims_seterr(IMS_EREJECT, "ts %s is in the future",
 		    ims_time_fmt(m->ts, tb));
-	if ((rc = item(l, m->sku, it)) || (rc = check_tracking(m, *it)) ||
-	    (rc = check_endpoints(l, m)))
+	if (!m->seq && ((rc = item(l, m->sku, it)) ||
+	    (rc = check_tracking(m, *it)) || (rc = check_endpoints(l, m))))
 		return rc;
+	if (m->seq && strcmp(m->from, m->to) == 0)
+		return ims_seterr(IMS_EREJECT, "from and to are the same");
 	if (strcmp(m->from, "@supplier") == 0 && !m->has_cost &&
 	    (*it)->has_cost) {
 		m->unit_cost = (*it)->cost;
@@ -720,6 +827,10 @@ ims_post(struct ims_ledger *l, struct ims_move *m, uint64_t *seqp)
 	seq = l->next_seq;
 	late = m->ts < l->max_ts;
 	render(l, m, seq);
+	if (m->hash && strcmp(m->hash, l->next_head) != 0)
+		return ims_seterr(IMS_EREJECT, "seq %llu: the hash does not "
+		    "match the entry: the export was altered",
+		    (unsigned long long)seq);
 	if ((rc = append_journal(l, m, seq, late)) ||
 	    (from.internal && (rc = apply(l, &from, -m->qty, m->ts, seq))) ||
 	    (to.internal && (rc = apply(l, &to, m->qty, m->ts, seq))) ||
@@ -728,6 +839,7 @@ ims_post(struct ims_ledger *l, struct ims_move *m, uint64_t *seqp)
 	    (rc = write_index(l, m, seq, late)))
 		return rc;
 	l->next_seq++;
+	memcpy(l->head, l->next_head, sizeof l->head);
 	if (!late)
 		l->max_ts = m->ts;
 	if (seqp)
@@ -812,6 +924,37 @@ time_field(const struct ims_rec *r, const char *name, ims_time *t)
 	return IMS_OK;
 }
 
+/* An exported entry names its seq, actor and hash. */
+static int
+restore_fields(struct ims_move *m, const struct ims_rec *r)
+{
+	const char *seq = ims_rec_str(r, "seq");
+	char *end;
+	int rc;
+
+	if (!seq || (m->seq = strtoull(seq, &end, 10)) == 0 || *end)
+		return ims_seterr(IMS_EREJECT, "restore: seq missing or bad");
+	if ((rc = id_field(r, "actor", 1, &m->actor)) ||
+	    (rc = id_field(r, "hash", 1, &m->hash)))
+		return rc;
+	if (strlen(m->hash) != 64)
+		return ims_seterr(IMS_EREJECT, "restore: hash is not 64 hex "
+		    "digits");
+	if (ims_is_virtual(m->from) && ims_is_virtual(m->to))
+		return ims_seterr(IMS_EREJECT, "a movement needs an internal "
+		    "location on one side");
+	for (int i = 0; i < 2; i++) {
+		const char *loc = i ? m->to : m->from;
+		int known = !ims_is_virtual(loc);
+		for (int j = 0; virtuals[j]; j++)
+			known |= strcmp(loc, virtuals[j]) == 0;
+		if (!known)
+			return ims_seterr(IMS_EREJECT, "unknown virtual "
+			    "location %s", ims_q(loc));
+	}
+	return IMS_OK;
+}
+
 /* What each command may post: receipts land in an internal location;
  * transfers leave one, for another, @customer or @scrap. */
 static int
@@ -853,6 +996,8 @@ ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind)
 		rc = id_field(r, "location", 1, &m->to);
 	} else if (!(rc = id_field(r, "from", 1, &m->from)))
 		rc = id_field(r, "to", 1, &m->to);
+	if (!rc && kind == IMS_RESTORE)
+		rc = restore_fields(m, r);
 	if (rc || (rc = check_kind(m, kind)) || (rc = id_field(r, "lot", 0, &m->lot)) ||
 	    (rc = id_field(r, "serial", 0, &m->serial)) ||
 	    (rc = id_field(r, "ref", 0, &m->ref)) ||

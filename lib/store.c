@@ -323,3 +323,28 @@ ims_cursor_close(struct ims_cursor *c)
 	mdb_cursor_close(c->c);
 	free(c);
 }
+
+/*
+ * A hot, compacted copy of the store into dir (made 0700; its file 0600),
+ * consistent as of one read transaction while writers go on.
+ */
+int
+ims_store_copy(struct ims_store *s, const char *dir)
+{
+	char path[4096];
+	struct stat st;
+	mode_t old;
+	int rc;
+
+	snprintf(path, sizeof path, "%s/data.mdb", dir);
+	if (stat(path, &st) == 0)
+		return ims_seterr(IMS_ESTORE, "%s: a store is there already",
+		    ims_q(dir));
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return ims_seterr(IMS_ESTORE, "%s: %s", ims_q(dir),
+		    strerror(errno));
+	old = umask(077);
+	rc = mdb_env_copy2(s->env, dir, MDB_CP_COMPACT);
+	umask(old);
+	return rc ? fail(rc, dir) : IMS_OK;
+}

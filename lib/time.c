@@ -149,12 +149,26 @@ ims_time_fmt(ims_time t, char *buf)
 {
 	int64_t days = t / 86400, secs = t % 86400;
 	int y, m, d;
+	char *p = buf;
 
 	if (secs < 0)
 		secs += 86400, days--;
 	civil_from_days(days, &y, &m, &d);
-	snprintf(buf, IMS_TIME_BUF, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m,
-	    d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	if (y < 0 || y > 9999)
+		y = y < 0 ? 0 : 9999;
+	p = ims_put_digits(p, y, 4);
+	*p++ = '-';
+	p = ims_put_digits(p, m, 2);
+	*p++ = '-';
+	p = ims_put_digits(p, d, 2);
+	*p++ = 'T';
+	p = ims_put_digits(p, secs / 3600, 2);
+	*p++ = ':';
+	p = ims_put_digits(p, secs / 60 % 60, 2);
+	*p++ = ':';
+	p = ims_put_digits(p, secs % 60, 2);
+	*p++ = 'Z';
+	*p = '\0';
 	return buf;
 }
 

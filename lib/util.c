@@ -175,7 +175,8 @@ ims_buf_addc(struct ims_buf *b, char c)
 	b->p[b->n] = '\0';
 }
 
-/* Append s as a JSON string, quotes included. */
+/* Append s as a JSON string, quotes included: runs of plain bytes are
+ * copied whole. */
 void
 ims_buf_json_str(struct ims_buf *b, const char *s, size_t n)
 {
@@ -183,25 +184,23 @@ ims_buf_json_str(struct ims_buf *b, const char *s, size_t n)
 	size_t i, run = 0;
 
 	ims_buf_grow(b, n + 2);
-	ims_buf_addc(b, '"');
+	b->p[b->n++] = '"';
 	for (i = 0; i < n; i++) {
 		unsigned char c = s[i];
+		char esc[8] = "\\u00";
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		ims_buf_add(b, s + run, i - run);
 		run = i + 1;
-		ims_buf_addc(b, '\\');
 		switch (c) {
-		case '"': case '\\': ims_buf_addc(b, c); break;
-		case '\n': ims_buf_addc(b, 'n'); break;
-		case '\r': ims_buf_addc(b, 'r'); break;
-		case '\t': ims_buf_addc(b, 't'); break;
-		default:
-			ims_buf_add(b, "u00", 3);
-			ims_buf_addc(b, hex[c >> 4]);
-			ims_buf_addc(b, hex[c & 15]);
+		case '"': case '\\': esc[1] = c; esc[2] = 0; break;
+		case '\n': esc[1] = 'n'; esc[2] = 0; break;
+		case '\r': esc[1] = 'r'; esc[2] = 0; break;
+		case '\t': esc[1] = 't'; esc[2] = 0; break;
+		default: esc[4] = hex[c >> 4]; esc[5] = hex[c & 15]; esc[6] = 0;
 		}
+		ims_buf_adds(b, esc);
 	}
 	ims_buf_add(b, s + run, n - run);
 	ims_buf_addc(b, '"');

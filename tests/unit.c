@@ -377,6 +377,39 @@ test_ledger(void)
 		check(0, "remove %s", dir);
 }
 
+static void
+sha_ok(const char *in, size_t n, const char *want)
+{
+	char got[65];
+
+	ims_sha256_hex(in, n, got);
+	check(strcmp(got, want) == 0, "sha256 of %zu bytes: %s", n, got);
+}
+
+/* FIPS 180-4's examples, and lengths around the padding boundary. */
+static void
+test_sha256(void)
+{
+	static char a[1000001];
+	struct ims_sha256 c;
+	unsigned char d[32];
+
+	sha_ok("abc", 3, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	sha_ok("", 0, "e3b0c44298fc1c149afbf4c8996fb924"
+	    "27ae41e4649b934ca495991b7852b855");
+	sha_ok("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+	    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	memset(a, 'a', 1000000);
+	sha_ok(a, 1000000, "cdc76e5c9914fb9281a1c7e284d73e67"
+	    "f1809a48a497200e046d39ccc7112cd0");
+	ims_sha256_init(&c);
+	for (int i = 0; i < 1000; i++)
+		ims_sha256_add(&c, a, 1000);
+	ims_sha256_end(&c, d);
+	check(d[0] == 0xcd && d[31] == 0xd0, "sha256 fed in pieces");
+}
+
 int
 main(void)
 {
@@ -387,6 +420,7 @@ main(void)
 	test_json_in();
 	test_csv_out();
 	test_ledger();
+	test_sha256();
 	printf("1..%d\n", ntest);
 	printf("# %d passed, %d failed\n", ntest - nfail, nfail);
 	return nfail != 0;
