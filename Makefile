@@ -95,8 +95,31 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man5/ims-records.5 \
 		$(DESTDIR)$(MANDIR)/man7/ims.7 $(DESTDIR)$(ZSHDIR)/_ims
 
-clean:
-	rm -rf build build-san bench/out
+# libFuzzer harnesses (tests/fuzz/), built apart with clang and the
+# sanitizers.  make fuzz [FUZZ_SECONDS=60] [FUZZ="dec time"]
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ ?= rec_ndjson rec_csv dec time post
+FUZZ_CFLAGS = -std=gnu11 -g -O1 -Wall -Wextra -Werror -Ilib \
+	-fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZOBJ = $(LIBSRC:lib/%.c=build-fuzz/lib/%.o)
 
-.PHONY: all deps check demo bench lint install uninstall clean
+build-fuzz/lib/%.o: lib/%.c lib/ims.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build-fuzz/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(FUZZOBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz.c \
+		$(FUZZOBJ) $(LDLIBS)
+
+fuzz-build: $(FUZZ:%=build-fuzz/fuzz-%)
+
+fuzz: fuzz-build
+	sh tests/fuzz/run.sh -t $(FUZZ_SECONDS) $(FUZZ)
+
+clean:
+	rm -rf build build-san build-fuzz bench/out
+
+.PHONY: all deps check demo bench lint install uninstall clean fuzz fuzz-build
 .SECONDARY:

@@ -50,16 +50,20 @@ run(const char *name, char **argv)
 int
 main(int argc, char **argv)
 {
+	const char *name;
+
 	ims_setprog(argv[0]);
 	if (argc < 2) {
 		usage(stdout);
-		return IMS_EXIT_OK;
+		return ims_finish(IMS_EXIT_OK);
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+	/* the same help and version options as every ims-* command */
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0 ||
+	    strcmp(argv[1], "--usage") == 0 || strcmp(argv[1], "-?") == 0) {
 		usage(stdout);
 		return ims_finish(IMS_EXIT_OK);
 	}
-	if (strcmp(argv[1], "--version") == 0) {
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("ims %s\n", IMS_VERSION);
 		return ims_finish(IMS_EXIT_OK);
 	}
@@ -69,12 +73,13 @@ main(int argc, char **argv)
 		usage(stderr);
 		return IMS_EXIT_USAGE;
 	}
-	run(argv[1], argv + 1);
+	name = argv[1];		/* run() puts "ims-NAME" in its place */
+	run(name, argv + 1);
 	if (errno == ENOENT) {
-		ims_warn("%s is not an ims command", ims_q(argv[1]));
+		ims_warn("%s is not an ims command", ims_q(name));
 		usage(stderr);
 		return IMS_EXIT_USAGE;
 	}
-	ims_warn("ims-%s: %s", argv[1], strerror(errno));
+	ims_warn("ims-%s: %s", name, strerror(errno));
 	return IMS_EXIT_STORE;
 }

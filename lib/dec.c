@@ -170,7 +170,8 @@ ims_dec_mul(ims_dec a, int sa, ims_dec b, int sb, int sr, ims_dec *r)
 			q--;
 		p = q;
 	} else {
-		for (; shift < 0; shift++)
+		/* stop once past the range: p * 10 could overflow __int128 */
+		for (; shift < 0 && p <= INT64_MAX && p >= -INT64_MAX; shift++)
 			p *= 10;
 	}
 	if (p > INT64_MAX || p < -INT64_MAX)

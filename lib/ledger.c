@@ -48,9 +48,12 @@ const char *const ims_move_cols[] = { "seq", "ts", "type", "sku", "qty",
 	"actor", "note", NULL };
 
 /* Fields a movement record may carry; others are kept as they are. */
-static const char *const known[] = { "seq", "ts", "type", "sku", "qty",
-	"from", "to", "location", "lot", "serial", "expiry", "unit_cost",
-	"ref", "po", "actor", "note", "hash", NULL };
+enum { K_SEQ, K_TS, K_TYPE, K_SKU, K_QTY, K_FROM, K_TO, K_LOCATION, K_LOT,
+	K_SERIAL, K_EXPIRY, K_UNIT_COST, K_REF, K_PO, K_ACTOR, K_NOTE,
+	K_HASH, NKNOWN };
+static const char *const known[NKNOWN + 1] = { "seq", "ts", "type", "sku",
+	"qty", "from", "to", "location", "lot", "serial", "expiry",
+	"unit_cost", "ref", "po", "actor", "note", "hash", NULL };
 
 static const char *const virtuals[] = { "@supplier", "@customer",
 	"@adjust", "@scrap", NULL };
@@ -468,22 +471,30 @@ check_lot(struct ims_ledger *l, struct ims_move *m,
 	return 0;
 }
 
+/*
+ * Claim the ref for the entry about to be posted: one put that fails
+ * when the ref is there already (then it says which seq has it), instead
+ * of a look-up and a put.  A record rejected after this gives it back.
+ */
 static int
-check_ref(struct ims_ledger *l, const char *ref, uint64_t *seq)
+claim_ref(struct ims_ledger *l, const char *ref, struct ims_key *k)
 {
-	struct ims_key k;
 	struct ims_val v;
+	unsigned char s[8];
 	int rc;
 
-	ims_key_init(&k);
-	ims_key_str(&k, ref);
-	rc = ims_get(l->t, IMS_DB_REFS, &k, &v);
-	if (rc == IMS_OK) {
-		*seq = v.n == 8 ? ims_get_u64(v.p) : 0;
-		return ims_seterr(IMS_ESKIP, "ref %s already posted as seq "
-		    "%llu: skipped", ims_q(ref), (unsigned long long)*seq);
-	}
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	ims_key_init(k);
+	ims_key_str(k, ref);
+	for (int i = 0; i < 8; i++)
+		s[i] = l->next_seq >> (56 - 8 * i);
+	rc = ims_put(l->t, IMS_DB_REFS, k, s, 8, IMS_PUT_NEW);
+	if (rc != IMS_ESKIP)
+		return rc;
+	if ((rc = ims_get(l->t, IMS_DB_REFS, k, &v)))
+		return rc;
+	return ims_seterr(IMS_ESKIP, "ref %s already posted as seq %llu: "
+	    "skipped", ims_q(ref),
+	    (unsigned long long)(v.n == 8 ? ims_get_u64(v.p) : 0));
 }
 
 static const char *
@@ -522,13 +533,20 @@ json_raw(struct ims_buf *b, const char *name, const char *v)
 	ims_buf_adds(b, v);
 }
 
+/* The known field's index, or -1; the first letter settles most. */
+static int
+known_index(const char *name)
+{
+	for (int i = 0; i < NKNOWN; i++)
+		if (known[i][0] == name[0] && strcmp(name, known[i]) == 0)
+			return i;
+	return -1;
+}
+
 static int
 is_known(const char *name)
 {
-	for (int i = 0; known[i]; i++)
-		if (strcmp(name, known[i]) == 0)
-			return 1;
-	return 0;
+	return known_index(name) >= 0;
 }
 
 /* The movement as the journal prints it, in a stable key order. */
@@ -688,17 +706,8 @@ write_index(struct ims_ledger *l, const struct ims_move *m, uint64_t seq,
     int late)
 {
 	struct ims_key k;
-	unsigned char s[8];
 	int rc;
 
-	if (m->ref) {
-		ims_key_init(&k);
-		ims_key_str(&k, m->ref);
-		for (int i = 0; i < 8; i++)
-			s[i] = seq >> (56 - 8 * i);
-		if ((rc = ims_put(l->t, IMS_DB_REFS, &k, s, 8, 0)))
-			return rc;
-	}
 	if (late) {
 		ims_key_init(&k);
 		ims_key_i64(&k, m->ts);
@@ -801,19 +810,14 @@ check_move(struct ims_ledger *l, struct ims_move *m, struct item_info **it)
  * seq, IMS_ESKIP when its ref was posted before, IMS_EREJECT with a
  * message, or a store error.
  */
-int
-ims_post(struct ims_ledger *l, struct ims_move *m, uint64_t *seqp)
+static int
+post(struct ims_ledger *l, struct ims_move *m, struct item_info *it)
 {
-	struct item_info *it = NULL;
 	struct side from, to;
 	struct ims_key lotkey;
-	uint64_t seq;
+	uint64_t seq = l->next_seq;
 	int rc, newlot, late;
 
-	if ((rc = check_move(l, m, &it)))
-		return rc;
-	if (m->ref && (rc = check_ref(l, m->ref, &seq)))
-		return rc;
 	side_init(&from, m, m->from);
 	side_init(&to, m, m->to);
 	if ((from.internal && ((rc = load_bal(l, &from)) ||
@@ -824,7 +828,6 @@ ims_post(struct ims_ledger *l, struct ims_move *m, uint64_t *seqp)
 		return rc;
 	if ((newlot = check_lot(l, m, it, &lotkey)) < 0)
 		return newlot;
-	seq = l->next_seq;
 	late = m->ts < l->max_ts;
 	render(l, m, seq);
 	if (m->hash && strcmp(m->hash, l->next_head) != 0)
@@ -842,9 +845,34 @@ ims_post(struct ims_ledger *l, struct ims_move *m, uint64_t *seqp)
 	memcpy(l->head, l->next_head, sizeof l->head);
 	if (!late)
 		l->max_ts = m->ts;
-	if (seqp)
-		*seqp = seq;
 	return IMS_OK;
+}
+
+/*
+ * Post one movement in the ledger's transaction.  Returns IMS_OK with its
+ * seq, IMS_ESKIP when its ref was posted before, IMS_EREJECT with a
+ * message, or a store error.
+ */
+int
+ims_post(struct ims_ledger *l, struct ims_move *m, uint64_t *seqp)
+{
+	struct item_info *it = NULL;
+	struct ims_key refkey;
+	int rc;
+
+	if ((rc = check_move(l, m, &it)))
+		return rc;
+	if (m->ref && (rc = claim_ref(l, m->ref, &refkey)))
+		return rc;
+	if (seqp)
+		*seqp = l->next_seq;
+	rc = post(l, m, it);
+	if (rc == IMS_EREJECT && m->ref) {
+		int drc = ims_del(l->t, IMS_DB_REFS, &refkey);
+		if (drc)
+			return drc;
+	}
+	return rc;
 }
 
 /* Print the journal's movements first..last (by seq). */
@@ -876,10 +904,11 @@ ims_journal_print(struct ims_txn *t, struct ims_out *o, uint64_t first,
 
 /* A string field that names something: present, a string or number. */
 static int
-id_field(const struct ims_rec *r, const char *name, int need,
+id_field(const struct ims_field *const *tab, int k, int need,
     const char **out)
 {
-	const struct ims_field *f = ims_rec_field(r, name);
+	const struct ims_field *f = tab[k];
+	const char *name = known[k];
 
 	*out = NULL;
 	if (!f || f->type == IMS_F_NULL || f->len == 0)
@@ -892,11 +921,11 @@ id_field(const struct ims_rec *r, const char *name, int need,
 }
 
 static int
-num_field(const struct ims_rec *r, const char *name, int scale,
-    ims_dec *v, int *has)
+num_field(const struct ims_field *const *tab, int k, int scale, ims_dec *v,
+    int *has)
 {
-	const struct ims_field *f = ims_rec_field(r, name);
-	const char *why;
+	const struct ims_field *f = tab[k];
+	const char *name = known[k], *why;
 
 	*has = 0;
 	if (!f || f->type == IMS_F_NULL || f->len == 0)
@@ -911,13 +940,15 @@ num_field(const struct ims_rec *r, const char *name, int scale,
 }
 
 static int
-time_field(const struct ims_rec *r, const char *name, ims_time *t)
+time_field(const struct ims_field *const *tab, int k, ims_time *t)
 {
-	const char *s = ims_rec_str(r, name), *why;
+	const struct ims_field *f = tab[k];
+	const char *name = known[k], *s, *why;
 
 	*t = IMS_TIME_NONE;
-	if (!s)
+	if (!f || f->type == IMS_F_NULL || f->len == 0)
 		return IMS_OK;
+	s = f->val;
 	if ((why = ims_time_parse(s, strlen(s), t)))
 		return ims_seterr(IMS_EREJECT, "%s %s: %s", name, ims_q(s),
 		    why);
@@ -926,16 +957,17 @@ time_field(const struct ims_rec *r, const char *name, ims_time *t)
 
 /* An exported entry names its seq, actor and hash. */
 static int
-restore_fields(struct ims_move *m, const struct ims_rec *r)
+restore_fields(struct ims_move *m, const struct ims_field *const *tab)
 {
-	const char *seq = ims_rec_str(r, "seq");
+	const char *seq;
 	char *end;
 	int rc;
 
-	if (!seq || (m->seq = strtoull(seq, &end, 10)) == 0 || *end)
+	if ((rc = id_field(tab, K_SEQ, 1, &seq)) ||
+	    (m->seq = strtoull(seq, &end, 10)) == 0 || *end)
 		return ims_seterr(IMS_EREJECT, "restore: seq missing or bad");
-	if ((rc = id_field(r, "actor", 1, &m->actor)) ||
-	    (rc = id_field(r, "hash", 1, &m->hash)))
+	if ((rc = id_field(tab, K_ACTOR, 1, &m->actor)) ||
+	    (rc = id_field(tab, K_HASH, 1, &m->hash)))
 		return rc;
 	if (strlen(m->hash) != 64)
 		return ims_seterr(IMS_EREJECT, "restore: hash is not 64 hex "
@@ -982,34 +1014,42 @@ check_kind(const struct ims_move *m, int kind)
 int
 ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind)
 {
+	const struct ims_field *tab[NKNOWN] = { 0 };
 	int rc, has;
 
+	for (size_t i = 0; i < r->nf; i++) {
+		int k = known_index(r->f[i].name);
+		if (k >= 0 && !tab[k])
+			tab[k] = &r->f[i];
+	}
 	memset(m, 0, sizeof *m);
 	m->extra = r;
-	if ((rc = id_field(r, "sku", 1, &m->sku)) ||
-	    (rc = num_field(r, "qty", IMS_QTY, &m->qty, &has)))
+	if ((rc = id_field(tab, K_SKU, 1, &m->sku)) ||
+	    (rc = num_field(tab, K_QTY, IMS_QTY, &m->qty, &has)))
 		return rc;
 	if (!has)
 		return ims_seterr(IMS_EREJECT, "missing field qty");
 	if (kind == IMS_RECEIPT) {
 		m->from = "@supplier";
-		rc = id_field(r, "location", 1, &m->to);
-	} else if (!(rc = id_field(r, "from", 1, &m->from)))
-		rc = id_field(r, "to", 1, &m->to);
+		rc = id_field(tab, K_LOCATION, 1, &m->to);
+	} else if (!(rc = id_field(tab, K_FROM, 1, &m->from)))
+		rc = id_field(tab, K_TO, 1, &m->to);
 	if (!rc && kind == IMS_RESTORE)
-		rc = restore_fields(m, r);
-	if (rc || (rc = check_kind(m, kind)) || (rc = id_field(r, "lot", 0, &m->lot)) ||
-	    (rc = id_field(r, "serial", 0, &m->serial)) ||
-	    (rc = id_field(r, "ref", 0, &m->ref)) ||
-	    (rc = id_field(r, "po", 0, &m->po)) ||
-	    (rc = time_field(r, "ts", &m->ts)) ||
-	    (rc = time_field(r, "expiry", &m->expiry)) ||
-	    (rc = num_field(r, "unit_cost", IMS_MONEY, &m->unit_cost,
+		rc = restore_fields(m, tab);
+	if (rc || (rc = check_kind(m, kind)) ||
+	    (rc = id_field(tab, K_LOT, 0, &m->lot)) ||
+	    (rc = id_field(tab, K_SERIAL, 0, &m->serial)) ||
+	    (rc = id_field(tab, K_REF, 0, &m->ref)) ||
+	    (rc = id_field(tab, K_PO, 0, &m->po)) ||
+	    (rc = time_field(tab, K_TS, &m->ts)) ||
+	    (rc = time_field(tab, K_EXPIRY, &m->expiry)) ||
+	    (rc = num_field(tab, K_UNIT_COST, IMS_MONEY, &m->unit_cost,
 	    &m->has_cost)))
 		return rc;
 	if (m->has_cost && m->unit_cost < 0)
 		return ims_seterr(IMS_EREJECT, "unit_cost must not be "
 		    "negative");
-	m->note = ims_rec_str(r, "note");
+	if (tab[K_NOTE] && tab[K_NOTE]->type != IMS_F_NULL)
+		m->note = tab[K_NOTE]->val;
 	return IMS_OK;
 }

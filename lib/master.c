@@ -397,9 +397,13 @@ list(struct master_run *m)
 	if ((rc = ims_cursor_open(t, m->s->db, &c)))
 		goto out;
 	for (rc = ims_cursor_seek(c, NULL, &k, &v); rc == IMS_OK;
-	    rc = ims_cursor_next(c, &k, &v))
+	    rc = ims_cursor_next(c, &k, &v)) {
+		/* ims_rec_json appends: start each record afresh, or the
+		 * second one fails as "given twice" and is dropped */
+		ims_rec_reset(&m->merged);
 		if (ims_rec_json(&m->merged, v.p, v.n) == 0)
 			ims_out_rec(o, &m->merged);
+	}
 	if (rc == IMS_ENOTFOUND)
 		rc = IMS_OK;
 out:

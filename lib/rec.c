@@ -111,6 +111,72 @@ ims_rec_str(const struct ims_rec *r, const char *name)
 	return f->val;
 }
 
+/*
+ * cJSON allocates every node; a record's nodes live only until its fields
+ * are copied out, so they come from an arena that is reset after each
+ * record instead of from malloc and free, one by one.
+ */
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+static struct chunk *arena;
+
+static void *
+arena_alloc(size_t n)
+{
+	struct chunk *c = arena;
+	size_t need = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+
+	if (!c || c->used + need > c->size) {
+		size_t size = need > 65536 ? need : 65536;
+		if (!(c = malloc(sizeof *c + size)))
+			return NULL;
+		c->used = 0;
+		c->size = size;
+		c->next = arena;
+		arena = c;
+	}
+	c->used += need;
+	return (char *)c->data + c->used - need;
+}
+
+static void
+arena_free(void *p)
+{
+	(void)p;
+}
+
+/* Keep the newest chunk for the next record; free the rest. */
+static void
+arena_reset(void)
+{
+	struct chunk *c;
+
+	if (!arena)
+		return;
+	while ((c = arena->next)) {
+		arena->next = c->next;
+		free(c);
+	}
+	if (arena->size > 65536) {
+		free(arena);
+		arena = NULL;
+	} else
+		arena->used = 0;
+}
+
+static void
+use_arena(void)
+{
+	static int done;
+	cJSON_Hooks h = { arena_alloc, arena_free };
+
+	if (!done++)
+		cJSON_InitHooks(&h);
+}
+
 /* Append "name":value. */
 void
 ims_buf_json_field(struct ims_buf *b, const struct ims_field *f)
@@ -184,6 +250,75 @@ skip_value(const char *p, const char *e)
 	return p;
 }
 
+/* The length of a JSON number at p, or 0 (cJSON also takes 01, 1.
+ * and -.5). */
+static size_t
+json_number(const char *p, const char *e)
+{
+	const char *s = p;
+	int z;
+
+	p += p < e && *p == '-';
+	if (p == e || *p < '0' || *p > '9')
+		return 0;
+	for (z = *p == '0'; p < e && *p >= '0' && *p <= '9'; p++)
+		if (z && p > s + (*s == '-'))
+			return 0;
+	if (p < e && *p == '.') {
+		if (++p == e || *p < '0' || *p > '9')
+			return 0;
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		if (++p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (p == e || *p < '0' || *p > '9')
+			return 0;
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	return p - s;
+}
+
+/*
+ * cJSON is lenient where JSON is not: it takes any byte up to a space
+ * as white space, raw control characters in strings, and numbers such
+ * as 01 or 1.; and it cuts a string short at \u0000.  The text of what
+ * it takes is kept and echoed, and the scanner below must see the same
+ * white space, so hold the text to JSON.  Returns where it breaks the
+ * rules, or NULL.
+ */
+static const char *
+not_json(const char *p, const char *e, const char **why)
+{
+	size_t n;
+
+	*why = "malformed JSON";
+	for (; p < e; p++) {
+		if (*p == '"') {
+			for (p++; p < e && *p != '"'; p++) {
+				if ((unsigned char)*p < 0x20)
+					return p;
+				if (*p == '\\' && e - p >= 6 &&
+				    memcmp(p + 1, "u0000", 5) == 0) {
+					*why = "NUL character (\\u0000)";
+					return p;
+				}
+				p += *p == '\\';
+			}
+		} else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+			if (!(n = json_number(p, e)))
+				return p;
+			p += n - 1;
+		} else if ((unsigned char)*p < 0x20 && *p != '\t' &&
+		    *p != '\n' && *p != '\r') {
+			return p;
+		}
+	}
+	return NULL;
+}
+
 static void
 add_json_field(struct ims_rec *r, const cJSON *c, const char *v, size_t n)
 {
@@ -211,29 +346,35 @@ dup_name(const struct ims_rec *r)
 }
 
 /*
- * Parse one JSON object into r's fields, keeping each number's own text.
- * Returns 0, or -1 with r->error set.
+ * Parse one JSON object into r's fields (replacing any it had), keeping
+ * each number's own text.  Returns 0, or -1 with r->error set.
  */
 int
 ims_rec_json(struct ims_rec *r, const char *s, size_t n)
 {
 	static char msg[96];
-	const char *end = NULL, *p, *e = s + n;
+	const char *end = NULL, *p, *e = s + n, *why;
 	cJSON *root, *c;
 	int d;
 
+	r->nf = 0;		/* the raw text stays, for --rejects */
+	r->error = NULL;
+	use_arena();
 	root = cJSON_ParseWithLengthOpts(s, n, &end, 0);
-	if (!root || skip_ws(end, e) != e) {
-		p = root ? end : cJSON_GetErrorPtr();
-		snprintf(msg, sizeof msg, "malformed JSON at column %ld",
+	why = "malformed JSON";
+	p = NULL;
+	if (!root || skip_ws(end, e) != e || (p = not_json(s, e, &why))) {
+		if (!p)
+			p = root ? end : cJSON_GetErrorPtr();
+		snprintf(msg, sizeof msg, "%s at column %ld", why,
 		    p && p >= s && p <= e ? (long)(p - s) + 1 : 1L);
 		r->error = msg;
-		cJSON_Delete(root);
+		arena_reset();
 		return -1;
 	}
 	if (!cJSON_IsObject(root)) {
 		r->error = "not a JSON object";
-		cJSON_Delete(root);
+		arena_reset();
 		return -1;
 	}
 	p = skip_ws(s, e) + 1;
@@ -246,7 +387,7 @@ ims_rec_json(struct ims_rec *r, const char *s, size_t n)
 		add_json_field(r, c, v, p - v);
 		p = skip_ws(p, e) + 1;
 	}
-	cJSON_Delete(root);
+	arena_reset();
 	if ((d = dup_name(r)) >= 0) {
 		snprintf(msg, sizeof msg, "field %s given twice",
 		    ims_q(r->f[d].name));
@@ -432,7 +573,9 @@ csv_record(struct ims_reader *rd)
 	}
 	if (rd->in_header) {
 		rd->in_header = 0;
-		if (!header_ok(rd))
+		if (!ims_utf8_valid(rd->rec.text.p, rd->rec.text.n))
+			rd->rec.error = "header: not valid UTF-8";
+		else if (!header_ok(rd))
 			rd->rec.error = rd->msg;
 		return;
 	}

@@ -131,9 +131,9 @@ take(struct onhand *h, const struct row *r)
 		return;
 	}
 	ims_buf_add(&k, r->sku, strlen(r->sku) + 1);
-	if (!h->group || strcmp(h->group, "sku") != 0) {
-		const char *loc = strcmp(h->group ? h->group : "", "lot") == 0 ?
-		    "" : cut(h, r->loc);
+	/* by lot, the key is sku and lot alone, as flush_groups reads it */
+	if (!h->group || strcmp(h->group, "location") == 0) {
+		const char *loc = cut(h, r->loc);
 		ims_buf_add(&k, loc, strlen(loc) + 1);
 	}
 	if (!h->group || strcmp(h->group, "lot") == 0)

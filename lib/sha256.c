@@ -3,7 +3,12 @@
  * chain.  Written here to keep ims free of a crypto library; the unit
  * tests hold it to the standard's test vectors.
  */
+#include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
 
 #include "ims.h"
 
@@ -53,6 +58,76 @@ block(struct ims_sha256 *c, const unsigned char *p)
 	c->h[4] += e, c->h[5] += f, c->h[6] += g, c->h[7] += h;
 }
 
+#if defined(__x86_64__)
+/*
+ * The same compression with the x86 SHA extensions, when the processor
+ * has them: the hash chain then costs a few percent of posting instead
+ * of a third.  The state is kept as the instructions want it: ABEF and
+ * CDGH; the message schedule rolls through four registers.
+ */
+__attribute__((target("sha,sse4.1,ssse3")))
+static void
+block_ni(struct ims_sha256 *c, const unsigned char *p)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL,
+	    0x0405060700010203ULL);
+	__m128i t, s0, s1, a0, a1, w[4], m;
+
+	t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)c->h), 0xb1);
+	s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(c->h + 4)),
+	    0x1b);
+	s0 = _mm_alignr_epi8(t, s1, 8);
+	s1 = _mm_blend_epi16(s1, t, 0xf0);
+	a0 = s0, a1 = s1;
+	for (int i = 0; i < 16; i++) {
+		if (i < 4) {
+			w[i] = _mm_shuffle_epi8(_mm_loadu_si128(
+			    (const __m128i *)(p + 16 * i)), bswap);
+		} else {
+			t = _mm_sha256msg1_epu32(w[i & 3], w[(i + 1) & 3]);
+			t = _mm_add_epi32(t, _mm_alignr_epi8(w[(i + 3) & 3],
+			    w[(i + 2) & 3], 4));
+			w[i & 3] = _mm_sha256msg2_epu32(t, w[(i + 3) & 3]);
+		}
+		m = _mm_add_epi32(w[i & 3],
+		    _mm_loadu_si128((const __m128i *)&K[4 * i]));
+		s1 = _mm_sha256rnds2_epu32(s1, s0, m);
+		s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(m, 0x0e));
+	}
+	s0 = _mm_add_epi32(s0, a0);
+	s1 = _mm_add_epi32(s1, a1);
+	t = _mm_shuffle_epi32(s0, 0x1b);
+	s1 = _mm_shuffle_epi32(s1, 0xb1);
+	s0 = _mm_blend_epi16(t, s1, 0xf0);
+	s1 = _mm_alignr_epi8(s1, t, 8);
+	_mm_storeu_si128((__m128i *)c->h, s0);
+	_mm_storeu_si128((__m128i *)(c->h + 4), s1);
+}
+
+static int
+have_sha_ni(void)
+{
+	static int have = -1;
+	unsigned a, b, cc, d;
+
+	if (have < 0)
+		have = __get_cpuid_count(7, 0, &a, &b, &cc, &d) &&
+		    (b >> 29 & 1) && getenv("IMS_NO_SHA_NI") == NULL;
+	return have;
+}
+
+static void
+compress(struct ims_sha256 *c, const unsigned char *p)
+{
+	if (have_sha_ni())
+		block_ni(c, p);
+	else
+		block(c, p);
+}
+#else
+#define compress block
+#endif
+
 void
 ims_sha256_init(struct ims_sha256 *c)
 {
@@ -76,10 +151,10 @@ ims_sha256_add(struct ims_sha256 *c, const void *data, size_t n)
 		p += take, n -= take;
 		if (have + take < 64)
 			return;
-		block(c, c->buf);
+		compress(c, c->buf);
 	}
 	for (; n >= 64; p += 64, n -= 64)
-		block(c, p);
+		compress(c, p);
 	memcpy(c->buf, p, n);
 }
 

@@ -61,28 +61,39 @@ env_mapsize(void)
 }
 
 static int
-open_dbs(struct ims_store *s)
+try_open_dbs(struct ims_store *s, int create)
 {
 	MDB_txn *t;
 	int rc, i;
-	unsigned flags = s->rdonly ? 0 : MDB_CREATE;
 
-	rc = mdb_txn_begin(s->env, NULL, s->rdonly ? MDB_RDONLY : 0, &t);
+	rc = mdb_txn_begin(s->env, NULL, create ? 0 : MDB_RDONLY, &t);
 	if (rc)
 		return fail(rc, "begin");
 	for (i = 0; i < IMS_DB_COUNT; i++) {
-		rc = mdb_dbi_open(t, dbnames[i], flags, &s->dbi[i]);
+		rc = mdb_dbi_open(t, dbnames[i], create ? MDB_CREATE : 0,
+		    &s->dbi[i]);
 		if (rc) {
 			mdb_txn_abort(t);
-			if (rc == MDB_NOTFOUND)
-				return ims_seterr(IMS_ESTORE,
-				    "not an ims store (no table %s)",
-				    dbnames[i]);
-			return fail(rc, dbnames[i]);
+			return rc == MDB_NOTFOUND ? IMS_ENOTFOUND :
+			    fail(rc, dbnames[i]);
 		}
 	}
 	rc = mdb_txn_commit(t);
 	return rc ? fail(rc, "commit") : IMS_OK;
+}
+
+/* Open the tables in a read transaction; make them only when missing,
+ * so that a one-record invocation commits (and syncs) once, not twice. */
+static int
+open_dbs(struct ims_store *s)
+{
+	int rc = try_open_dbs(s, 0);
+
+	if (rc != IMS_ENOTFOUND)
+		return rc;
+	if (s->rdonly)
+		return ims_seterr(IMS_ESTORE, "not an ims store");
+	return try_open_dbs(s, 1);
 }
 
 static int

@@ -101,7 +101,9 @@ clock_part(const char **pp, const char *e, int *secs)
 		if (!digits(&p, e, 2, &ss))
 			return "bad time";
 		if (p < e && *p == '.') {
-			for (p++; p < e && *p == '0'; p++)
+			if (++p == e || *p < '0' || *p > '9')
+				return "bad time";
+			for (; p < e && *p == '0'; p++)
 				;
 			if (p < e && *p >= '1' && *p <= '9')
 				return "fractional seconds are not kept";

@@ -95,7 +95,13 @@ ims_utf8_valid(const char *s, size_t n)
 	while (p < e) {
 		unsigned c = *p, need;
 		uint32_t cp;
+		uint64_t w;
 
+		/* plain ASCII, eight bytes at a time */
+		if (e - p >= 8 && (memcpy(&w, p, 8), !(w & 0x8080808080808080u))) {
+			p += 8;
+			continue;
+		}
 		if (c < 0x80) {
 			p++;
 			continue;
@@ -175,35 +181,38 @@ ims_buf_addc(struct ims_buf *b, char c)
 	b->p[b->n] = '\0';
 }
 
-/* Append s as a JSON string, quotes included: runs of plain bytes are
- * copied whole. */
+/* Append s as a JSON string, quotes included, escaping what JSON wants
+ * escaped.  Room for the worst case is made once, up front. */
 void
 ims_buf_json_str(struct ims_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, run = 0;
+	char *p;
 
-	ims_buf_grow(b, n + 2);
-	b->p[b->n++] = '"';
-	for (i = 0; i < n; i++) {
+	ims_buf_grow(b, n * 6 + 2);
+	p = b->p + b->n;
+	*p++ = '"';
+	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
-		char esc[8] = "\\u00";
 
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			*p++ = c;
 			continue;
-		ims_buf_add(b, s + run, i - run);
-		run = i + 1;
-		switch (c) {
-		case '"': case '\\': esc[1] = c; esc[2] = 0; break;
-		case '\n': esc[1] = 'n'; esc[2] = 0; break;
-		case '\r': esc[1] = 'r'; esc[2] = 0; break;
-		case '\t': esc[1] = 't'; esc[2] = 0; break;
-		default: esc[4] = hex[c >> 4]; esc[5] = hex[c & 15]; esc[6] = 0;
 		}
-		ims_buf_adds(b, esc);
+		*p++ = '\\';
+		switch (c) {
+		case '"': case '\\': *p++ = c; break;
+		case '\n': *p++ = 'n'; break;
+		case '\r': *p++ = 'r'; break;
+		case '\t': *p++ = 't'; break;
+		default:
+			*p++ = 'u', *p++ = '0', *p++ = '0';
+			*p++ = hex[c >> 4], *p++ = hex[c & 15];
+		}
 	}
-	ims_buf_add(b, s + run, n - run);
-	ims_buf_addc(b, '"');
+	*p++ = '"';
+	*p = '\0';
+	b->n = p - b->p;
 }
 
 void

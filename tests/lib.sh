@@ -34,7 +34,7 @@ is() { # is GOT WANT DESCRIPTION
 		echo "ok $_n - $3"
 	else
 		echo "not ok $_n - $3"
-		printf '# got:  %s\n# want: %s\n' "$1" "$2" | sed '3,$s/^/# /'
+		printf 'got:  %s\nwant: %s\n' "$1" "$2" | sed 's/^/# /'
 		_fail=$((_fail + 1))
 	fi
 }
@@ -86,4 +86,101 @@ setup_master() {
 done_testing() {
 	echo "# $((_n - _fail)) passed, $_fail failed"
 	[ "$_fail" -eq 0 ]
+}
+
+# --- helpers for the end-to-end families (0110 and up) ---
+
+# rejects DESC PATTERN CMD...: CMD exits 1, says PATTERN (grep -E) on
+# standard error, prints nothing on standard output, and leaves the store
+# as it was.  Four tests.
+rejects() {
+	_rd=$1 _rp=$2
+	shift 2
+	_rbefore=$(snapshot)
+	check_rc 1 "$_rd" "$@"
+	like "$_rp" "$T/err" "$_rd: message names file:line"
+	is "$(wc -c <"$T/out" | tr -d ' ')" 0 "$_rd: nothing on stdout"
+	is "$(snapshot)" "$_rbefore" "$_rd: store unchanged"
+}
+# lines FILE: its number of lines
+lines() {
+	wc -l <"$1" | tr -d ' '
+}
+# jfield NAME: the NAME field of each NDJSON line on stdin, one a line
+# (strings unquoted, escapes left alone; empty when absent).  For the flat
+# objects ims writes; enough for tests, no jq needed.
+jfield() {
+	awk -v k="$1" '{
+		v = ""
+		if (match($0, "\"" k "\":(\"([^\"\\\\]|\\\\.)*\"|[^,}]*)")) {
+			v = substr($0, RSTART + length(k) + 3,
+			    RLENGTH - length(k) - 3)
+			if (v ~ /^"/)
+				v = substr(v, 2, length(v) - 2)
+		}
+		print v
+	}'
+}
+# ledger_balances: the journal (NDJSON on stdin, as ims-report ledger
+# prints it) summed by hand: "sku location lot-or-serial qty" for each
+# internal location whose sum is not zero, sorted.  Virtual locations
+# (@...) are not balances.  Static regular expressions: fast in any awk.
+ledger_balances() {
+	LC_ALL=C awk '{
+		sku = from = to = trk = ""
+		q = 0
+		if (match($0, /"sku":"[^"]*"/))
+			sku = substr($0, RSTART + 7, RLENGTH - 8)
+		if (match($0, /"from":"[^"]*"/))
+			from = substr($0, RSTART + 8, RLENGTH - 9)
+		if (match($0, /"to":"[^"]*"/))
+			to = substr($0, RSTART + 6, RLENGTH - 7)
+		if (match($0, /"lot":"[^"]*"/))
+			trk = substr($0, RSTART + 7, RLENGTH - 8)
+		if (match($0, /"serial":"[^"]*"/))
+			trk = substr($0, RSTART + 10, RLENGTH - 11)
+		if (match($0, /"qty":[^,}]*/))
+			q = substr($0, RSTART + 6, RLENGTH - 6) + 0
+		if (trk == "")
+			trk = "-"
+		if (from !~ /^@/)
+			bal[sku " " from " " trk] -= q
+		if (to !~ /^@/)
+			bal[sku " " to " " trk] += q
+	}
+	END {
+		for (b in bal)
+			if (bal[b] > 0.0005 || bal[b] < -0.0005)
+				printf "%s %.3f\n", b, bal[b]
+	}' | LC_ALL=C sort
+}
+# onhand_balances: ims-report onhand rows (NDJSON on stdin) in the form
+# ledger_balances prints.
+onhand_balances() {
+	LC_ALL=C awk '{
+		sku = loc = trk = ""
+		q = 0
+		if (match($0, /"sku":"[^"]*"/))
+			sku = substr($0, RSTART + 7, RLENGTH - 8)
+		if (match($0, /"location":"[^"]*"/))
+			loc = substr($0, RSTART + 12, RLENGTH - 13)
+		if (match($0, /"lot":"[^"]*"/))
+			trk = substr($0, RSTART + 7, RLENGTH - 8)
+		if (match($0, /"serial":"[^"]*"/))
+			trk = substr($0, RSTART + 10, RLENGTH - 11)
+		if (match($0, /"on_hand":[^,}]*/))
+			q = substr($0, RSTART + 10, RLENGTH - 10) + 0
+		if (trk == "")
+			trk = "-"
+		printf "%s %s %s %.3f\n", sku, loc, trk, q
+	}' | LC_ALL=C sort
+}
+# load_sample: the sample data set of share/ (12 suppliers, 301 items,
+# 61 locations, 3452 receipts, 9030 moves)
+load_sample() {
+	ims-supplier -q "$IMS_TOP/share/suppliers.csv" &&
+	ims-item -q "$IMS_TOP/share/items.csv" &&
+	ims-loc -q "$IMS_TOP/share/locations.csv" &&
+	ims-receive -q "$IMS_TOP/share/receipts.ndjson" &&
+	ims-move -q "$IMS_TOP/share/moves.ndjson"
 }

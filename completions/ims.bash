@@ -1,0 +1,146 @@
+# Bash completion for ims and its commands.  The same file serves every
+# command: install it under each command's name (make install does).
+
+_ims_commands="item loc supplier receive move report check log backup"
+
+_ims_common_opts="--db= --output= --input-format= --dry-run --quiet
+	--keep-going --rejects= --raw --no-sync --help --usage --version"
+
+# The options of one command, beyond the common ones.
+_ims_opts()
+{
+	case $1 in
+	ims-item | ims-loc | ims-supplier)
+		echo "--list --show=" ;;
+	ims-report)
+		echo "--as-of= --depth= --group-by= --location= --since= --sku=
+			--until=" ;;
+	ims-log)
+		echo "--restore --since=" ;;
+	esac
+}
+
+# Does option $2 of command $1 take a value?
+_ims_takes_value()
+{
+	case $2 in
+	--db | -o | --output | --input-format | --rejects) return 0 ;;
+	-s | --show) [[ $1 == ims-item || $1 == ims-loc ||
+	    $1 == ims-supplier ]] ;;
+	--as-of | --depth | --group-by | --location | --sku | --until)
+		[[ $1 == ims-report ]] ;;
+	--since) [[ $1 == ims-report || $1 == ims-log ]] ;;
+	*) return 1 ;;
+	esac
+}
+
+# Fill COMPREPLY with the words of $1 that start with $2.
+_ims_words()
+{
+	mapfile -t COMPREPLY < <(compgen -W "$1" -- "$2")
+}
+
+_ims_files()
+{
+	compopt -o filenames 2>/dev/null
+	mapfile -t COMPREPLY < <(compgen -f -- "$1")
+}
+
+_ims_dirs()
+{
+	compopt -o filenames 2>/dev/null
+	mapfile -t COMPREPLY < <(compgen -d -- "$1")
+}
+
+# Complete the value $3 of option $2 of command $1.
+_ims_value()
+{
+	case $2 in
+	--db) _ims_dirs "$3" ;;
+	-o | --output) _ims_words "ndjson csv table" "$3" ;;
+	--input-format) _ims_words "ndjson csv" "$3" ;;
+	--rejects) _ims_files "$3" ;;
+	--group-by) _ims_words "sku location lot" "$3" ;;
+	--depth) _ims_words "1 2 3 4" "$3" ;;
+	*) COMPREPLY=() ;;
+	esac
+}
+
+# Complete command $1, whose arguments start at COMP_WORDS[$2 + 1].
+_ims_complete()
+{
+	local cmd=$1 first=$2 i w
+	local cur=${COMP_WORDS[COMP_CWORD]} prev='' prev2=''
+
+	((COMP_CWORD - 1 > first)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+	((COMP_CWORD - 2 > first)) && prev2=${COMP_WORDS[COMP_CWORD - 2]}
+
+	# --opt=value, with '=' split off as a word of its own or not
+	if [[ $cur == = && $prev == --* ]]; then
+		_ims_value "$cmd" "$prev" ""
+		return
+	fi
+	if [[ $prev == = && $prev2 == --* ]]; then
+		_ims_value "$cmd" "$prev2" "$cur"
+		return
+	fi
+	if [[ $cur == --*=* ]]; then
+		_ims_value "$cmd" "${cur%%=*}" "${cur#*=}"
+		for i in "${!COMPREPLY[@]}"; do
+			COMPREPLY[i]=${cur%%=*}=${COMPREPLY[i]}
+		done
+		return
+	fi
+	# --opt value, -o value
+	if [[ $prev == -* ]] && _ims_takes_value "$cmd" "$prev"; then
+		_ims_value "$cmd" "$prev" "$cur"
+		return
+	fi
+
+	if [[ $cur == -* ]]; then
+		_ims_words "$_ims_common_opts $(_ims_opts "$cmd")" "$cur"
+		[[ ${#COMPREPLY[@]} == 1 && ${COMPREPLY[0]} == *= ]] &&
+			compopt -o nospace 2>/dev/null
+		return
+	fi
+
+	case $cmd in
+	ims-report)
+		for ((i = first + 1; i < COMP_CWORD; i++)); do
+			w=${COMP_WORDS[i]}
+			[[ $w == onhand || $w == ledger ]] && return
+		done
+		_ims_words "onhand ledger" "$cur" ;;
+	ims-backup)
+		_ims_dirs "$cur" ;;
+	ims-check)
+		COMPREPLY=() ;;
+	ims-log)
+		for ((i = first + 1; i < COMP_CWORD; i++)); do
+			[[ ${COMP_WORDS[i]} == --restore ]] &&
+				{ _ims_files "$cur"; return; }
+		done
+		COMPREPLY=() ;;
+	*)
+		_ims_files "$cur" ;;
+	esac
+}
+
+_ims()
+{
+	local cmd=${COMP_WORDS[0]##*/}
+
+	if [[ $cmd != ims ]]; then
+		_ims_complete "$cmd" 0
+		return
+	fi
+	if ((COMP_CWORD == 1)); then
+		_ims_words "$_ims_commands --help --version" \
+		    "${COMP_WORDS[1]}"
+		return
+	fi
+	_ims_complete "ims-${COMP_WORDS[1]}" 1
+}
+
+complete -F _ims ims ims-item ims-loc ims-supplier ims-receive ims-move \
+    ims-report ims-check ims-log ims-backup
