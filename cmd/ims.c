@@ -14,6 +14,9 @@ static const char *const commands[][2] = {
 	{ "receive", "post receipts from suppliers" },
 	{ "move", "post transfers, shipments and scrap" },
 	{ "report", "onhand and ledger reports" },
+	{ "check", "recompute every stored figure and compare" },
+	{ "log", "export the journal, or restore an export" },
+	{ "backup", "a hot copy of the store" },
 	{ NULL, NULL }
 };
 
@@ -23,7 +26,7 @@ usage(FILE *fp)
 	fprintf(fp, "usage: ims COMMAND [ARG...]\n\ncommands:\n");
 	for (int i = 0; commands[i][0]; i++)
 		fprintf(fp, "  %-10s %s\n", commands[i][0], commands[i][1]);
-	fprintf(fp, "\nims COMMAND --help tells more; man ims for a tour.\n");
+	fprintf(fp, "\nims COMMAND --help tells more; man 7 ims for a tour.\n");
 }
 
 /* Try ims-NAME beside this program first, then on PATH. */

@@ -84,12 +84,17 @@ write_reject(struct run *r, const struct ims_rec *rec, const char *why)
 	fwrite(r->line.p, 1, r->line.n, r->rejects);
 }
 
+#define MAX_MESSAGES 100	/* then the rest go to --rejects only */
+
 static void
 reject(struct run *r, const struct ims_rec *rec, const char *why)
 {
 	r->rejected++;
-	if (r->nrec > r->quiet_until)
+	if (r->nrec > r->quiet_until && r->rejected <= MAX_MESSAGES)
 		ims_warn("%s:%ld: %s", rec->file, rec->line, why);
+	if (r->nrec > r->quiet_until && r->rejected == MAX_MESSAGES + 1)
+		ims_warn("more rejected records are not shown%s",
+		    r->rejects ? ": see --rejects" : "");
 	write_reject(r, rec, why);
 }
 

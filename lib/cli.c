@@ -24,7 +24,7 @@ static const struct argp_option options[] = {
 	{ "keep-going", OPT_KEEP, NULL, 0,
 	  "Post the good records, reject the bad ones", 0 },
 	{ "rejects", OPT_REJECTS, "FILE", 0,
-	  "Write rejected records to FILE with error and line", 0 },
+	  "Write rejected records to FILE, with their errors", 0 },
 	{ "raw", OPT_RAW, NULL, 0,
 	  "CSV: do not neutralise cells that look like formulas", 0 },
 	{ "no-sync", OPT_NOSYNC, NULL, 0,

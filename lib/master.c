@@ -458,8 +458,9 @@ ims_master_main(const struct ims_schema *s, int argc, char **argv)
 	ims_init(argc, argv);
 	argp_parse(&argp, argc, argv, 0, &idx, &m);
 	if (m.list || m.show)
-		return list(&m);
-	status = ims_batch_run(&b, argc - idx, argv + idx);
+		status = list(&m);
+	else
+		status = ims_batch_run(&b, argc - idx, argv + idx);
 	ims_buf_free(&m.keys);
 	ims_rec_free(&m.merged);
 	return status;

@@ -178,13 +178,6 @@ width(const char *s)
 	return w;
 }
 
-static void
-pad(FILE *fp, size_t n)
-{
-	while (n-- > 0)
-		putc(' ', fp);
-}
-
 /* Column widths; 0 for a column with no value in any row, which the
  * table leaves out (people need no empty lot column). */
 static size_t *
@@ -204,10 +197,29 @@ widths(const struct ims_out *o)
 	return w;
 }
 
+/* Print a table line without the spaces that padding left at its end. */
+static void
+put_line(FILE *fp, struct ims_buf *b)
+{
+	while (b->n > 0 && b->p[b->n - 1] == ' ')
+		b->n--;
+	ims_buf_addc(b, '\n');
+	fwrite(b->p, 1, b->n, fp);
+	b->n = 0;
+}
+
+static void
+padb(struct ims_buf *b, size_t n)
+{
+	while (n-- > 0)
+		ims_buf_addc(b, ' ');
+}
+
 static void
 put_table(struct ims_out *o)
 {
 	size_t *w = widths(o), last = 0;
+	struct ims_buf *b = &o->line;
 
 	for (size_t i = 0; w && i < o->ncols; i++)
 		if (w[i])
@@ -222,14 +234,14 @@ put_table(struct ims_out *o)
 			if (!w[i])
 				continue;
 			if (right)
-				pad(o->fp, gap);
-			fputs(s, o->fp);
+				padb(b, gap);
+			ims_buf_adds(b, s);
 			if (!right && i < last)
-				pad(o->fp, gap);
+				padb(b, gap);
 			if (i < last)
-				fputs("  ", o->fp);
+				ims_buf_adds(b, "  ");
 		}
-		putc('\n', o->fp);
+		put_line(o->fp, b);
 	}
 	free(w);
 }

@@ -530,6 +530,10 @@ csv_cell(void *p, size_t n, void *arg)
 		rd->nhdr = i + 1;
 		return;
 	}
+	/* ims's own CSV guards formula-like cells with a quote ('=1,
+	 * '@supplier); take it off again so that CSV round-trips */
+	if (n > 1 && *(char *)p == '\'' && strchr("=+-@\t\r", ((char *)p)[1]))
+		p = (char *)p + 1, n--;
 	if (i < rd->nhdr && n > 0)
 		ims_rec_add(&rd->rec, rd->hdr[i], p, n, IMS_F_STR);
 }
