@@ -413,7 +413,47 @@ serial_key(struct ims_key *k, const struct ims_move *m)
 	ims_key_str(k, m->serial);
 }
 
-/* A serial is in stock in one place at most. */
+/* Has the serial moved anywhere after m->ts?  Walks the item's
+ * balances, for a backdated receipt only. */
+static int
+serial_moved_after(struct ims_ledger *l, const struct ims_move *m)
+{
+	char a[IMS_TIME_BUF], b[IMS_TIME_BUF];
+	struct ims_cursor *c;
+	struct ims_key k;
+	struct ims_val key, val;
+	struct ims_bal bal;
+	int rc;
+
+	ims_key_init(&k);
+	ims_key_str(&k, m->sku);
+	if ((rc = ims_cursor_open(l->t, IMS_DB_BALANCES, &c)))
+		return rc;
+	for (rc = ims_cursor_seek(c, &k, &key, &val); rc == IMS_OK;
+	    rc = ims_cursor_next(c, &key, &val)) {
+		const char *loc = (const char *)key.p + k.n;
+
+		if (key.n <= k.n || memcmp(key.p, k.b, k.n) != 0)
+			break;
+		if (val.n != sizeof bal || strcmp(loc + strlen(loc) + 1,
+		    m->serial) != 0)
+			continue;
+		memcpy(&bal, val.p, sizeof bal);
+		if (bal.last_ts > m->ts) {
+			rc = ims_seterr(IMS_EREJECT, "backdated: serial %s of "
+			    "%s moved at %s, after %s", ims_q(m->serial),
+			    ims_q(m->sku), ims_time_fmt(bal.last_ts, a),
+			    ims_time_fmt(m->ts, b));
+			break;
+		}
+	}
+	ims_cursor_close(c);
+	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+}
+
+/* A serial is in stock in one place at most, at every moment: a receipt
+ * of one in stock is refused, and so is a backdated one if the serial
+ * moved after it (it was in stock then, or came in later). */
 static int
 check_serial(struct ims_ledger *l, const struct ims_move *m)
 {
@@ -429,7 +469,9 @@ check_serial(struct ims_ledger *l, const struct ims_move *m)
 		return ims_seterr(IMS_EREJECT, "serial %s of %s is already "
 		    "in stock at %s", ims_q(m->serial), ims_q(m->sku),
 		    ims_qn(v.p, v.n));
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	if (rc != IMS_ENOTFOUND)
+		return rc;
+	return m->ts < l->max_ts ? serial_moved_after(l, m) : IMS_OK;
 }
 
 /*

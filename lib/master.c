@@ -178,6 +178,25 @@ cleared(const struct ims_field *f)
 	return f && (f->type == IMS_F_NULL || f->len == 0);
 }
 
+/* The names of in's fields as a map, when both records are big enough
+ * that looking each old field up in in would be slow; else NULL. */
+static struct ims_map *
+field_names(const struct ims_rec *in, const struct ims_rec *old)
+{
+	struct ims_map *m;
+	int isnew;
+
+	if (in->nf <= 32 || old->nf <= 32)
+		return NULL;
+	if (!(m = ims_map_new())) {
+		ims_warn("out of memory");
+		exit(IMS_EXIT_STORE);
+	}
+	for (size_t i = 0; i < in->nf; i++)
+		*ims_map_slot(m, in->f[i].name, &isnew) = (void *)in;
+	return m;
+}
+
 /*
  * Merge an input record over the stored one (if any): the key first, the
  * known fields in schema order, then unknown ones, old before new.
@@ -186,6 +205,7 @@ static int
 merge(struct ims_txn *t, const struct ims_schema *s, const char *key,
     const struct ims_rec *old, const struct ims_rec *in, struct ims_rec *out)
 {
+	struct ims_map *names;
 	int rc;
 
 	ims_rec_reset(out);
@@ -200,12 +220,15 @@ merge(struct ims_txn *t, const struct ims_schema *s, const char *key,
 			copy_field(out, f);
 		}
 	}
+	names = field_names(in, old);
 	for (size_t i = 0; i < old->nf; i++) {
 		const struct ims_field *f = &old->f[i];
 		if (strcmp(f->name, s->key) && !spec(s, f->name) &&
-		    !ims_rec_field(in, f->name))
+		    !(names ? ims_map_get(names, f->name) != NULL :
+		    ims_rec_field(in, f->name) != NULL))
 			copy_field(out, f);
 	}
+	ims_map_free(names, NULL);
 	for (size_t i = 0; i < in->nf; i++) {
 		const struct ims_field *f = &in->f[i];
 		if (strcmp(f->name, s->key) && !spec(s, f->name) &&

@@ -49,24 +49,33 @@ put_json(struct ims_out *o, const struct ims_rec *r)
 }
 
 /* A text cell that a spreadsheet would run as a formula gets a leading
- * quote, unless --raw. */
+ * quote, unless --raw.  The reader takes one such quote off, so one that
+ * is there already ('=1) gets another. */
 static int
 formula(const struct ims_field *f)
 {
-	return f->type == IMS_F_STR && !ims_opt.raw && f->len > 0 &&
-	    strchr("=+-@\t\r", f->val[0]) != NULL;
+	const char *v = f->val;
+
+	if (f->type != IMS_F_STR || ims_opt.raw || f->len == 0)
+		return 0;
+	if (v[0] == '\'' && f->len > 1)
+		v++;
+	return strchr("=+-@\t\r", *v) != NULL;
 }
 
 static void
 put_csv_cell(struct ims_buf *b, const struct ims_field *f)
 {
 	const char *v = f->val;
+	int guard = formula(f);
+	/* the reader trims spaces and tabs at either end of a bare cell */
 	int quote = f->len > 0 && (strpbrk(v, ",\"\r\n") || v[0] == ' ' ||
-	    v[f->len - 1] == ' ');
+	    (v[0] == '\t' && !guard) || v[f->len - 1] == ' ' ||
+	    v[f->len - 1] == '\t');
 
 	if (quote)
 		ims_buf_addc(b, '"');
-	if (formula(f))
+	if (guard)
 		ims_buf_addc(b, '\'');
 	for (size_t i = 0; i < f->len; i++) {
 		if (v[i] == '"')

@@ -214,13 +214,21 @@ skip_ws(const char *p, const char *e)
 	return p;
 }
 
+/* One past p, but never past e: should the scanner ever disagree with
+ * cJSON, it reads garbage, not beyond the line. */
+static const char *
+past(const char *p, const char *e)
+{
+	return p < e ? p + 1 : e;
+}
+
 static const char *
 skip_string(const char *p, const char *e)
 {
 	for (p++; p < e && *p != '"'; p++)
 		if (*p == '\\')
 			p++;
-	return p + 1;
+	return past(p, e);
 }
 
 static const char *
@@ -228,6 +236,8 @@ skip_value(const char *p, const char *e)
 {
 	int depth = 0;
 
+	if (p >= e)
+		return e;
 	if (*p == '"')
 		return skip_string(p, e);
 	do {
@@ -335,14 +345,33 @@ add_json_field(struct ims_rec *r, const cJSON *c, const char *v, size_t n)
 		ims_rec_add(r, c->string, v, n, IMS_F_RAW);
 }
 
+/* The index of a field whose name came before, or -1.  A map past a
+ * few fields: a 1 MB line may hold 100,000 of them, and comparing each
+ * pair would take minutes. */
 static int
 dup_name(const struct ims_rec *r)
 {
-	for (size_t i = 0; i < r->nf; i++)
-		for (size_t j = i + 1; j < r->nf; j++)
-			if (strcmp(r->f[i].name, r->f[j].name) == 0)
-				return (int)j;
-	return -1;
+	struct ims_map *m;
+	int isnew, d = -1;
+
+	if (r->nf <= 32) {
+		for (size_t i = 0; i < r->nf; i++)
+			for (size_t j = i + 1; j < r->nf; j++)
+				if (strcmp(r->f[i].name, r->f[j].name) == 0)
+					return (int)j;
+		return -1;
+	}
+	if (!(m = ims_map_new())) {
+		ims_warn("out of memory");
+		exit(IMS_EXIT_STORE);
+	}
+	for (size_t i = 0; i < r->nf && d < 0; i++) {
+		ims_map_slot(m, r->f[i].name, &isnew);
+		if (!isnew)
+			d = (int)i;
+	}
+	ims_map_free(m, NULL);
+	return d;
 }
 
 /*
@@ -377,15 +406,17 @@ ims_rec_json(struct ims_rec *r, const char *s, size_t n)
 		arena_reset();
 		return -1;
 	}
-	p = skip_ws(s, e) + 1;
+	/* cJSON skips a byte-order mark, and so must the scanner */
+	p = s + (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0 ? 3 : 0);
+	p = past(skip_ws(p, e), e);
 	for (c = root->child; c; c = c->next) {
 		const char *v;
 
-		p = skip_ws(skip_string(skip_ws(p, e), e), e) + 1;
+		p = past(skip_ws(skip_string(skip_ws(p, e), e), e), e);
 		v = skip_ws(p, e);
 		p = skip_value(v, e);
 		add_json_field(r, c, v, p - v);
-		p = skip_ws(p, e) + 1;
+		p = past(skip_ws(p, e), e);
 	}
 	arena_reset();
 	if ((d = dup_name(r)) >= 0) {
@@ -520,7 +551,10 @@ csv_cell(void *p, size_t n, void *arg)
 	size_t i = rd->ncell++;
 
 	if (rd->in_header) {
-		char **h = realloc(rd->hdr, (i + 1) * sizeof *h);
+		/* room for twice as many names at each power of two: one
+		 * realloc a name would copy a wide header quadratically */
+		char **h = i & (i - 1) ? rd->hdr :
+		    realloc(rd->hdr, (i ? 2 * i : 1) * sizeof *h);
 
 		if (!h || !(h[i] = strndup(p ? p : "", n))) {
 			ims_warn("out of memory");
@@ -544,27 +578,50 @@ csv_end(int c, void *arg)
 	struct ims_reader *rd = arg;
 
 	(void)c;
-	rd->rec_done = 1;
+	rd->rec_done++;
 }
 
+/* Every column named, and once: a map, since a 1 MB header line may
+ * name 100,000 columns. */
 static int
 header_ok(struct ims_reader *rd)
 {
-	for (size_t i = 0; i < rd->nhdr; i++) {
+	struct ims_map *m = ims_map_new();
+	int isnew, ok = 1;
+
+	if (!m) {
+		ims_warn("out of memory");
+		exit(IMS_EXIT_STORE);
+	}
+	for (size_t i = 0; i < rd->nhdr && ok; i++) {
 		if (!rd->hdr[i][0]) {
 			snprintf(rd->msg, sizeof rd->msg,
 			    "column %zu of the header has no name", i + 1);
-			return 0;
+			ok = 0;
+			break;
 		}
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(rd->hdr[i], rd->hdr[j]) == 0) {
-				snprintf(rd->msg, sizeof rd->msg,
-				    "column %s named twice in the header",
-				    ims_q(rd->hdr[i]));
-				return 0;
-			}
+		ims_map_slot(m, rd->hdr[i], &isnew);
+		if (!isnew) {
+			snprintf(rd->msg, sizeof rd->msg,
+			    "column %s named twice in the header",
+			    ims_q(rd->hdr[i]));
+			ok = 0;
+		}
 	}
-	return 1;
+	ims_map_free(m, NULL);
+	return ok;
+}
+
+/* CSV text must be UTF-8, and hold no NUL, which would cut a value
+ * short wherever it is used as a C string. */
+static const char *
+bad_text(const struct ims_buf *t)
+{
+	if (!ims_utf8_valid(t->p, t->n))
+		return "not valid UTF-8";
+	if (t->n && memchr(t->p, '\0', t->n))
+		return "NUL character";
+	return NULL;
 }
 
 /* A CSV record is whole; is it well-formed? */
@@ -577,9 +634,8 @@ csv_record(struct ims_reader *rd)
 	}
 	if (rd->in_header) {
 		rd->in_header = 0;
-		if (!ims_utf8_valid(rd->rec.text.p, rd->rec.text.n))
-			rd->rec.error = "header: not valid UTF-8";
-		else if (!header_ok(rd))
+		rd->rec.error = bad_text(&rd->rec.text);
+		if (!rd->rec.error && !header_ok(rd))
 			rd->rec.error = rd->msg;
 		return;
 	}
@@ -591,32 +647,47 @@ csv_record(struct ims_reader *rd)
 	}
 }
 
+/* libcsv grows a cell's buffer by its block size (128 bytes unless told),
+ * copying it each time: a 1 MB cell would be copied 8,000 times. */
+static void
+init_parser(struct ims_reader *rd)
+{
+	csv_init(&rd->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	csv_set_blk_size(&rd->csv, 65536);
+}
+
 /*
  * Feed one line to libcsv.  Returns 1 when a record (or the header, or a
  * parse error) is complete.  The parser's state tells whether a quoted
- * field goes on to the next line.
+ * field goes on to the next line.  libcsv also ends a row at a bare CR;
+ * a second row begun on the same line would be taken into this record
+ * (a file with old Mac line ends would be one long header), so that is
+ * an error.
  */
 static int
 csv_feed(struct ims_reader *rd, const char *p, size_t n)
 {
+	const char *why = NULL;
+
 	if (rd->csv.pstate == 0 && rd->ncell == 0)
 		rd->rec_line = rd->line;
-	if (csv_parse(&rd->csv, p, n, csv_cell, csv_end, rd) != n) {
-		snprintf(rd->msg, sizeof rd->msg, "malformed CSV: %s",
-		    csv_strerror(csv_error(&rd->csv)));
-		rd->rec.error = rd->msg;
-		csv_free(&rd->csv);
-		csv_init(&rd->csv, CSV_STRICT | CSV_STRICT_FINI |
-		    CSV_APPEND_NULL);
-		return 1;
-	}
-	return rd->rec_done;
+	if (csv_parse(&rd->csv, p, n, csv_cell, csv_end, rd) != n)
+		why = csv_strerror(csv_error(&rd->csv));
+	else if (rd->rec_done > 1 || (rd->rec_done && rd->csv.pstate != 0))
+		why = "a carriage return ends a row inside a line";
+	if (!why)
+		return rd->rec_done;
+	snprintf(rd->msg, sizeof rd->msg, "malformed CSV: %s", why);
+	rd->rec.error = rd->msg;
+	csv_free(&rd->csv);
+	init_parser(rd);
+	return 1;
 }
 
 static void
 start_csv(struct ims_reader *rd)
 {
-	csv_init(&rd->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	init_parser(rd);
 	rd->csv_on = 1;
 	rd->in_header = 1;
 }
@@ -629,7 +700,10 @@ detect(struct ims_reader *rd, char *p)
 	if (rd->fmt == IMS_FMT_AUTO) {
 		while (*p == ' ' || *p == '\t')
 			p++;
-		rd->fmt = *p == '{' ? IMS_FMT_NDJSON : IMS_FMT_CSV;
+		/* '[' too: a JSON array is then refused as not an object,
+		 * rather than read as a CSV header */
+		rd->fmt = *p == '{' || *p == '[' ? IMS_FMT_NDJSON :
+		    IMS_FMT_CSV;
 	}
 	if (rd->fmt == IMS_FMT_CSV)
 		start_csv(rd);
@@ -714,8 +788,8 @@ finish_rec(struct ims_reader *rd, struct ims_rec **rp)
 
 	if (rd->fmt == IMS_FMT_CSV) {
 		csv_record(rd);
-		if (!r->error && !ims_utf8_valid(r->text.p, r->text.n))
-			r->error = "not valid UTF-8";
+		if (!r->error)
+			r->error = bad_text(&r->text);
 	}
 	r->file = rd->srcs[rd->cur].name;
 	r->line = rd->rec_line;

@@ -4,15 +4,18 @@
  * cursors, so that another backend can take its place.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <lmdb.h>
 
 #include "ims.h"
 
-#define MAP_START ((size_t)1 << 30)	/* 1 GiB; sparse until used */
+#define MAP_START ((size_t)4 << 30)	/* 4 GiB of address space; the
+					 * file grows only as it is used */
 
 static const char *const dbnames[IMS_DB_COUNT] = {
 	"meta", "items", "locations", "suppliers", "journal", "balances",
@@ -143,7 +146,7 @@ ims_store_open(struct ims_store **sp, const char *dir, int flags)
 	    (rc = mdb_env_open(s->env, dir, ef, 0600))) {
 		rc = rc == ENOENT && s->rdonly ?
 		    ims_seterr(IMS_ESTORE, "%s: no store here", ims_q(dir)) :
-		    fail(rc, dir);
+		    fail(rc, ims_q(dir));
 		goto bad;
 	}
 	if (!s->rdonly)
@@ -181,6 +184,25 @@ ims_store_grow(struct ims_store *s)
 	return rc ? fail(rc, "grow") : IMS_OK;
 }
 
+/*
+ * Before a write: when the store fills more than half of the map, double
+ * the map now, so that a large batch seldom has to be replayed after
+ * MDB_MAP_FULL.
+ */
+static void
+headroom(struct ims_store *s)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+	size_t used;
+
+	if (mdb_env_info(s->env, &info) || mdb_env_stat(s->env, &st))
+		return;
+	used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
+	if (used > info.me_mapsize / 2)
+		mdb_env_set_mapsize(s->env, info.me_mapsize * 2);
+}
+
 int
 ims_txn_begin(struct ims_store *s, int write, struct ims_txn **tp)
 {
@@ -189,6 +211,8 @@ ims_txn_begin(struct ims_store *s, int write, struct ims_txn **tp)
 
 	if (!t)
 		return ims_seterr(IMS_ESTORE, "out of memory");
+	if (write)
+		headroom(s);
 	t->s = s;
 	rc = mdb_txn_begin(s->env, NULL, write ? 0 : MDB_RDONLY, &t->t);
 	if (rc == MDB_MAP_RESIZED) {
@@ -335,9 +359,30 @@ ims_cursor_close(struct ims_cursor *c)
 	free(c);
 }
 
+/* The copy on disk before it is called done: LMDB does not sync it.
+ * Returns 0 or an errno. */
+static int
+sync_copy(const char *path, const char *dir)
+{
+	int fd, rc = 0;
+
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return errno;
+	if (fsync(fd) != 0)
+		rc = errno;
+	close(fd);
+	if (!rc && (fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+		fsync(fd);	/* some file systems cannot: no matter */
+		close(fd);
+	}
+	return rc;
+}
+
 /*
  * A hot, compacted copy of the store into dir (made 0700; its file 0600),
- * consistent as of one read transaction while writers go on.
+ * consistent as of one read transaction while writers go on, and synced
+ * to disk.  A copy that fails is removed: half a copy must not pass for
+ * a store.
  */
 int
 ims_store_copy(struct ims_store *s, const char *dir)
@@ -345,17 +390,26 @@ ims_store_copy(struct ims_store *s, const char *dir)
 	char path[4096];
 	struct stat st;
 	mode_t old;
-	int rc;
+	int rc, made;
 
 	snprintf(path, sizeof path, "%s/data.mdb", dir);
 	if (stat(path, &st) == 0)
 		return ims_seterr(IMS_ESTORE, "%s: a store is there already",
 		    ims_q(dir));
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+	made = mkdir(dir, 0700) == 0;
+	if (!made && errno != EEXIST)
 		return ims_seterr(IMS_ESTORE, "%s: %s", ims_q(dir),
 		    strerror(errno));
 	old = umask(077);
 	rc = mdb_env_copy2(s->env, dir, MDB_CP_COMPACT);
 	umask(old);
-	return rc ? fail(rc, dir) : IMS_OK;
+	if (!rc)
+		rc = sync_copy(path, dir);
+	if (!rc)
+		return IMS_OK;
+	if (rc != EEXIST)	/* else another made it meanwhile: not ours */
+		unlink(path);
+	if (made)
+		rmdir(dir);
+	return fail(rc, ims_q(dir));
 }

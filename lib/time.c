@@ -125,6 +125,7 @@ ims_time_parse(const char *s, size_t n, ims_time *out)
 {
 	const char *p = s, *e = s + n, *why;
 	int y, m, d, secs = 0, off = 0;
+	ims_time t;
 
 	if (!digits(&p, e, 4, &y) || p == e || *p++ != '-' ||
 	    !digits(&p, e, 2, &m) || p == e || *p++ != '-' ||
@@ -142,7 +143,12 @@ ims_time_parse(const char *s, size_t n, ims_time *out)
 		if (p != e)
 			return "not a timestamp (YYYY-MM-DDTHH:MM:SSZ)";
 	}
-	*out = days_from_civil(y, m, d) * 86400 + secs - off;
+	/* in UTC, it must still be a moment that ims_time_fmt can write */
+	t = days_from_civil(y, m, d) * 86400 + secs - off;
+	if (t < days_from_civil(1, 1, 1) * 86400 ||
+	    t >= days_from_civil(10000, 1, 1) * 86400)
+		return "date out of range";
+	*out = t;
 	return NULL;
 }
 

@@ -2,7 +2,7 @@
 # CSV in and out: RFC 4180 quoting both ways, line numbers of records that
 # span lines, bad CSV named by file:line, formula neutralisation on output.
 . "$(dirname "$0")/lib.sh"
-plan 102
+plan 117
 setup_master
 
 # --- CSV in ---
@@ -159,4 +159,54 @@ like ',tester,"=HYPERLINK\(""http://x""\)"' "$T/out" "= as it is"
 is "$(grep -c "'" "$T/out")" 0 "no quote added anywhere"
 check_rc 0 "NDJSON" ims-move -n f.ndjson
 like '"note":"=HYPERLINK' "$T/out" "is never touched"
+# --- ims's own CSV reads back: the formula guard comes off again ---
+printf '{"sku":"A-100","qty":1,"from":"WH1/A/01","to":"@customer","note":"=1+1"}\n' \
+	>g.ndjson
+ims-move -n -o csv g.ndjson >g.csv
+like ",'@customer,.*,'=1\+1" g.csv "guarded on the way out"
+check_rc 0 "and read back" ims-move -n g.csv
+like '"to":"@customer",.*"note":"=1\+1"' "$T/out" "as they were"
+# a whole ledger exported as CSV loads into another store
+(
+	IMS_DB=$T/x.db
+	setup_master
+	ims-receive -q <<-'X'
+	{"sku":"A-100","qty":10,"location":"WH1/A/01","ts":"2026-11-01T00:00:00Z","note":"+in"}
+	{"sku":"L-200","qty":4,"location":"WH1/A/02","lot":"L1","ts":"2026-11-02T00:00:00Z"}
+	X
+	ims-move -q <<-'X'
+	{"sku":"A-100","qty":4,"from":"WH1/A/01","to":"@customer","ts":"2026-11-03T00:00:00Z","note":"=1+1"}
+	{"sku":"A-100","qty":1,"from":"WH1/A/01","to":"WH1/B/01","ts":"2026-11-04T00:00:00Z","note":"-x"}
+	{"sku":"L-200","qty":1,"from":"WH1/A/02","to":"@scrap","lot":"L1","ts":"2026-11-05T00:00:00Z"}
+	X
+	ims-report ledger -o csv
+) >x.csv
+like "^1,2026-11-01T00:00:00Z,receive,A-100,10,'@supplier,WH1/A/01,.*,'\\+in" x.csv \
+	"the export guards @supplier and +in"
+awk -F, 'NR == 1 { sub(/,to,/, ",location,") } NR == 1 || $3 == "receive"' x.csv >xr.csv
+awk -F, 'NR == 1 || $3 != "receive"' x.csv >xm.csv
+(IMS_DB=$T/y.db; setup_master; ims-receive -q xr.csv && ims-move -q xm.csv)
+ok "its receipts and moves post into a new store"
+is "$(IMS_DB=$T/y.db ims-report ledger | sed 's/,"hash":"[0-9a-f]*"//')" \
+	"$(IMS_DB=$T/x.db ims-report ledger | sed 's/,"hash":"[0-9a-f]*"//')" \
+	"the same ledger, notes and virtual locations as they were"
+
+# --- 1 MB of columns, and NUL ---
+awk 'BEGIN { printf "sku,qty,location"
+	for (i = 0; i < 80000; i++) printf ",f%d", i
+	printf "\nA-100,1,WH1/A/01"
+	for (i = 0; i < 80000; i++) printf ",%d", i
+	print "" }' >wide.csv
+check_rc 0 "80,000 columns (under 20 s)" timeout 20 ims-receive -n wide.csv
+is "$(tr ',' '\n' <"$T/out" | grep -c '^"f[0-9]*":')" 80000 "every field kept"
+printf 'sku,qty,location,note\nA-100,1,WH1/A/01,a\0b\n' >nul.csv
+rejects "a NUL byte" '^ims-receive: nul\.csv:2: NUL character' ims-receive nul.csv
+# --- spaces: kept in a quoted cell, quoted on output ---
+printf '{"sku":"A-100","qty":1,"from":"WH1/A/01","to":"WH1/A/02","note":" padded\\t "}\n' \
+	>sp.ndjson
+ims-move -n -o csv sp.ndjson >sp.csv
+is "$(tail -c 14 sp.csv | od -An -c)" "$(printf ',%s\r\n' '" padded	 "' | od -An -c)" \
+	"a cell with a space at either end is quoted"
+check_rc 0 "and read back" ims-move -n sp.csv
+like '"note":" padded\\t "' "$T/out" "with its spaces"
 done_testing

@@ -2,7 +2,7 @@
 # ims-item, ims-loc, ims-supplier: upsert field by field, unknown fields
 # kept, --list and --show, and bad master records rejected whole.
 . "$(dirname "$0")/lib.sh"
-plan 124
+plan 130
 
 # the master data as the tests compare it
 masters() {
@@ -151,4 +151,15 @@ check_rc 0 "-q" ims-loc -q dry.ndjson
 is "$(cat "$T/out")" "" "echoes nothing"
 check_rc 0 "--show" ims-loc --show WH3/A
 is "$(cat "$T/out")" '{"code":"WH3/A"}' "but it is stored"
+# --- a record of 80,000 unknown fields, stored and then updated ---
+awk 'BEGIN { printf "{\"sku\":\"W-1\""
+	for (i = 0; i < 80000; i++) printf ",\"f%d\":%d", i, i
+	print "}" }' >wide.ndjson
+check_rc 0 "an item of 80,000 fields (under 20 s)" timeout 20 ims-item -q wide.ndjson
+check_rc 0 "the same again, an update (under 20 s)" timeout 20 ims-item -q wide.ndjson
+printf '{"sku":"W-1","f5":"five","f7":null}\n' >w.ndjson
+check_rc 0 "one field changed, one cleared" timeout 20 ims-item w.ndjson
+is "$(tr ',' '\n' <"$T/out" | grep -c '^"f[0-9]*":')" 79999 "the others kept"
+like '"f5":"five"' "$T/out" "the change"
+is "$(tr ',' '\n' <"$T/out" | grep -c '^"f7":')" 0 "the clear"
 done_testing

@@ -2,7 +2,7 @@
 # Batches: one invocation is one transaction; --keep-going, --rejects,
 # --dry-run; refs make a re-run safe.
 . "$(dirname "$0")/lib.sh"
-plan 71
+plan 75
 setup_master
 
 cat >b.ndjson <<'X'
@@ -124,4 +124,17 @@ check_rc 1 "--keep-going, one rejected" ims-receive -q --keep-going --rejects=rz
 sed -e 's/"NOPE"/"K-1"/' -e 's/,"error":.*$/}/' rz.ndjson >again.ndjson
 check_rc 0 "the rejects file, fixed, read back" ims-receive again.ndjson
 like '"sku":"K-1","qty":2,.*"ref":"z-2"' "$T/out" "posts the record that was rejected"
+# --- several processes at once: stock never goes negative ---
+printf '{"sku":"A-100","qty":10,"location":"WH2/A/01"}\n' | ims-receive -q
+ok "10 in WH2/A/01"
+printf '{"sku":"A-100","qty":3,"from":"WH2/A/01","to":"@customer"}\n' >c.ndjson
+for i in 1 2 3 4 5 6; do
+	(ims-move -q c.ndjson 2>c.err.$i; echo $? >c.rc.$i) &
+done
+wait
+is "$(cat c.rc.* | sort | tr -d '\n')" 000111 \
+	"six processes shipping 3 each: three succeed, three are refused"
+is "$(cat c.err.* | grep -c 'not enough stock of "A-100" at "WH2/A/01": 3 wanted, 1 available')" 3 \
+	"each refusal says what is left"
+is "$(ims-report onhand --location WH2 | jfield on_hand)" 1 "1 left"
 done_testing
