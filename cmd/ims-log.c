@@ -52,17 +52,6 @@ parse(int key, char *arg, struct argp_state *st)
 }
 
 static int
-restore(struct ims_batch *b, struct ims_rec *r)
-{
-	struct ims_move m;
-	int rc;
-
-	if ((rc = ims_move_parse(&m, r, IMS_RESTORE)))
-		return rc;
-	return ims_post(b->ledger, &m, NULL);
-}
-
-static int
 export(uint64_t since)
 {
 	struct ims_store *s;
@@ -89,8 +78,10 @@ main(int argc, char **argv)
 {
 	struct argp argp = { options, parse, "[--restore [FILE...]]", doc,
 		ims_argp_children, NULL, NULL };
-	struct ims_batch b = { .cols = ims_move_cols, .record = restore,
-		.echo = ims_echo_moves, .want_ledger = 1 };
+	static int kind = IMS_RESTORE;
+	struct ims_batch b = { .cols = ims_move_cols,
+		.record = ims_post_record, .echo = ims_echo_moves,
+		.want_ledger = 1, .arg = &kind };
 	struct args a = { 0 };
 	int idx;
 

@@ -295,3 +295,31 @@ ims_echo_moves(struct ims_batch *b, struct ims_txn *t, struct ims_out *o)
 {
 	return ims_journal_print(t, o, b->first_seq, b->last_seq);
 }
+
+/* A batch's record callback for movements; b->arg points at the kind. */
+int
+ims_post_record(struct ims_batch *b, struct ims_rec *r)
+{
+	struct ims_move m;
+	int rc;
+
+	if ((rc = ims_move_parse(&m, r, *(int *)b->arg)))
+		return rc;
+	return ims_post(b->ledger, &m, NULL);
+}
+
+/* The whole of a command that posts movements of one kind (receipts,
+ * transfers, restored entries): options, the batch, the echo. */
+int
+ims_post_main(int kind, const char *doc, int argc, char **argv)
+{
+	struct argp argp = { NULL, NULL, "[FILE...]", doc, ims_argp_children,
+		NULL, NULL };
+	struct ims_batch b = { .cols = ims_move_cols, .record = ims_post_record,
+		.echo = ims_echo_moves, .want_ledger = 1, .arg = &kind };
+	int idx;
+
+	ims_init(argc, argv);
+	argp_parse(&argp, argc, argv, 0, &idx, NULL);
+	return ims_batch_run(&b, argc - idx, argv + idx);
+}

@@ -339,6 +339,8 @@ struct ims_batch {
 int ims_batch_run(struct ims_batch *b, int nfiles, char **files);
 int ims_echo_moves(struct ims_batch *b, struct ims_txn *t,
     struct ims_out *o);
+int ims_post_record(struct ims_batch *b, struct ims_rec *r);
+int ims_post_main(int kind, const char *doc, int argc, char **argv);
 
 /* report.c: reports over balances and the journal */
 
