@@ -1,5 +1,6 @@
 # ims: an inventory management toolkit for the shell.
-# make [all|check|demo|bench|install|uninstall|lint|clean] [SAN=1] [VALGRIND=1]
+# make [all|check|torture|demo|bench|install|uninstall|lint|clean] [SAN=1]
+#      [VALGRIND=1]
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -30,10 +31,11 @@ LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS = $(CMDS:%=$(B)/bin/%)
 UNIT = $(B)/tests/unit
+ENOSPC = $(B)/tests/enospc.so
 MAN1 = $(CMDS:%=man/%.1)
 MANS = $(MAN1) man/ims-records.5 man/ims.7
 
-all: $(BINS) $(UNIT)
+all: $(BINS) $(UNIT) $(ENOSPC)
 
 $(B)/lib/%.o: lib/%.c lib/ims.h
 	@mkdir -p $(@D)
@@ -50,21 +52,64 @@ $(UNIT): tests/unit.c $(B)/libims.a lib/ims.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libims.a $(LDLIBS)
 
+# A full disk for the tests, preloaded into commands.  Built without
+# $(CFLAGS): with the sanitizers its own ASan runtime would be loaded
+# before the command's.
+$(ENOSPC): tests/enospc.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -fPIC -shared -o $@ $< \
+		-ldl
+
+# VALGRIND=1: the tests run every command under memcheck, through one
+# wrapper script a command in $(B)/valgrind.  The wrapper finds the real
+# command on PATH, so that it keeps its own name in argv[0].
+VGOPTS = -q --error-exitcode=99 --trace-children=yes --leak-check=full \
+	--errors-for-leak-kinds=definite --show-leak-kinds=definite \
+	--suppressions=$(CURDIR)/tests/valgrind.supp
+ifeq ($(VALGRIND),1)
+VGBIN = $(B)/valgrind
+TBIN = $(VGBIN)
+TVG = valgrind $(VGOPTS)
+else
+TBIN = $(B)/bin
+endif
+TEST_ENV = IMS_BIN=$(CURDIR)/$(TBIN) IMS_UNIT=$(CURDIR)/$(UNIT) \
+	IMS_VALGRIND=$(VALGRIND) IMS_VALGRIND_CMD="$(TVG)" \
+	IMS_ENOSPC=$(CURDIR)/$(ENOSPC) IMS_TOP=$(CURDIR)
+
+$(B)/valgrind: $(BINS) Makefile
+	@mkdir -p $@
+	@vg=$$(command -v valgrind) && for c in $(CMDS); do \
+		printf '#!/bin/sh\nPATH=%s:$$PATH\nexport PATH\nexec %s %s %s "$$@"\n' \
+			"$(CURDIR)/$(B)/bin" "$$vg" "$(VGOPTS)" "$$c" \
+			>$@/$$c && chmod +x $@/$$c || exit 1; \
+	done
+	@touch $@
+
 # Install what is missing (as root), or say what to install, then build.
 deps:
 	@sh mk/deps.sh
 
 check: deps
-	@$(MAKE) --no-print-directory all
-	IMS_BIN=$(CURDIR)/$(B)/bin IMS_UNIT=$(CURDIR)/$(UNIT) \
-	IMS_VALGRIND=$(VALGRIND) IMS_TOP=$(CURDIR) \
-		prove -j2 tests/*.t < /dev/null
+	@$(MAKE) --no-print-directory all $(VGBIN)
+	$(TEST_ENV) prove -j2 tests/*.t < /dev/null
+
+# The long versions of the crash and concurrency tests.
+TORTURE_ROUNDS ?= 500
+TORTURE_SECONDS ?= 60
+torture: deps
+	@$(MAKE) --no-print-directory all $(VGBIN)
+	$(TEST_ENV) TORTURE_ROUNDS=$(TORTURE_ROUNDS) \
+	TORTURE_SECONDS=$(TORTURE_SECONDS) \
+		prove -v tests/0300-crash.t tests/0310-concurrency.t < /dev/null
 
 demo: deps
 	@$(MAKE) --no-print-directory all
 	IMS_BIN=$(CURDIR)/$(B)/bin sh share/demo.sh
 
-bench: all bench/out/floor bench/out/timeit
+bench: all bench/out/gen bench/out/floor bench/out/oneput bench/out/scan \
+	bench/out/timeit
+	@sh bench/deps.sh
 	IMS_BIN=$(CURDIR)/$(B)/bin sh bench/run.sh
 
 bench/out/%: bench/%.c
@@ -99,7 +144,7 @@ uninstall:
 # sanitizers.  make fuzz [FUZZ_SECONDS=60] [FUZZ="dec time"]
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ ?= rec_ndjson rec_csv dec time post
+FUZZ = rec_ndjson rec_csv dec time post
 FUZZ_CFLAGS = -std=gnu11 -g -O1 -Wall -Wextra -Werror -Ilib \
 	-fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -121,5 +166,5 @@ fuzz: fuzz-build
 clean:
 	rm -rf build build-san build-fuzz bench/out
 
-.PHONY: all deps check demo bench lint install uninstall clean fuzz fuzz-build
+.PHONY: all deps check torture demo bench lint install uninstall clean fuzz fuzz-build
 .SECONDARY:

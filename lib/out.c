@@ -49,18 +49,19 @@ put_json(struct ims_out *o, const struct ims_rec *r)
 }
 
 /* A text cell that a spreadsheet would run as a formula gets a leading
- * quote, unless --raw.  The reader takes one such quote off, so one that
- * is there already ('=1) gets another. */
+ * quote, unless --raw.  The reader takes one quote off a cell whose
+ * quotes lead to a formula, so one that is there already ('=1) gets
+ * another. */
 static int
 formula(const struct ims_field *f)
 {
-	const char *v = f->val;
+	size_t i = 0;
 
-	if (f->type != IMS_F_STR || ims_opt.raw || f->len == 0)
+	if (f->type != IMS_F_STR || ims_opt.raw)
 		return 0;
-	if (v[0] == '\'' && f->len > 1)
-		v++;
-	return strchr("=+-@\t\r", *v) != NULL;
+	while (i < f->len && f->val[i] == '\'')
+		i++;
+	return i < f->len && strchr("=+-@\t\r", f->val[i]) != NULL;
 }
 
 static void

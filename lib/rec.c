@@ -548,7 +548,7 @@ static void
 csv_cell(void *p, size_t n, void *arg)
 {
 	struct ims_reader *rd = arg;
-	size_t i = rd->ncell++;
+	size_t i = rd->ncell++, q;
 
 	if (rd->in_header) {
 		/* room for twice as many names at each power of two: one
@@ -565,8 +565,12 @@ csv_cell(void *p, size_t n, void *arg)
 		return;
 	}
 	/* ims's own CSV guards formula-like cells with a quote ('=1,
-	 * '@supplier); take it off again so that CSV round-trips */
-	if (n > 1 && *(char *)p == '\'' && strchr("=+-@\t\r", ((char *)p)[1]))
+	 * '@supplier, and ''=1 for '=1); take it off again so that CSV
+	 * round-trips */
+	for (q = 0; q < n && ((char *)p)[q] == '\''; q++)
+		;
+	if (q > 0 && q < n && ((char *)p)[q] &&
+	    strchr("=+-@\t\r", ((char *)p)[q]))
 		p = (char *)p + 1, n--;
 	if (i < rd->nhdr && n > 0)
 		ims_rec_add(&rd->rec, rd->hdr[i], p, n, IMS_F_STR);

@@ -14,6 +14,13 @@ need libcjson-dev test -f /usr/include/cjson/cJSON.h
 need libcsv-dev test -f /usr/include/csv.h
 need perl command -v prove
 need mandoc command -v mandoc
+need lmdb-utils command -v mdb_stat
+# tests/fuzz/: clang, and libFuzzer with the sanitizer runtimes, which
+# clang only recommends
+need clang command -v clang
+need libclang-rt-14-dev sh -c \
+    'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a'
+[ "${VALGRIND:-}" = 1 ] && need valgrind command -v valgrind
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
 	echo "ims: missing packages; run as root:" >&2
