@@ -25,3 +25,5 @@ ims-report onhand --group-by location --depth 1 -o table | head -n 21
 echo "== lot stock expiring before 2027-03-01"
 ims-report onhand -o csv | awk -F, 'NR == 1 || ($5 != "" && $5 < "2027-03-01")' |
 	head -n 11
+echo "== the store checked against its journal"
+ims-check
