@@ -1,76 +1,349 @@
 #!/bin/sh
 # bench/run.sh: ims beside its baselines, in the same run, alternating,
 # because these machines are shared and noisy.  Prints a table and writes
-# bench/results.ndjson.  A benchmark is a few lines at the end: a setup
-# and a command for each side, handed to `pair`.
+# bench/results.ndjson.  See bench/README.md.
 #
-# usage: sh bench/run.sh [ROUNDS]   (IMS_BIN names the built commands)
+# usage: make bench   (IMS_BIN names the built commands; bench/out holds
+#                     gen, floor, oneput, scan and timeit)
+# BENCH_SCALE=0.1   every size times 0.1 (default 1)
+# BENCH_ROUNDS=5    rounds per benchmark (default 3); the median counts
+# BENCH_ONLY=RE     only the groups whose name matches RE (grep -E):
+#                   ingest, one, report, move
+# BENCH_FRESH=1     remake the cached data sets and stores
+#
+# A benchmark is a few lines at the end: `side` registers a command and
+# the untimed setup that runs before each of its rounds, `row` compares
+# two sides against a target, `measure` runs every side registered since
+# the last measure, round after round, and prints the rows.  `pair` does
+# all three for ims and one baseline.
 set -eu
 : "${IMS_BIN:?run through make bench}"
-ROUNDS=${1:-${BENCH_ROUNDS:-3}}
+ROUNDS=${BENCH_ROUNDS:-3}
+SCALE=${BENCH_SCALE:-1}
+ONLY=${BENCH_ONLY:-}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$TOP/bench/out
+CACHE=$OUT/cache
+# the figures of record come from full runs; others go under bench/out
+RESULTS=$TOP/bench/results.ndjson
+[ -z "$ONLY" ] && [ "$SCALE" = 1 ] || RESULTS=$OUT/results.ndjson
 W=$(mktemp -d "${TMPDIR:-/tmp}/ims-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
+trap 'exit 130' INT TERM
 PATH=$IMS_BIN:$OUT:$PATH
 export PATH
-unset IMS_MAPSIZE IMS_NOW
-RESULTS=$TOP/bench/results.ndjson
-: >"$RESULTS.tmp"
-printf '%-28s %10s %10s %8s %8s %s\n' benchmark ims baseline ratio target met
+unset IMS_MAPSIZE IMS_NOW IMS_DB IMS_ACTOR
+[ "${BENCH_FRESH:-0}" = 1 ] && rm -rf "$CACHE"
+mkdir -p "$CACHE"
+: >"$W/results"
+CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+NPROC=$(nproc)
 
-# run SETUP CMD: fresh state by SETUP, then CMD timed; prints "secs kib"
-run() {
-	sh -c "$1" >/dev/null 2>&1
-	sh -c "timeit sh -c '$2' >/dev/null 2>$W/time; tail -n 1 $W/time" |
-	    awk '{ print $2, $3 }'
+# --- machinery --------------------------------------------------------
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+
+# n COUNT: COUNT times the scale, at least 1
+n() {
+	awk -v n="$1" -v s="$SCALE" 'BEGIN { v = int(n * s + 0.5)
+		print v < 1 ? 1 : v }'
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-# pair NAME TARGET IMS_SETUP IMS_CMD BASE_SETUP BASE_CMD [UNIT COUNT]
-# TARGET is the largest ims/baseline time ratio that meets the goal.
-pair() {
-	name=$1 target=$2
-	: >"$W/a"
-	: >"$W/b"
-	: >"$W/rss"
-	i=0
-	while [ "$i" -lt "$ROUNDS" ]; do
-		run "$3" "$4" | tee -a "$W/rss" | awk '{ print $1 }' >>"$W/a"
-		run "$5" "$6" | awk '{ print $1 }' >>"$W/b"
-		i=$((i + 1))
-	done
-	a=$(median <"$W/a")
-	b=$(median <"$W/b")
-	rss=$(awk '$2 > m { m = $2 } END { print m }' "$W/rss")
-	awk -v n="$name" -v a="$a" -v b="$b" -v t="$target" -v rss="$rss" \
-	    -v count="${7:-0}" 'BEGIN {
-		r = a / b; met = r <= t ? "yes" : "no"
-		printf "%-28s %9.3fs %9.3fs %8.2f %8.2f %s\n", n, a, b, r, t, met
-		printf "{\"benchmark\":\"%s\",\"ims_s\":%.4f,\"baseline_s\":%.4f,\"ratio\":%.3f,\"target\":%.2f,\"met\":%s,\"ims_peak_rss_kib\":%d,\"records\":%d,\"ims_records_per_s\":%.0f}\n", n, a, b, r, t, met == "yes" ? "true" : "false", rss, count, count ? count / a : 0 > "/dev/stderr"
-	}' 2>>"$RESULTS.tmp"
-}
-
-# The data: items, locations, and N receipts over them.
-gen() { # gen N
+# human COUNT: 1000000 -> 1M, 5000 -> 5k
+human() {
 	awk -v n="$1" 'BEGIN {
-		print "sku,name" > "items.csv"
-		for (i = 0; i < 1000; i++) printf "SKU-%06d,item %d\n", i, i > "items.csv"
-		print "code" > "locs.csv"
-		for (i = 0; i < 50; i++) printf "WH1/A/%02d\n", i > "locs.csv"
-		for (i = 1; i <= n; i++)
-			printf "{\"sku\":\"SKU-%06d\",\"qty\":%d,\"location\":\"WH1/A/%02d\",\"unit_cost\":1.25,\"ref\":\"asn-%d\",\"ts\":\"2026-11-01T10:00:00Z\"}\n", i % 1000, 1 + i % 7, i % 50, i
-	}' > receipts.ndjson
+		if (n >= 1e6 && n % 1e5 == 0) print n / 1e6 "M"
+		else if (n >= 1000 && n % 100 == 0) print n / 1000 "k"
+		else print n }'
 }
 
-cd "$W"
-N=${BENCH_N:-100000}
-gen "$N"
-MASTER="rm -rf $W/db; ims-item -q --db $W/db items.csv; ims-loc -q --db $W/db locs.csv"
+want() { [ -z "$ONLY" ] || printf '%s\n' "$1" | grep -Eq -- "$ONLY"; }
 
-pair "ingest ${N} ndjson" 2 "$MASTER" \
-    "ims-receive -q --db $W/db receipts.ndjson" \
-    "rm -rf $W/floor" "floor $W/floor $N" "$N"
+NSIDES=0
+NROWS=0
+NROUNDS=$ROUNDS
 
-mv "$RESULTS.tmp" "$RESULTS"
+# side LABEL SETUP CMD: SETUP runs untimed before each round of CMD
+side() {
+	NSIDES=$((NSIDES + 1))
+	printf '%s\n' "$1" >"$W/label.$NSIDES"
+	printf '%s\n' "$2" >"$W/setup.$NSIDES"
+	printf '%s\n' "$3" >"$W/cmd.$NSIDES"
+	: >"$W/times.$NSIDES"
+}
+
+# row NAME TARGET A B: side A (ims) against side B (a baseline); met
+# when median(A) / median(B) <= TARGET; TARGET - for information only
+row() {
+	NROWS=$((NROWS + 1))
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >"$W/row.$NROWS"
+}
+
+# rounds N: the next measure runs N rounds (short, noisy benchmarks)
+rounds() {
+	if [ "$1" -gt "$ROUNDS" ]; then
+		NROUNDS=$1
+	fi
+}
+
+side_of() { # side_of LABEL: its number
+	j=1
+	while [ "$j" -le "$NSIDES" ]; do
+		[ "$(cat "$W/label.$j")" = "$1" ] && { echo "$j"; return; }
+		j=$((j + 1))
+	done
+	say "no side $1"
+	exit 2
+}
+
+# one_run I: set side I up, time it, add "wall kib cpu" to times.I
+one_run() {
+	if ! sh -eu "$W/setup.$1" >"$W/log" 2>&1; then
+		say "setup of $(cat "$W/label.$1") failed:"
+		tail -n 20 "$W/log" >&2
+		return 1
+	fi
+	if ! timeit sh -eu "$W/cmd.$1" >/dev/null 2>"$W/log"; then
+		say "$(cat "$W/label.$1") failed: $(cat "$W/cmd.$1")"
+		grep -v '^timeit ' "$W/log" | tail -n 20 >&2
+		return 1
+	fi
+	tail -n 1 "$W/log" | awk '{ print $2, $3, $4 }' >>"$W/times.$1"
+}
+
+# stat_of FIELD FILE [min]: the median (max for RSS; min if asked) of a
+# column of times
+stat_of() {
+	awk -v f="$1" '{ print $f }' "$2" | sort -g | awk -v f="$1" \
+	    -v min="${3:-}" '
+		{ v[NR] = $1 }
+		END { print NR == 0 ? 0 : min != "" ? v[1] : f == 2 ? v[NR] :
+		    v[int((NR + 1) / 2)] }'
+}
+
+list_of() { awk '{ printf "%s%s", (NR > 1 ? "," : ""), $1 }' "$1"; }
+
+# report NAME TARGET A B COUNT VS: one line of the table and the results
+report() {
+	awk -v name="$1" -v t="$2" -v vs="$6" -v count="$5" \
+	    -v a="$(stat_of 1 "$W/times.$3")" -v b="$(stat_of 1 "$W/times.$4")" \
+	    -v ca="$(stat_of 3 "$W/times.$3")" -v cb="$(stat_of 3 "$W/times.$4")" \
+	    -v ra="$(stat_of 2 "$W/times.$3")" -v rb="$(stat_of 2 "$W/times.$4")" \
+	    -v ma="$(stat_of 1 "$W/times.$3" min)" \
+	    -v mb="$(stat_of 1 "$W/times.$4" min)" \
+	    -v all_a="$(list_of "$W/times.$3")" -v all_b="$(list_of "$W/times.$4")" \
+	    -v rounds="$NROUNDS" -v scale="$SCALE" -v nproc="$NPROC" \
+	    -v cpu="$CPU" -v date="$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+	    -v lavg="$(cut -d' ' -f1 /proc/loadavg)" -v out="$W/results" '
+	BEGIN {
+		r = b > 0 ? a / b : 0
+		cr = cb > 0 ? ca / cb : 0
+		met = t == "-" ? "-" : r <= t + 0 ? "yes" : "no"
+		printf "%-30s %9.3fs %9.3fs %-8s %6.2f %6s %-4s %6.2f %7.0fM\n",
+		    name, a, b, vs, r, t, met, cr, ra / 1024
+		printf "{\"benchmark\":\"%s\",\"baseline\":\"%s\"," \
+		    "\"ims_s\":%.4f,\"baseline_s\":%.4f,\"ratio\":%.3f," \
+		    "\"target\":%s,\"met\":%s,", name, vs, a, b, r,
+		    t == "-" ? "null" : t,
+		    met == "-" ? "null" : met == "yes" ? "true" : "false" >>out
+		printf "\"ims_cpu_s\":%.4f,\"baseline_cpu_s\":%.4f," \
+		    "\"cpu_ratio\":%.3f,\"ims_peak_rss_kib\":%d," \
+		    "\"baseline_peak_rss_kib\":%d,\"records\":%d," \
+		    "\"ims_records_per_s\":%.0f,", ca, cb, cr, ra, rb, count,
+		    (a > 0 ? count / a : 0) >>out
+		printf "\"ratio_of_min\":%.3f,", (mb > 0 ? ma / mb : 0) >>out
+		printf "\"ims_s_all\":[%s],\"baseline_s_all\":[%s]," \
+		    "\"rounds\":%d,\"scale\":%s,\"date\":\"%s\",\"nproc\":%d," \
+		    "\"cpu\":\"%s\",\"loadavg\":%s}\n", all_a, all_b, rounds,
+		    scale, date, nproc, cpu, lavg >>out
+	}'
+}
+
+# measure COUNT: run the sides, round after round; print the rows
+measure() {
+	r=0 failed=0
+	while [ "$r" -lt "$NROUNDS" ] && [ "$failed" = 0 ]; do
+		i=1
+		while [ "$i" -le "$NSIDES" ]; do
+			one_run "$i" || { failed=1; break; }
+			i=$((i + 1))
+		done
+		r=$((r + 1))
+	done
+	k=1
+	while [ "$k" -le "$NROWS" ]; do
+		IFS='	' read -r name target sa sb <"$W/row.$k"
+		if [ "$failed" = 0 ]; then
+			report "$name" "$target" "$(side_of "$sa")" \
+			    "$(side_of "$sb")" "$1" "$sb"
+		else
+			printf '%-30s %10s %10s %-8s %6s %6s %-4s\n' "$name" \
+			    - - "$sb" - "$target" FAIL
+			printf '{"benchmark":"%s","baseline":"%s","met":false,"error":"failed"}\n' \
+			    "$name" "$sb" >>"$W/results"
+		fi
+		k=$((k + 1))
+	done
+	rm -f "$W"/label.* "$W"/setup.* "$W"/cmd.* "$W"/times.* "$W"/row.*
+	NSIDES=0 NROWS=0 NROUNDS=$ROUNDS
+}
+
+# pair NAME TARGET COUNT VS IMS_SETUP IMS_CMD BASE_SETUP BASE_CMD
+pair() {
+	side ims "$5" "$6"
+	side "$4" "$7" "$8"
+	row "$1" "$2" ims "$4"
+	measure "$3"
+}
+
+# key WORDS...: a short hash of the words and of the files they name
+key() {
+	for a; do
+		printf '%s\n' "$a"
+		[ -f "$a" ] && cat "$a"
+	done | cksum | cut -d' ' -f1
+}
+
+# data NAME GEN-ARGS...: gen's data set in $DATA, made once into the cache
+data() {
+	name=$1
+	shift
+	DATA=$CACHE/data-$name-x$SCALE-$(key "$TOP/bench/gen.c" "$@")
+	if [ ! -f "$DATA/.done" ]; then
+		rm -rf "$CACHE/data-$name-x$SCALE-"*
+		say "making data set $name: gen $*"
+		gen "$@" --out "$DATA"
+		: >"$DATA/.done"
+	fi
+}
+
+# What decides how a store is laid out: a change here remakes the stores.
+FORMAT="$TOP/lib/store.c $TOP/lib/ledger.c $TOP/lib/master.c $TOP/lib/ims.h"
+
+# master DIR STORE: load DIR's master data into STORE
+master() {
+	ims-supplier -q --db "$2" "$1/suppliers.csv"
+	ims-item -q --db "$2" "$1/items.csv"
+	ims-loc -q --db "$2" "$1/locations.csv"
+}
+
+# store NAME DIR [FILE...]: in $STORE, a store of DIR's master data and
+# FILEs received (--no-sync, one batch each), made once into the cache
+store() {
+	name=$1 dir=$2
+	shift 2
+	# shellcheck disable=SC2086
+	STORE=$CACHE/store-$name-x$SCALE-$(key $FORMAT "$dir" "$@")
+	if [ ! -f "$STORE/.done" ]; then
+		rm -rf "$CACHE/store-$name-x$SCALE-"*
+		say "making store $name${1:+ from $*}"
+		master "$dir" "$STORE"
+		for f; do
+			IMS_MAPSIZE=$((64 << 30)) ims-receive -q --no-sync \
+			    --db "$STORE" "$dir/$f"
+		done
+		: >"$STORE/.done"
+	fi
+}
+
+# --- the benchmarks ---------------------------------------------------
+
+say "$(date -u +%Y-%m-%dT%H:%M:%SZ), $NPROC x $CPU, scale $SCALE," \
+    "$ROUNDS rounds, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-30s %10s %10s %-8s %6s %6s %-4s %6s %8s\n' benchmark ims \
+    baseline vs ratio target met cpu rss
+
+N=$(n 1000000)
+NH=$(human "$N")
+if want ingest || want move || want one; then
+	data main --seed 1 --items "$(n 20000)" --receipts "$N" --moves "$N" \
+	    --plan --sql
+	D=$DATA
+fi
+
+# 2. Ingest: receipts into a fresh store holding the master data.
+if want ingest; then
+	store master "$D"
+	FRESH="rm -rf $W/s; cp -r $STORE $W/s"
+	side ims-ndjson "$FRESH" "ims-receive -q --db $W/s $D/receipts.ndjson"
+	side ims-csv "$FRESH" "ims-receive -q --db $W/s $D/receipts.csv"
+	side floor "$FRESH" "floor $W/s $D/receipts.plan"
+	side sqlite3 "rm -f $W/sq.db $W/sq.db-wal $W/sq.db-shm" \
+	    "sqlite3 $W/sq.db <$D/receipts.sql"
+	row "ingest $NH ndjson" 2 ims-ndjson floor
+	row "ingest $NH ndjson" 0.5 ims-ndjson sqlite3
+	row "ingest $NH csv" 2 ims-csv floor
+	row "ingest $NH csv" 0.5 ims-csv sqlite3
+	measure "$N"
+fi
+
+if want one || want move; then
+	store receipts "$D" receipts.ndjson
+	R=$STORE
+fi
+
+# 3. One record per process, against the store of the receipts.
+if want one; then
+	ONE=$(n 1000)
+	sku=$(awk -F, '$17 == "none" { print $1; exit }' "$D/items.csv")
+	bin=$(awk -F, 'NR == 2 { print $1 }' "$D/locations.csv")
+	mkdir -p "$W/one"
+	awk -v n="$ONE" -v sku="$sku" -v bin="$bin" -v d="$W/one" 'BEGIN {
+		for (i = 1; i <= n; i++) {
+			f = sprintf("%s/%06d.ndjson", d, i)
+			printf "{\"sku\":\"%s\",\"qty\":1,\"location\":" \
+			    "\"%s\",\"ref\":\"one-%06d\"}\n", sku, bin, i >f
+			close(f)
+		} }'
+	rounds 5
+	pair "one record x $(human "$ONE") calls" 1.3 "$ONE" oneput \
+	    "rm -rf $W/s; cp -r $R $W/s" \
+	    "for f in $W/one/*; do ims-receive -q --db $W/s \$f; done" \
+	    "rm -rf $W/s; cp -r $R $W/s" \
+	    "for f in $W/one/*; do oneput $W/s \$f; done"
+fi
+
+# 4. Reports over a store of SKUS x 50 balances and NL movements, made
+# from a data set that is not kept.
+if want report; then
+	NB=$(n 1000000)
+	NL=$(n 5000000)
+	SKUS=$(n 20000)
+	# shellcheck disable=SC2086
+	S=$CACHE/store-report-x$SCALE-$(key $FORMAT "$TOP/bench/gen.c" \
+	    "$SKUS" "$NL")
+	if [ ! -f "$S/.done" ]; then
+		rm -rf "$CACHE/store-report-x$SCALE-"*
+		say "making store report"
+		gen --seed 2 --items "$SKUS" --bins 50 --receipts "$NL" \
+		    --moves 0 --lots 0 --serials 0 --orders 0 --counts 0 \
+		    --cover --out "$W/rep"
+		master "$W/rep" "$S"
+		IMS_MAPSIZE=$((64 << 30)) ims-receive -q --no-sync --db "$S" \
+		    "$W/rep/receipts.ndjson"
+		rm -rf "$W/rep"
+		: >"$S/.done"
+	fi
+	side ims : "ims-report --db $S onhand"
+	side mdb_dump : "mdb_dump -p -s balances $S"
+	side scan : "scan $S balances -k"
+	row "report onhand $(human "$NB") balances" 2 ims mdb_dump
+	row "report onhand $(human "$NB") balances" - ims scan
+	measure "$NB"
+	side ims : "ims-report --db $S ledger"
+	side mdb_dump : "mdb_dump -p -s journal $S"
+	side scan : "scan $S journal"
+	row "report ledger $(human "$NL") movements" 2 ims mdb_dump
+	row "report ledger $(human "$NL") movements" - ims scan
+	measure "$NL"
+fi
+
+# 5. Moves: transfers between the balances the receipts left.
+if want move; then
+	pair "move $NH transfers" 2 "$N" floor \
+	    "rm -rf $W/s; cp -r $R $W/s" "ims-move -q --db $W/s $D/moves.ndjson" \
+	    "rm -rf $W/s; cp -r $R $W/s" "floor $W/s $D/moves.plan"
+fi
+
+mv "$W/results" "$RESULTS"
+say "results in ${RESULTS#"$TOP"/}"
