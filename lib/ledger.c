@@ -78,19 +78,24 @@ ims_loc_match(const char *loc, const char *prefix)
 	    (loc[n] == '\0' || loc[n] == '/');
 }
 
+/* Who posts: $IMS_ACTOR, else the login name as the environment gives
+ * it (login and cron set LOGNAME), else the password file's name for the
+ * user id; asking NSS first would cost every one-record call. */
 static const char *
 actor(void)
 {
+	static const char *const vars[] = { "IMS_ACTOR", "LOGNAME", "USER" };
 	static char name[64];
-	const char *s = getenv("IMS_ACTOR");
 	struct passwd *pw;
+	const char *s = NULL;
 
 	if (name[0])
 		return name;
-	if (!s || !*s)
-		s = (pw = getpwuid(geteuid())) ? pw->pw_name : NULL;
-	if (!s || !*s)
-		s = getenv("LOGNAME");
+	for (size_t i = 0; i < sizeof vars / sizeof *vars && !s; i++)
+		if ((s = getenv(vars[i])) && !*s)
+			s = NULL;
+	if (!s && (pw = getpwuid(geteuid())))
+		s = pw->pw_name;
 	if (s && *s)
 		snprintf(name, sizeof name, "%s", s);
 	else

@@ -311,15 +311,21 @@ struct ledger {
 	int mrc, lrc;
 };
 
+/* Is the entry at the main cursor a backdated one?  Its flag is byte 16
+ * of the stored value (see append_journal); no need to decode it all. */
+static int
+main_is_late(const struct ledger *l)
+{
+	return l->mrc == IMS_OK && l->mv.n > 16 &&
+	    ((const char *)l->mv.p)[16];
+}
+
 static int
 next_main(struct ledger *l)
 {
-	struct ims_entry e;
-
 	do {
 		l->mrc = ims_cursor_next(l->main, &l->mk, &l->mv);
-	} while (l->mrc == IMS_OK && !ims_entry_decode(&l->mk, &l->mv, &e) &&
-	    e.late);
+	} while (main_is_late(l));
 	return l->mrc;
 }
 
@@ -342,7 +348,6 @@ late_entry(struct ledger *l, struct ims_entry *e)
 static int
 ledger_open(struct ledger *l, struct ims_txn *t)
 {
-	struct ims_entry e;
 	int rc;
 
 	l->t = t;
@@ -351,8 +356,7 @@ ledger_open(struct ledger *l, struct ims_txn *t)
 	    (rc = ims_cursor_open(t, IMS_DB_JOURNAL, &l->get)))
 		return rc;
 	l->mrc = ims_cursor_seek(l->main, NULL, &l->mk, &l->mv);
-	if (l->mrc == IMS_OK && !ims_entry_decode(&l->mk, &l->mv, &e) &&
-	    e.late)
+	if (main_is_late(l))
 		next_main(l);
 	l->lrc = ims_cursor_seek(l->late, NULL, &l->lk, NULL);
 	return IMS_OK;
