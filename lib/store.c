@@ -105,10 +105,18 @@ make_dir(const char *dir, int rdonly)
 	struct stat st;
 
 	if (stat(dir, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return IMS_OK;
-		return ims_seterr(IMS_ESTORE, "%s: not a directory",
-		    ims_q(dir));
+		char path[4096];
+
+		if (!S_ISDIR(st.st_mode))
+			return ims_seterr(IMS_ESTORE, "%s: not a directory",
+			    ims_q(dir));
+		/* a store whose making failed (a full disk) left an empty
+		 * file: to a reader that is no store yet */
+		snprintf(path, sizeof path, "%s/data.mdb", dir);
+		if (rdonly && (stat(path, &st) != 0 || st.st_size == 0))
+			return ims_seterr(IMS_ESTORE, "%s: no store here",
+			    ims_q(dir));
+		return IMS_OK;
 	}
 	if (errno != ENOENT || rdonly)
 		return ims_seterr(IMS_ESTORE, "%s: %s", ims_q(dir),
