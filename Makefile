@@ -124,6 +124,11 @@ bench/out/%: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
+# the generator writes numbers and times with libims's own functions
+bench/out/gen: bench/gen.c $(B)/libims.a lib/ims.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libims.a $(LDLIBS)
+
 lint:
 	mandoc -Tlint -W warning $(MANS)
 

@@ -40,6 +40,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ims.h"
+
 enum { TRACK_NONE, TRACK_LOT, TRACK_SERIAL };
 enum { UOM_EA, UOM_KG, UOM_M, UOM_BOX };
 static const char *const uoms[] = { "ea", "kg", "m", "box" };
@@ -195,72 +197,33 @@ done(FILE *fp, const char *name)
 		die("%s/%s: write error", opt.out, name);
 }
 
-/* An exact decimal: v in units of 10^-scale, trailing zeros dropped. */
+/* Numbers and times are written by libims itself, exactly as ims
+ * writes them. */
 static char *
 dec(int64_t v, int scale, char *buf)
 {
-	int64_t p = 1;
-	int n;
-
-	for (int i = 0; i < scale; i++)
-		p *= 10;
-	n = sprintf(buf, "%s%lld", v < 0 ? "-" : "",
-	    (long long)(v < 0 ? -v : v) / p);
-	if (v % p) {
-		n += sprintf(buf + n, ".%0*lld", scale,
-		    (long long)(v < 0 ? -v : v) % p);
-		while (buf[n - 1] == '0')
-			buf[--n] = '\0';
-	}
-	return buf;
-}
-
-/* Days since 1970-01-01 to year, month, day (proleptic Gregorian). */
-static void
-civil(int64_t z, int *y, int *m, int *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
+	return ims_dec_fmt(v, scale, buf);
 }
 
 static char *
 isots(int64_t t, char *buf)
 {
-	int y, m, d;
-	int64_t s = t % DAY;
-
-	civil(t / DAY, &y, &m, &d);
-	sprintf(buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
-	    (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
-	return buf;
+	return ims_time_fmt(t, buf);
 }
 
 static char *
 isodate(int64_t t, char *buf)
 {
-	int y, m, d;
-
-	civil(t / DAY, &y, &m, &d);
-	sprintf(buf, "%04d-%02d-%02d", y, m, d);
-	return buf;
+	return ims_date_fmt(t, buf);
 }
 
 static int
 yymm(int64_t t)
 {
-	int y, m, d;
+	char b[IMS_TIME_BUF];
 
-	civil(t / DAY, &y, &m, &d);
-	return y % 100 * 100 + m;
+	ims_date_fmt(t, b);
+	return atoi(b + 2) * 100 + atoi(b + 5);
 }
 
 static char *
@@ -652,7 +615,7 @@ sql_str(FILE *fp, const char *s)
 static void
 put_sql(FILE *fp, const struct post *p, long seq)
 {
-	char tb[32], eb[16];
+	char tb[32], eb[IMS_TIME_BUF];
 
 	fprintf(fp, "INSERT INTO refs VALUES('%s',%ld);\n", p->ref, seq);
 	fprintf(fp, "INSERT INTO journal VALUES(%ld,'%s','receive','%s',"
@@ -701,7 +664,7 @@ member(char *b, const char *name, const char *v, int str)
 static void
 put_post(struct outs *o, const struct post *p, int receipt)
 {
-	char line[1024], q[32], c[32], tb[32], eb[16];
+	char line[1024], q[32], c[32], tb[32], eb[IMS_TIME_BUF];
 	const char *exp = p->expiry ? isodate(p->expiry, eb) : NULL;
 	size_t n;
 
