@@ -277,6 +277,7 @@ jarray(struct jp *j)
 	}
 	for (;;) {
 		tmp.n = 0;
+		jws(j);		/* JSON allows space after a comma too */
 		if ((rc = jvalue(j, &kind, &tmp, NULL)))
 			break;
 		jws(j);

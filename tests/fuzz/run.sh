@@ -2,10 +2,12 @@
 # tests/fuzz/run.sh: run the libFuzzer harnesses that make fuzz-build
 # made in build-fuzz/.
 #
-#   run.sh [-t SECONDS] [-w WORKDIR] HARNESS...
+#   run.sh [-t SECONDS | -r RUNS] [-w WORKDIR] HARNESS...
 #
 # Each harness first replays every input kept in tests/fuzz/regress/
-# HARNESS/, then fuzzes for SECONDS (default 60) from tests/fuzz/corpus/
+# HARNESS/, then fuzzes for SECONDS (default 60), or for RUNS inputs with
+# a fixed seed (the same inputs on every machine: what make check does, so
+# that CI never fails on a chance find), from tests/fuzz/corpus/
 # HARNESS/, adding what it finds there (git keeps only the seed-* files)
 # and putting crashing inputs in build-fuzz/crash/HARNESS/.  With -w,
 # as make check does, it starts from the seeds alone, in WORKDIR/corpus/
@@ -14,12 +16,15 @@
 # Exits 1 when any harness failed.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=60
+runs=
 work=
-while getopts t:w: o; do
+while getopts t:r:w: o; do
 	case $o in
 	t) secs=$OPTARG ;;
+	r) runs=$OPTARG ;;
 	w) work=$OPTARG ;;
-	*) echo "usage: run.sh [-t SECONDS] [-w WORKDIR] HARNESS..." >&2
+	*) echo "usage: run.sh [-t SECONDS | -r RUNS] [-w WORKDIR]" \
+	       "HARNESS..." >&2
 	   exit 2 ;;
 	esac
 done
@@ -44,7 +49,12 @@ fuzz() {
 	mkdir -p "$corpus" "$crash" || return 1
 	dict=$top/tests/fuzz/$1.dict
 	[ -f "$dict" ] && set -- "-dict=$dict" || set --
-	"$bin" "$@" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
+	if [ -n "$runs" ]; then
+		set -- "$@" -runs="$runs" -seed=1
+	else
+		set -- "$@" -max_total_time="$secs"
+	fi
+	"$bin" "$@" -timeout=20 -rss_limit_mb=2048 \
 	    -print_final_stats=1 -artifact_prefix="$crash/" "$corpus"
 }
 
