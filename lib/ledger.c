@@ -58,7 +58,7 @@ static const char *const known[NKNOWN + 1] = { "seq", "ts", "type", "sku",
 static const char *const virtuals[] = { "@supplier", "@customer",
 	"@adjust", "@scrap", NULL };
 
-static int loc_internal, loc_transit;	/* map values for locations */
+static int loc_known;		/* the map's value for a known location */
 
 int
 ims_is_virtual(const char *loc)
@@ -220,35 +220,37 @@ item(struct ims_ledger *l, const char *sku, struct item_info **ip)
 	return IMS_OK;
 }
 
+/* A virtual location is one of the four built in. */
 static int
-location(struct ims_ledger *l, const char *code, int *transit)
+check_virtual(const char *code)
+{
+	for (int i = 0; virtuals[i]; i++)
+		if (strcmp(code, virtuals[i]) == 0)
+			return IMS_OK;
+	return ims_seterr(IMS_EREJECT, "unknown virtual location %s",
+	    ims_q(code));
+}
+
+/* A location is virtual or registered; the batch caches the answer. */
+static int
+location(struct ims_ledger *l, const char *code)
 {
 	int isnew, rc;
 	void **slot;
 
-	if (ims_is_virtual(code)) {
-		for (int i = 0; virtuals[i]; i++)
-			if (strcmp(code, virtuals[i]) == 0)
-				return IMS_OK;
-		return ims_seterr(IMS_EREJECT, "unknown virtual location %s",
-		    ims_q(code));
-	}
+	if (ims_is_virtual(code))
+		return check_virtual(code);
 	slot = ims_map_slot(l->locs, code, &isnew);
 	if (isnew) {
 		rc = ims_master_get(l->t, &ims_loc_schema, code, &l->tmp);
 		if (rc && rc != IMS_ENOTFOUND)
 			return rc;
-		if (rc == IMS_OK) {
-			const char *ty = ims_rec_str(&l->tmp, "type");
-			*slot = ty && strcmp(ty, "transit") == 0 ?
-			    &loc_transit : &loc_internal;
-		}
+		if (rc == IMS_OK)
+			*slot = &loc_known;
 	}
 	if (!*slot)
 		return ims_seterr(IMS_EREJECT, "unknown location %s",
 		    ims_q(code));
-	if (transit)
-		*transit = *slot == &loc_transit;
 	return IMS_OK;
 }
 
@@ -284,8 +286,7 @@ check_endpoints(struct ims_ledger *l, const struct ims_move *m)
 {
 	int rc;
 
-	if ((rc = location(l, m->from, NULL)) ||
-	    (rc = location(l, m->to, NULL)))
+	if ((rc = location(l, m->from)) || (rc = location(l, m->to)))
 		return rc;
 	if (strcmp(m->from, m->to) == 0)
 		return ims_seterr(IMS_EREJECT, "from and to are the same "
@@ -1022,15 +1023,9 @@ restore_fields(struct ims_move *m, const struct ims_field *const *tab)
 	if (ims_is_virtual(m->from) && ims_is_virtual(m->to))
 		return ims_seterr(IMS_EREJECT, "a movement needs an internal "
 		    "location on one side");
-	for (int i = 0; i < 2; i++) {
-		const char *loc = i ? m->to : m->from;
-		int known = !ims_is_virtual(loc);
-		for (int j = 0; virtuals[j]; j++)
-			known |= strcmp(loc, virtuals[j]) == 0;
-		if (!known)
-			return ims_seterr(IMS_EREJECT, "unknown virtual "
-			    "location %s", ims_q(loc));
-	}
+	if ((ims_is_virtual(m->from) && (rc = check_virtual(m->from))) ||
+	    (ims_is_virtual(m->to) && (rc = check_virtual(m->to))))
+		return rc;
 	return IMS_OK;
 }
 
