@@ -10,17 +10,17 @@ ZSHDIR ?= $(PREFIX)/share/zsh/site-functions
 
 CC ?= cc
 CFLAGS ?= -O2 -g
-PKGS = lmdb libcjson
+PKGS = lmdb libcjson nettle
 override CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Ilib \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# LMDB and libcsv linked statically when Debian's archives are there: a
-# one-record call is mostly process start-up, and fewer shared objects to
-# relocate make it start faster.
+# LMDB, libcsv and nettle linked statically when Debian's archives are
+# there: a one-record call is mostly process start-up, and fewer shared
+# objects to relocate make it start faster.
 STATIC_OK := $(shell test -f /usr/lib/$$(gcc -print-multiarch 2>/dev/null)/liblmdb.a && echo y)
 ifeq ($(STATIC_OK),y)
-LDLIBS += -Wl,-Bstatic -llmdb -lcsv -Wl,-Bdynamic -lcjson -lpthread
+LDLIBS += -Wl,-Bstatic -llmdb -lcsv -lnettle -Wl,-Bdynamic -lcjson -lpthread
 else
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llmdb -lcjson) -lcsv
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llmdb -lcjson -lnettle) -lcsv
 endif
 
 # Sanitizer builds live apart, so that the two never mix objects.
@@ -45,7 +45,7 @@ MANS = $(MAN1) man/ims-records.5 man/ims.7
 
 all: $(BINS) $(UNIT) $(ENOSPC)
 
-$(B)/lib/%.o: lib/%.c lib/ims.h
+$(B)/lib/%.o: lib/%.c lib/ims.h lib/journal.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -163,7 +163,7 @@ FUZZ_CFLAGS = -std=gnu11 -g -O1 -Wall -Wextra -Werror -Ilib \
 	-fno-sanitize-recover=all $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZOBJ = $(LIBSRC:lib/%.c=build-fuzz/lib/%.o)
 
-build-fuzz/lib/%.o: lib/%.c lib/ims.h
+build-fuzz/lib/%.o: lib/%.c lib/ims.h lib/journal.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

@@ -1,10 +1,11 @@
-/* ims-check: recompute every stored figure from the journal and compare */
+/* ims-check: every projection rebuilt from the journal and compared */
 #include "ims.h"
 
-static const char doc[] = "Check the store: recompute balances, history, "
-    "refs, lots and serials from the journal, verify the journal's hash "
-    "chain, and list every difference.\vExit status 0: consistent; 1: "
-    "differences (each printed as a record); 3: the store cannot be read.";
+static const char doc[] = "Check the store: rebuild every table (items, "
+    "locations, suppliers, balances, history, refs, lots, serials) from "
+    "the journal, verify the journal's hash chain, and list every "
+    "difference.\vExit status 0: consistent; 1: differences (each printed "
+    "as a record); 3: the store cannot be read.";
 
 static void
 report(void *arg, const struct ims_rec *diff)
@@ -12,36 +13,33 @@ report(void *arg, const struct ims_rec *diff)
 	ims_out_rec(arg, diff);
 }
 
-int
-main(int argc, char **argv)
+static int
+check(struct ims_txn *t, void *arg)
 {
 	static const char *const cols[] = { "check", "key", "stored",
 		"expected", NULL };
+	struct ims_check_counts *n = arg;
+	struct ims_out *o = ims_stdout(cols);
+	int rc = ims_check(t, report, o, n);
+
+	ims_out_close(o);
+	if (rc)
+		return rc;
+	if (!ims_opt.quiet)
+		ims_warn("%ld entries (%ld movements), %ld difference%s",
+		    n->entries, n->movements, n->ndiff, n->ndiff == 1 ? "" :
+		    "s");
+	return n->ndiff ? IMS_EXIT_REJECT : IMS_OK;
+}
+
+int
+main(int argc, char **argv)
+{
 	struct argp argp = { NULL, NULL, "", doc, ims_argp_children, NULL,
 		NULL };
-	struct ims_store *s;
-	struct ims_txn *t;
-	struct ims_out *o;
-	long entries = 0, ndiff = 0;
-	int rc;
+	struct ims_check_counts n = { 0 };
 
 	ims_init(argc, argv);
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
-	if ((rc = ims_open(&s, 0)))
-		return rc;
-	o = ims_out_open(stdout, ims_opt.out_fmt, cols);
-	if ((rc = ims_txn_begin(s, 0, &t)) == IMS_OK) {
-		rc = ims_check(t, report, o, &entries, &ndiff);
-		ims_txn_abort(t);
-	}
-	ims_out_close(o);
-	ims_store_close(s);
-	if (rc) {
-		ims_warn("%s", ims_errmsg());
-		return ims_finish(IMS_EXIT_STORE);
-	}
-	if (!ims_opt.quiet)
-		ims_warn("%ld movements, %ld difference%s", entries, ndiff,
-		    ndiff == 1 ? "" : "s");
-	return ims_finish(ndiff ? IMS_EXIT_REJECT : IMS_EXIT_OK);
+	return ims_read_main(check, &n);
 }

@@ -83,19 +83,20 @@ parse(int key, char *arg, struct argp_state *st)
 }
 
 static int
-run(struct args *a, struct ims_txn *t)
+run(struct ims_txn *t, void *arg)
 {
+	struct args *a = arg;
 	struct ims_out *o;
 	int rc;
 
 	if (strcmp(a->report, "onhand") == 0) {
-		o = ims_out_open(stdout, ims_opt.out_fmt, ims_onhand_cols);
+		o = ims_stdout(ims_onhand_cols);
 		rc = ims_report_onhand(t, o, &a->f, a->group, a->depth,
 		    a->as_of);
 	} else {
 		if (a->as_of != IMS_TIME_NONE)
 			a->f.until = a->as_of;
-		o = ims_out_open(stdout, ims_opt.out_fmt, ims_move_cols);
+		o = ims_stdout(ims_move_cols);
 		rc = ims_report_ledger(t, o, &a->f);
 	}
 	ims_out_close(o);
@@ -107,11 +108,7 @@ main(int argc, char **argv)
 {
 	struct argp argp = { options, parse, "REPORT", doc, ims_argp_children,
 		NULL, NULL };
-	struct args a = { .f = { .since = IMS_TIME_NONE,
-		.until = IMS_TIME_NONE }, .as_of = IMS_TIME_NONE };
-	struct ims_store *s;
-	struct ims_txn *t;
-	int rc;
+	struct args a = { .f = IMS_FILTER_ALL, .as_of = IMS_TIME_NONE };
 
 	ims_init(argc, argv);
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
@@ -120,14 +117,5 @@ main(int argc, char **argv)
 		    ims_q(a.report));
 		return IMS_EXIT_USAGE;
 	}
-	if ((rc = ims_open(&s, 0)))
-		return rc;
-	if ((rc = ims_txn_begin(s, 0, &t)) == IMS_OK) {
-		rc = run(&a, t);
-		ims_txn_abort(t);
-	}
-	ims_store_close(s);
-	if (rc)
-		ims_warn("%s", ims_errmsg());
-	return ims_finish(rc ? IMS_EXIT_STORE : IMS_EXIT_OK);
+	return ims_read_main(run, &a);
 }

@@ -22,7 +22,7 @@ struct run {
 	struct ims_rec tmp;
 	struct ims_buf line;
 	double started, shown;
-	int progress;
+	int progress, upgraded;
 };
 
 static double
@@ -137,8 +137,7 @@ echo(struct run *r, struct ims_txn *t)
 
 	if (ims_opt.quiet || !r->b->echo)
 		return IMS_OK;
-	if (!(o = ims_out_open(stdout, ims_opt.out_fmt, r->b->cols)))
-		return ims_seterr(IMS_ESTORE, "out of memory");
+	o = ims_stdout(r->b->cols);
 	rc = r->b->echo(r->b, t, o);
 	ims_out_close(o);
 	return rc;
@@ -167,14 +166,13 @@ finish(struct run *r, struct ims_store *s, struct ims_txn *t)
 	int keep = !r->rejected || ims_opt.keep_going;
 	int rc;
 
-	if (b->ledger)
-		ims_ledger_range(b->ledger, &b->first_seq, &b->last_seq);
+	ims_journal_range(b->journal, &b->first_seq, &b->last_seq);
 	if (ims_opt.dry_run || !keep) {
 		rc = ims_opt.dry_run && keep ? echo(r, t) : IMS_OK;
 		ims_txn_abort(t);
 		return rc;
 	}
-	if (b->ledger && (rc = ims_ledger_end(b->ledger))) {
+	if ((rc = ims_journal_end(b->journal))) {
 		ims_txn_abort(t);
 		return rc;
 	}
@@ -182,6 +180,27 @@ finish(struct run *r, struct ims_store *s, struct ims_txn *t)
 		return rc;
 	b->txn = NULL;
 	return echo_committed(r, s);
+}
+
+/* A store of an older format is upgraded in the batch's transaction,
+ * and says so once (a replay after a full map does it again, quietly). */
+static int
+prepare(struct run *r, struct ims_txn *t)
+{
+	long entries, records;
+	int rc, old;
+
+	if ((rc = ims_format_check(t, 1, &old)) || !old)
+		return rc;
+	if ((rc = ims_format_upgrade(t, ims_actor(), ims_now(), &entries,
+	    &records)))
+		return rc;
+	if (!r->upgraded++)
+		ims_warn("%s: upgraded the store from format %d to %d (%ld "
+		    "entries, %ld master records)%s", ims_q(ims_opt.db), old,
+		    IMS_FORMAT, entries, records, ims_opt.dry_run ?
+		    "; a dry run: not stored" : "");
+	return IMS_OK;
 }
 
 /* One attempt at the whole batch. */
@@ -196,8 +215,9 @@ attempt(struct run *r, struct ims_store *s)
 	if ((rc = ims_txn_begin(s, 1, &t)))
 		return rc;
 	b->txn = t;
-	b->ledger = NULL;
-	if (b->want_ledger && (rc = ims_ledger_begin(t, &b->ledger)))
+	b->journal = NULL;
+	if ((rc = prepare(r, t)) ||
+	    (rc = ims_journal_begin(t, ims_actor(), ims_now(), &b->journal)))
 		goto out;
 	if ((rc = each_record(r)))
 		goto out;
@@ -206,8 +226,8 @@ attempt(struct run *r, struct ims_store *s)
 out:
 	if (t)
 		ims_txn_abort(t);
-	ims_ledger_free(b->ledger);
-	b->ledger = NULL;
+	ims_journal_free(b->journal);
+	b->journal = NULL;
 	b->txn = NULL;
 	return rc;
 }
@@ -289,11 +309,12 @@ ims_batch_run(struct ims_batch *b, int nfiles, char **files)
 	return ims_finish(status);
 }
 
-/* The echo of a movement command: what it posted, from the journal. */
+/* The echo of a command that posts entries: what it posted, from the
+ * journal. */
 int
-ims_echo_moves(struct ims_batch *b, struct ims_txn *t, struct ims_out *o)
+ims_echo_entries(struct ims_batch *b, struct ims_txn *t, struct ims_out *o)
 {
-	return ims_journal_print(t, o, b->first_seq, b->last_seq);
+	return ims_print_entries(t, o, b->first_seq, b->last_seq);
 }
 
 /* A batch's record callback for movements; b->arg points at the kind. */
@@ -305,7 +326,7 @@ ims_post_record(struct ims_batch *b, struct ims_rec *r)
 
 	if ((rc = ims_move_parse(&m, r, *(int *)b->arg)))
 		return rc;
-	return ims_post(b->ledger, &m, NULL);
+	return ims_post(b->journal, &m, NULL);
 }
 
 /* The whole of a command that posts movements of one kind (receipts,
@@ -316,7 +337,7 @@ ims_post_main(int kind, const char *doc, int argc, char **argv)
 	struct argp argp = { NULL, NULL, "[FILE...]", doc, ims_argp_children,
 		NULL, NULL };
 	struct ims_batch b = { .cols = ims_move_cols, .record = ims_post_record,
-		.echo = ims_echo_moves, .want_ledger = 1, .arg = &kind };
+		.echo = ims_echo_entries, .arg = &kind };
 	int idx;
 
 	ims_init(argc, argv);

@@ -1,9 +1,9 @@
 /*
- * check.c: recompute every stored figure from the journal and compare.
- * One pass over the journal derives what each table should hold; then
- * each kind of stored figure has its own checker in the table at the
- * end, so that a new kind (allocations, cost layers, purchase orders)
- * adds one function and one line.
+ * check.c: every projection rebuilt from the journal and compared.  One
+ * pass over the journal derives what each table should hold, each kind
+ * of entry through its own replay (the first table below); then each
+ * stored table has its own checker (the table at the end), so that a new
+ * kind of entry adds one replay and its checkers, one line each.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +18,23 @@ struct want_bal {
 	int seen;
 };
 
+/* What the journal says a ref should hold. */
+struct want_ref {
+	uint64_t seq;
+	char fp[IMS_FP_LEN + 1];
+};
+
 struct check {
 	struct ims_txn *t;
 	ims_check_fn *report;
 	void *arg;
-	long ndiff, entries, history_rows, late_rows;
+	long ndiff, entries, movements, history_rows, late_rows;
 	uint64_t last_seq;
 	ims_time max_ts;
 	char head[65];
 	struct ims_map *bal, *refs, *lots;
+	struct ims_map *master[IMS_KIND_COUNT];	/* key -> record JSON */
+	struct ims_map *tracked;	/* sku -> how its movements track */
 	struct ims_rec rec, diff;
 };
 
@@ -122,152 +130,228 @@ add_side(struct check *c, const struct ims_entry *e, const char *loc,
 static void
 check_link(struct check *c, const struct ims_entry *e)
 {
-	struct ims_sha256 h;
-	unsigned char d[32];
-	static const char hex[] = "0123456789abcdef";
 	char want[65];
 	const char *got;
+	size_t body;
 
-	if (ims_entry_hash(e, &got) != IMS_OK) {
+	if (ims_entry_hash(e, &got, &body) != IMS_OK) {
 		differ(c, "chain", num(e->seq), "no hash", NULL);
 		return;
 	}
-	ims_sha256_init(&h);
-	ims_sha256_add(&h, c->head, 64);
-	ims_sha256_add(&h, e->json, got - e->json - 9);
-	ims_sha256_add(&h, "}", 1);
-	ims_sha256_end(&h, d);
-	for (int i = 0; i < 32; i++) {
-		want[2 * i] = hex[d[i] >> 4];
-		want[2 * i + 1] = hex[d[i] & 15];
-	}
-	want[64] = '\0';
+	ims_chain_link(c->head, e->json, body, want);
 	if (memcmp(want, got, 64) != 0)
 		differ(c, "chain", num(e->seq), "altered",
 		    "the hash of the entry before and this one");
 	memcpy(c->head, got, 64);
 }
 
-/* What the entry's JSON says of refs and lots. */
+static void *
+must(void *p)
+{
+	if (!p) {
+		ims_warn("out of memory");
+		exit(IMS_EXIT_STORE);
+	}
+	return p;
+}
+
+/* What a movement's JSON says of its ref, lot and tracking. */
 static void
 take_fields(struct check *c, const struct ims_entry *e)
 {
-	const char *ref, *lot, *exp;
+	const char *ref, *lot, *exp, *fp, *how;
 	char k[IMS_KEY_MAX + 1];
+	struct want_ref *w;
 	void **slot;
 	int isnew;
 
-	ims_rec_reset(&c->rec);
-	if (ims_rec_json(&c->rec, e->json, e->jsonlen) != 0) {
-		differ(c, "journal", num(e->seq), "damaged JSON", NULL);
-		return;
-	}
 	if ((ref = ims_rec_str(&c->rec, "ref"))) {
 		slot = ims_map_slot(c->refs, ref, &isnew);
 		if (!isnew)
 			differ(c, "refs", ref, "posted twice", "once");
-		*slot = (void *)(uintptr_t)e->seq;
+		else
+			*slot = must(calloc(1, sizeof *w));
+		w = *slot;
+		w->seq = e->seq;
+		fp = ims_rec_str(&c->rec, "ref_fp");
+		snprintf(w->fp, sizeof w->fp, "%s", fp && strlen(fp) ==
+		    IMS_FP_LEN ? fp : "00000000000000000000000000000000");
 	}
 	if ((lot = ims_rec_str(&c->rec, "lot"))) {
 		snprintf(k, sizeof k, "%s\x1f%s", e->sku, lot);
 		slot = ims_map_slot(c->lots, k, &isnew);
 		exp = ims_rec_str(&c->rec, "expiry");
 		if (isnew || (!*slot && exp))
-			*slot = exp ? strdup(exp) : NULL;
+			*slot = exp ? must(strdup(exp)) : NULL;
 	}
+	how = lot ? "lot" : ims_rec_str(&c->rec, "serial") ? "serial" :
+	    "none";
+	slot = ims_map_slot(c->tracked, e->sku, &isnew);
+	if (isnew)
+		*slot = (void *)how;
+	else if (strcmp(*slot, how) != 0)
+		*slot = (void *)"mixed";
 }
 
-/* The one pass over the journal, in seq order. */
-static int
-scan_journal(struct check *c)
+static void
+replay_move(struct check *c, const struct ims_entry *e)
 {
-	struct ims_cursor *cur;
-	struct ims_val k, v;
-	struct ims_entry e;
+	int serial = ims_rec_str(&c->rec, "serial") != NULL;
+
+	c->movements++;
+	take_fields(c, e);
+	add_side(c, e, e->from, -e->qty, serial);
+	add_side(c, e, e->to, e->qty, serial);
+}
+
+/* A master entry: the record it holds is what its table must hold,
+ * until a later entry for the same key. */
+static void
+replay_master(struct check *c, const struct ims_entry *e)
+{
+	const struct ims_schema *s = ims_master_schema(e->kind);
+	const struct ims_field *f = ims_rec_field(&c->rec, s->what);
+	void **slot;
+	int isnew;
+
+	if (!f || f->type != IMS_F_RAW) {
+		differ(c, "journal", num(e->seq), "no record", s->what);
+		return;
+	}
+	slot = ims_map_slot(c->master[e->kind], e->sku, &isnew);
+	free(*slot);
+	*slot = must(strndup(f->val, f->len));
+}
+
+/* How each kind of entry is replayed; a kind without one is a damaged
+ * (or newer) store. */
+static void (*const replay[IMS_KIND_COUNT])(struct check *,
+    const struct ims_entry *) = {
+	[IMS_KIND_MOVE] = replay_move,
+	[IMS_KIND_ITEM] = replay_master,
+	[IMS_KIND_LOCATION] = replay_master,
+	[IMS_KIND_SUPPLIER] = replay_master,
+};
+
+/* One entry of the one pass over the journal, in seq order. */
+static int
+scan_entry(void *arg, const struct ims_entry *e)
+{
+	struct check *c = arg;
+
+	if (e->seq != c->last_seq + 1)
+		differ(c, "journal", num(e->seq), "a gap",
+		    num(c->last_seq + 1));
+	c->last_seq = e->seq;
+	c->entries++;
+	check_link(c, e);
+	if (e->late != (e->ts < c->max_ts))
+		differ(c, "late", num(e->seq), e->late ? "late" : "in order",
+		    e->late ? "in order" : "late");
+	if (e->ts > c->max_ts)
+		c->max_ts = e->ts;
+	c->late_rows += e->late;
+	ims_rec_reset(&c->rec);
+	if (ims_rec_json(&c->rec, e->json, e->jsonlen) != 0)
+		differ(c, "journal", num(e->seq), "damaged JSON", NULL);
+	else if (!replay[e->kind])
+		differ(c, "journal", num(e->seq), ims_kind_names[e->kind],
+		    "a kind this version knows");
+	else
+		replay[e->kind](c, e);
+	return IMS_OK;
+}
+
+static int
+balance_row(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct check *c = arg;
+	char key[IMS_KEY_MAX + 1];
+	struct want_bal *w;
+	struct ims_bal b;
 	int rc;
 
-	if ((rc = ims_cursor_open(c->t, IMS_DB_JOURNAL, &cur)))
+	if ((rc = ims_bal_decode(v, &b)))
 		return rc;
-	for (rc = ims_cursor_seek(cur, NULL, &k, &v); rc == IMS_OK;
-	    rc = ims_cursor_next(cur, &k, &v)) {
-		if ((rc = ims_entry_decode(&k, &v, &e)))
-			break;
-		if (e.seq != c->last_seq + 1)
-			differ(c, "journal", num(e.seq), "a gap",
-			    num(c->last_seq + 1));
-		c->last_seq = e.seq;
-		c->entries++;
-		check_link(c, &e);
-		if (e.late != (e.ts < c->max_ts))
-			differ(c, "late", num(e.seq), e.late ? "late" :
-			    "in order", e.late ? "in order" : "late");
-		if (e.ts > c->max_ts)
-			c->max_ts = e.ts;
-		c->late_rows += e.late;
-		take_fields(c, &e);
-		int serial = ims_rec_str(&c->rec, "serial") != NULL;
-		add_side(c, &e, e.from, -e.qty, serial);
-		add_side(c, &e, e.to, e.qty, serial);
+	join(k->p, k->n, key, sizeof key);
+	if (!(w = ims_map_get(c->bal, key))) {
+		if (b.on_hand || b.allocated)
+			differ(c, "balance", show(key), qty(b.on_hand), "0");
+		return IMS_OK;
 	}
-	ims_cursor_close(cur);
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	w->seen = 1;
+	if (b.on_hand != w->on_hand)
+		differ(c, "balance", show(key), qty(b.on_hand),
+		    qty(w->on_hand));
+	if (b.allocated < 0 || b.allocated > b.on_hand)
+		differ(c, "allocated", show(key), qty(b.allocated),
+		    "between 0 and on hand");
+	if (b.last_ts != w->last_ts)
+		differ(c, "balance time", show(key), "differs",
+		    "the latest ts of its movements");
+	return IMS_OK;
 }
 
 static int
 check_balances(struct check *c)
 {
-	struct ims_cursor *cur;
-	struct ims_val k, v;
-	struct ims_bal b;
-	char key[IMS_KEY_MAX + 1];
 	const char *mk;
 	void *val;
 	size_t it = 0;
-	int rc;
+	int rc = ims_each_row(c->t, IMS_DB_BALANCES, NULL, balance_row, c);
 
-	if ((rc = ims_cursor_open(c->t, IMS_DB_BALANCES, &cur)))
-		return rc;
-	for (rc = ims_cursor_seek(cur, NULL, &k, &v); rc == IMS_OK;
-	    rc = ims_cursor_next(cur, &k, &v)) {
-		struct want_bal *w;
-
-		join(k.p, k.n, key, sizeof key);
-		memcpy(&b, v.p, sizeof b);
-		w = ims_map_get(c->bal, key);
-		if (!w) {
-			if (b.on_hand || b.allocated)
-				differ(c, "balance", show(key), qty(b.on_hand),
-				    "0");
-			continue;
-		}
-		w->seen = 1;
-		if (b.on_hand != w->on_hand)
-			differ(c, "balance", show(key), qty(b.on_hand),
-			    qty(w->on_hand));
-		if (b.allocated < 0 || b.allocated > b.on_hand)
-			differ(c, "allocated", show(key), qty(b.allocated),
-			    "between 0 and on hand");
-		if (b.last_ts != w->last_ts)
-			differ(c, "balance time", show(key), "differs",
-			    "the latest ts of its movements");
-	}
-	ims_cursor_close(cur);
-	while (ims_map_each(c->bal, &it, &mk, &val))
+	while (!rc && ims_map_each(c->bal, &it, &mk, &val))
 		if (!((struct want_bal *)val)->seen)
 			differ(c, "balance", show(mk), "missing",
 			    qty(((struct want_bal *)val)->on_hand));
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	return rc;
 }
+
+/* History rows, one balance's run at a time. */
+struct hist {
+	struct check *c;
+	char run[IMS_KEY_MAX + 1];
+	int64_t sum;
+	long rows, total;
+	int neg;
+};
 
 /* Close one balance's run of history rows. */
 static void
-history_run(struct check *c, const char *key, int64_t sum, long rows)
+history_run(struct hist *h)
 {
-	struct want_bal *w = ims_map_get(c->bal, key);
+	struct want_bal *w = ims_map_get(h->c->bal, h->run);
 
-	if (!w || w->rows != rows || w->on_hand != sum)
-		differ(c, "history", show(key), qty(sum),
+	if (!h->rows)
+		return;
+	if (!w || w->rows != h->rows || w->on_hand != h->sum)
+		differ(h->c, "history", show(h->run), qty(h->sum),
 		    w ? qty(w->on_hand) : "no movements");
+}
+
+static int
+history_row(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct hist *h = arg;
+	char key[IMS_KEY_MAX + 1];
+	int64_t d;
+
+	if (k->n < 17 || v->n != 8)
+		return ims_seterr(IMS_ESTORE, "store damaged: a history row "
+		    "of %zu bytes", v->n);
+	join(k->p, k->n - 16, key, sizeof key);
+	if (strcmp(key, h->run) != 0) {
+		history_run(h);
+		snprintf(h->run, sizeof h->run, "%s", key);
+		h->sum = h->rows = h->neg = 0;
+	}
+	memcpy(&d, v->p, 8);
+	h->sum += d;
+	h->rows++;
+	h->total++;
+	if (h->sum < 0 && !h->neg++)
+		differ(h->c, "negative", show(key), qty(h->sum), ">= 0");
+	return IMS_OK;
 }
 
 /* History rows per balance: their sum is the balance, and in (ts, seq)
@@ -275,118 +359,105 @@ history_run(struct check *c, const char *key, int64_t sum, long rows)
 static int
 check_history(struct check *c)
 {
-	struct ims_cursor *cur;
-	struct ims_val k, v;
-	char key[IMS_KEY_MAX + 1], run[IMS_KEY_MAX + 1] = "";
-	int64_t sum = 0, d;
-	long rows = 0, total = 0;
-	int rc, neg = 0;
+	struct hist h = { .c = c };
+	int rc = ims_each_row(c->t, IMS_DB_HISTORY, NULL, history_row, &h);
 
-	if ((rc = ims_cursor_open(c->t, IMS_DB_HISTORY, &cur)))
+	history_run(&h);
+	if (!rc && h.total != c->history_rows)
+		differ(c, "history", "rows", num(h.total),
+		    num(c->history_rows));
+	return rc;
+}
+
+/* Count the rows of a table, checking each. */
+struct rows {
+	struct check *c;
+	long n;
+	struct ims_map *want;	/* of check_serials */
+};
+
+static int
+ref_row(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct rows *r = arg;
+	char ref[IMS_KEY_MAX + 1];
+	const struct want_ref *w;
+	const char *fp;
+	uint64_t seq;
+	int rc;
+
+	if ((rc = ims_ref_decode(v, &seq, &fp)))
 		return rc;
-	for (rc = ims_cursor_seek(cur, NULL, &k, &v); rc == IMS_OK;
-	    rc = ims_cursor_next(cur, &k, &v)) {
-		join(k.p, k.n - 16, key, sizeof key);
-		if (strcmp(key, run) != 0) {
-			if (rows)
-				history_run(c, run, sum, rows);
-			snprintf(run, sizeof run, "%s", key);
-			sum = rows = neg = 0;
-		}
-		memcpy(&d, v.p, 8);
-		sum += d;
-		rows++;
-		total++;
-		if (sum < 0 && !neg++)
-			differ(c, "negative", show(key), qty(sum), ">= 0");
-	}
-	if (rows)
-		history_run(c, run, sum, rows);
-	ims_cursor_close(cur);
-	if (total != c->history_rows)
-		differ(c, "history", "rows", num(total), num(c->history_rows));
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	join(k->p, k->n, ref, sizeof ref);
+	w = ims_map_get(r->c->refs, ref);
+	if (!w || w->seq != seq)
+		differ(r->c, "refs", ref, num(seq), w ? num(w->seq) :
+		    "no such ref");
+	else if (memcmp(w->fp, fp, IMS_FP_LEN) != 0)
+		differ(r->c, "refs", ref, "another fingerprint",
+		    "the fingerprint its entry holds");
+	r->n++;
+	return IMS_OK;
 }
 
 static int
 check_refs(struct check *c)
 {
-	struct ims_cursor *cur;
-	struct ims_val k, v;
-	long n = 0;
-	int rc;
+	struct rows r = { c, 0, NULL };
+	int rc = ims_each_row(c->t, IMS_DB_REFS, NULL, ref_row, &r);
 
-	if ((rc = ims_cursor_open(c->t, IMS_DB_REFS, &cur)))
-		return rc;
-	for (rc = ims_cursor_seek(cur, NULL, &k, &v); rc == IMS_OK;
-	    rc = ims_cursor_next(cur, &k, &v)) {
-		char ref[IMS_KEY_MAX + 1];
-		uint64_t seq = v.n == 8 ? ims_get_u64(v.p) : 0;
-		void *want;
-
-		join(k.p, k.n, ref, sizeof ref);
-		want = ims_map_get(c->refs, ref);
-		if (!want || (uint64_t)(uintptr_t)want != seq)
-			differ(c, "refs", ref, num(seq),
-			    want ? num((uintptr_t)want) : "no such ref");
-		n++;
-	}
-	ims_cursor_close(cur);
-	if ((size_t)n != ims_map_count(c->refs))
-		differ(c, "refs", "count", num(n),
+	if (!rc && (size_t)r.n != ims_map_count(c->refs))
+		differ(c, "refs", "count", num(r.n),
 		    num(ims_map_count(c->refs)));
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	return rc;
+}
+
+static int
+lot_row(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct rows *r = arg;
+	char key[IMS_KEY_MAX + 1], b[IMS_TIME_BUF];
+	const char *have = "";
+	ims_time e;
+	void **slot;
+	int isnew;
+
+	if (v->n != 8)
+		return ims_seterr(IMS_ESTORE, "store damaged: a lot of %zu "
+		    "bytes", v->n);
+	join(k->p, k->n, key, sizeof key);
+	memcpy(&e, v->p, 8);
+	if (e != IMS_TIME_NONE)
+		have = ims_date_fmt(e, b);
+	slot = ims_map_slot(r->c->lots, key, &isnew);
+	if (isnew)
+		differ(r->c, "lots", show(key), have, "no movements");
+	else if (strcmp(*slot ? (char *)*slot : "", have) != 0)
+		differ(r->c, "lots", show(key), have,
+		    *slot ? (char *)*slot : "");
+	r->n++;
+	return IMS_OK;
 }
 
 static int
 check_lots(struct check *c)
 {
-	struct ims_cursor *cur;
-	struct ims_val k, v;
-	char key[IMS_KEY_MAX + 1], b[IMS_TIME_BUF];
-	long n = 0;
-	int rc;
+	struct rows r = { c, 0, NULL };
+	size_t want = ims_map_count(c->lots);
+	int rc = ims_each_row(c->t, IMS_DB_LOTS, NULL, lot_row, &r);
 
-	if ((rc = ims_cursor_open(c->t, IMS_DB_LOTS, &cur)))
-		return rc;
-	for (rc = ims_cursor_seek(cur, NULL, &k, &v); rc == IMS_OK;
-	    rc = ims_cursor_next(cur, &k, &v)) {
-		ims_time e;
-		int isnew;
-		const char *have = "";
-		void **slot;
-
-		join(k.p, k.n, key, sizeof key);
-		memcpy(&e, v.p, 8);
-		if (e != IMS_TIME_NONE)
-			have = ims_date_fmt(e, b);
-		slot = ims_map_slot(c->lots, key, &isnew);
-		if (isnew)
-			differ(c, "lots", show(key), have, "no movements");
-		else if (strcmp(*slot ? (char *)*slot : "", have) != 0)
-			differ(c, "lots", show(key), have,
-			    *slot ? (char *)*slot : "");
-		n++;
-	}
-	ims_cursor_close(cur);
-	if ((size_t)n != ims_map_count(c->lots))
-		differ(c, "lots", "count", num(n), num(ims_map_count(c->lots)));
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	if (!rc && (size_t)r.n != want)
+		differ(c, "lots", "count", num(r.n), num(want));
+	return rc;
 }
 
-/* A serial in stock is one unit in one place; the serials table says
- * where. */
-static int
-check_serials(struct check *c)
+/* Where the journal says each serial in stock is. */
+static void
+serials_wanted(struct check *c, struct ims_map *want)
 {
-	struct ims_cursor *cur;
-	struct ims_val k, v;
-	struct ims_map *want = ims_map_new();
 	const char *mk;
 	void *val;
 	size_t it = 0;
-	long n = 0;
-	int rc;
 
 	while (ims_map_each(c->bal, &it, &mk, &val)) {
 		const struct want_bal *w = val;
@@ -408,75 +479,167 @@ check_serials(struct check *c)
 		if (!isnew)
 			differ(c, "serials", show(key), "in two places", "one");
 		else
-			*slot = strdup(loc);
+			*slot = must(strdup(loc));
 	}
-	if ((rc = ims_cursor_open(c->t, IMS_DB_SERIALS, &cur)))
-		goto out;
-	for (rc = ims_cursor_seek(cur, NULL, &k, &v); rc == IMS_OK;
-	    rc = ims_cursor_next(cur, &k, &v)) {
-		char key[IMS_KEY_MAX + 1], loc[IMS_KEY_MAX + 1];
-		const char *w;
+}
 
-		join(k.p, k.n, key, sizeof key);
-		snprintf(loc, sizeof loc, "%.*s", (int)v.n, (const char *)v.p);
-		w = ims_map_get(want, key);
-		if (!w || strcmp(w, loc) != 0)
-			differ(c, "serials", show(key), loc,
-			    w ? w : "not in stock");
-		n++;
-	}
-	ims_cursor_close(cur);
-	if ((size_t)n != ims_map_count(want))
-		differ(c, "serials", "count", num(n),
-		    num(ims_map_count(want)));
-out:
-	ims_map_free(want, free);
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+static int
+serial_row(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct rows *r = arg;
+	char key[IMS_KEY_MAX + 1], loc[IMS_KEY_MAX + 1];
+	const char *w;
+
+	join(k->p, k->n, key, sizeof key);
+	snprintf(loc, sizeof loc, "%.*s", (int)v->n, (const char *)v->p);
+	w = ims_map_get(r->want, key);
+	if (!w || strcmp(w, loc) != 0)
+		differ(r->c, "serials", show(key), loc, w ? w : "not in stock");
+	r->n++;
+	return IMS_OK;
+}
+
+/* A serial in stock is one unit in one place; the serials table says
+ * where. */
+static int
+check_serials(struct check *c)
+{
+	struct rows r = { c, 0, must(ims_map_new()) };
+	int rc;
+
+	serials_wanted(c, r.want);
+	rc = ims_each_row(c->t, IMS_DB_SERIALS, NULL, serial_row, &r);
+	if (!rc && (size_t)r.n != ims_map_count(r.want))
+		differ(c, "serials", "count", num(r.n),
+		    num(ims_map_count(r.want)));
+	ims_map_free(r.want, free);
+	return rc;
+}
+
+static int
+count_row(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	(void)k, (void)v;
+	((struct rows *)arg)->n++;
+	return IMS_OK;
 }
 
 static int
 check_late(struct check *c)
 {
-	struct ims_cursor *cur;
-	struct ims_val k;
-	long n = 0;
-	int rc;
+	struct rows r = { c, 0, NULL };
+	int rc = ims_each_row(c->t, IMS_DB_LATE, NULL, count_row, &r);
 
-	if ((rc = ims_cursor_open(c->t, IMS_DB_LATE, &cur)))
-		return rc;
-	for (rc = ims_cursor_seek(cur, NULL, &k, NULL); rc == IMS_OK;
-	    rc = ims_cursor_next(cur, &k, NULL))
-		n++;
-	ims_cursor_close(cur);
-	if (n != c->late_rows)
-		differ(c, "late", "count", num(n), num(c->late_rows));
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	if (!rc && r.n != c->late_rows)
+		differ(c, "late", "count", num(r.n), num(c->late_rows));
+	return rc;
+}
+
+/* A master table: each record is what the latest entry for its key
+ * holds, byte for byte, and every key with entries has a record. */
+struct master_rows {
+	struct check *c;
+	const struct ims_schema *s;
+	struct ims_map *seen;
+};
+
+static int
+master_row(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct master_rows *m = arg;
+	char key[IMS_KEY_MAX + 1];
+	const char *want;
+	int isnew;
+
+	join(k->p, k->n, key, sizeof key);
+	*ims_map_slot(m->seen, key, &isnew) = m;
+	want = ims_map_get(m->c->master[m->s->kind], key);
+	if (!want)
+		differ(m->c, m->s->what, key, "stored", "no entry for it");
+	else if (strlen(want) != v->n || memcmp(want, v->p, v->n) != 0)
+		differ(m->c, m->s->what, key, "differs",
+		    "the record of its latest entry");
+	return IMS_OK;
+}
+
+static int
+check_master(struct check *c, int kind)
+{
+	struct master_rows m = { c, ims_master_schema(kind),
+		must(ims_map_new()) };
+	const char *key;
+	void *val;
+	size_t it = 0;
+	int rc = ims_each_row(c->t, m.s->db, NULL, master_row, &m);
+
+	while (!rc && ims_map_each(c->master[kind], &it, &key, &val))
+		if (!ims_map_get(m.seen, key))
+			differ(c, m.s->what, key, "missing",
+			    "the record of its latest entry");
+	ims_map_free(m.seen, NULL);
+	return rc;
+}
+
+static int
+check_items(struct check *c)
+{
+	return check_master(c, IMS_KIND_ITEM);
+}
+
+static int
+check_locations(struct check *c)
+{
+	return check_master(c, IMS_KIND_LOCATION);
+}
+
+static int
+check_suppliers(struct check *c)
+{
+	return check_master(c, IMS_KIND_SUPPLIER);
+}
+
+/* An item's movements all track as the item says: a track that changed
+ * behind the history's back shows here. */
+static int
+check_tracking(struct check *c)
+{
+	const char *sku;
+	void *how;
+	size_t it = 0;
+
+	while (ims_map_each(c->tracked, &it, &sku, &how)) {
+		struct ims_rec *r = &c->rec;
+		const char *track = NULL;
+
+		if (ims_master_get(c->t, &ims_item_schema, sku, r) == IMS_OK)
+			track = ims_rec_str(r, "track");
+		if (!track)
+			track = "none";
+		if (strcmp(how, track) != 0)
+			differ(c, "tracking", sku, track, strcmp(how, "mixed") ?
+			    how : "one tracking for all its movements");
+	}
+	return IMS_OK;
 }
 
 /* The store-wide figures: the latest ts and the chain's head. */
 static int
 check_meta(struct check *c)
 {
-	struct ims_key k;
-	struct ims_val v;
-	ims_time max = INT64_MIN;
+	char head[65];
+	ims_time max;
 	int rc;
 
 	if (!c->entries)
 		return IMS_OK;
-	ims_key_init(&k);
-	ims_key_str(&k, "max_ts");
-	if ((rc = ims_get(c->t, IMS_DB_META, &k, &v)) == IMS_OK && v.n == 8)
-		memcpy(&max, v.p, 8);
+	if ((rc = ims_meta_read(c->t, &max, head)))
+		return rc;
 	if (max != c->max_ts)
 		differ(c, "meta", "max_ts", "differs", "the latest ts");
-	ims_key_init(&k);
-	ims_key_str(&k, "head");
-	rc = ims_get(c->t, IMS_DB_META, &k, &v);
-	if (rc || v.n != 64 || memcmp(v.p, c->head, 64) != 0)
+	if (memcmp(head, c->head, 64) != 0)
 		differ(c, "chain", "head", "differs",
 		    "the hash of the last entry");
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	return IMS_OK;
 }
 
 static const struct {
@@ -489,40 +652,45 @@ static const struct {
 	{ "lots", check_lots },
 	{ "serials", check_serials },
 	{ "late", check_late },
+	{ "items", check_items },
+	{ "locations", check_locations },
+	{ "suppliers", check_suppliers },
+	{ "tracking", check_tracking },
 	{ "meta", check_meta },
 };
-
-static void
-free_lot(void *p)
-{
-	free(p);
-}
 
 /*
  * Check the store in t.  Each difference goes to report as a record
  * (check, key, stored, expected).  Returns IMS_OK or a store error, and
- * the counts of entries and differences.
+ * the counts of entries, movements and differences.
  */
 int
-ims_check(struct ims_txn *t, ims_check_fn *report, void *arg, long *entries,
-    long *ndiff)
+ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
+    struct ims_check_counts *n)
 {
 	struct check c = { .t = t, .report = report, .arg = arg,
 		.max_ts = INT64_MIN };
 	int rc;
 
 	memset(c.head, '0', 64);
-	c.bal = ims_map_new();
-	c.refs = ims_map_new();
-	c.lots = ims_map_new();
-	rc = scan_journal(&c);
+	c.bal = must(ims_map_new());
+	c.refs = must(ims_map_new());
+	c.lots = must(ims_map_new());
+	c.tracked = must(ims_map_new());
+	for (int k = 0; k < IMS_KIND_COUNT; k++)
+		c.master[k] = must(ims_map_new());
+	rc = ims_each_entry(t, 1, UINT64_MAX, scan_entry, &c);
 	for (size_t i = 0; !rc && i < sizeof checkers / sizeof *checkers; i++)
 		rc = checkers[i].run(&c);
-	*entries = c.entries;
-	*ndiff = c.ndiff;
+	n->entries = c.entries;
+	n->movements = c.movements;
+	n->ndiff = c.ndiff;
 	ims_map_free(c.bal, free);
-	ims_map_free(c.refs, NULL);
-	ims_map_free(c.lots, free_lot);
+	ims_map_free(c.refs, free);
+	ims_map_free(c.lots, free);
+	ims_map_free(c.tracked, NULL);
+	for (int k = 0; k < IMS_KIND_COUNT; k++)
+		ims_map_free(c.master[k], free);
 	ims_rec_free(&c.rec);
 	ims_rec_free(&c.diff);
 	return rc;

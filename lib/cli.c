@@ -1,6 +1,12 @@
-/* cli.c: the options every command takes, as one argp child parser */
+/*
+ * cli.c: the command-line layer's common parts: the options every
+ * command takes, as one argp child parser; who is posting; standard
+ * output as records; and a reading command's open-read-close.
+ */
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ims.h"
 
@@ -119,4 +125,71 @@ ims_open(struct ims_store **sp, int write)
 		return IMS_EXIT_STORE;
 	}
 	return IMS_EXIT_OK;
+}
+
+/* Who posts: $IMS_ACTOR, else the login name as the environment gives
+ * it (login and cron set LOGNAME), else the password file's name for the
+ * user id; asking NSS first would cost every one-record call. */
+const char *
+ims_actor(void)
+{
+	static const char *const vars[] = { "IMS_ACTOR", "LOGNAME", "USER" };
+	static char name[64];
+	struct passwd *pw;
+	const char *s = NULL;
+
+	if (name[0])
+		return name;
+	for (size_t i = 0; i < sizeof vars / sizeof *vars && !s; i++)
+		if ((s = getenv(vars[i])) && !*s)
+			s = NULL;
+	if (!s && (pw = getpwuid(geteuid())))
+		s = pw->pw_name;
+	if (s && *s)
+		snprintf(name, sizeof name, "%s", s);
+	else
+		snprintf(name, sizeof name, "uid%ld", (long)geteuid());
+	return name;
+}
+
+/* Standard output as records in the format -o asks for. */
+struct ims_out *
+ims_stdout(const char *const *cols)
+{
+	struct ims_out *o = ims_out_open(stdout, ims_opt.out_fmt, cols,
+	    ims_opt.raw ? IMS_OUT_RAW : 0);
+
+	if (!o) {
+		ims_warn("out of memory");
+		exit(IMS_EXIT_STORE);
+	}
+	return o;
+}
+
+/*
+ * A reading command's whole store work: open the store named by --db,
+ * check its format, run fn in one read transaction, close.  fn returns
+ * an IMS_ code (an error is said here) or an exit status of its own.
+ * Returns the exit status, standard output flushed and checked.
+ */
+int
+ims_read_main(ims_read_fn *fn, void *arg)
+{
+	struct ims_store *s;
+	struct ims_txn *t;
+	int rc, status, old;
+
+	if ((status = ims_open(&s, 0)))
+		return ims_finish(status);
+	if ((rc = ims_txn_begin(s, 0, &t)) == IMS_OK) {
+		if (!(rc = ims_format_check(t, 0, &old)))
+			rc = fn(t, arg);
+		ims_txn_abort(t);
+	}
+	ims_store_close(s);
+	if (rc < 0)
+		ims_warn("%s", ims_errmsg());
+	status = rc == IMS_EREJECT ? IMS_EXIT_REJECT : rc > 0 ? rc :
+	    rc ? IMS_EXIT_STORE : IMS_EXIT_OK;
+	return ims_finish(status);
 }

@@ -179,3 +179,80 @@ ims_dec_mul(ims_dec a, int sa, ims_dec b, int sb, int sr, ims_dec *r)
 	*r = (ims_dec)p;
 	return 0;
 }
+
+/* Format a wide sum exactly, like ims_dec_fmt: a total of many 64-bit
+ * figures needs up to 128 bits, and is never cut or wrapped. */
+char *
+ims_wide_fmt(ims_wide v, int scale, char *buf)
+{
+	unsigned __int128 u = v < 0 ? -(unsigned __int128)v :
+	    (unsigned __int128)v;
+	uint64_t fp = (uint64_t)(u % p10[scale]);
+	char tmp[IMS_DEC128_BUF], *p = buf;
+	int n = 0;
+
+	if (v < 0)
+		*p++ = '-';
+	u /= p10[scale];
+	do {
+		tmp[n++] = '0' + (int)(u % 10);
+		u /= 10;
+	} while (u);
+	while (n > 0)
+		*p++ = tmp[--n];
+	*p = '\0';
+	if (fp) {
+		*p++ = '.';
+		p = ims_put_digits(p, fp, scale);
+		while (p[-1] == '0')
+			*--p = '\0';
+	}
+	return buf;
+}
+
+/* The value of a quantity at a unit cost: qty (3 places) times cost (4
+ * places), rounded half away from zero to money's 4 places.  Returns
+ * nonzero when the value does not fit. */
+int
+ims_value(ims_dec qty, ims_dec unit_cost, ims_dec *value)
+{
+	return ims_dec_mul(qty, IMS_QTY, unit_cost, IMS_MONEY, IMS_MONEY,
+	    value);
+}
+
+/*
+ * a (scale sa) divided by b (scale sb), to scale sr, rounded half to
+ * even, as averages want (an average cost is a total value over a total
+ * quantity: neither rounding up nor down on the whole drifts).  Returns
+ * nonzero on division by zero or when the result does not fit.
+ */
+int
+ims_dec_div(ims_wide a, int sa, ims_wide b, int sb, int sr, ims_dec *r)
+{
+	int shift = sr + sb - sa;
+	ims_wide q, rem, twice;
+
+	if (b == 0 || shift > 18 || shift < -18)
+		return 1;
+	if (b < 0)
+		a = -a, b = -b;
+	for (; shift > 0; shift--) {
+		if (a >= (ims_wide)1 << 122 || a <= -((ims_wide)1 << 122))
+			return 1;	/* a * 10 would not fit */
+		a *= 10;
+	}
+	for (; shift < 0; shift++) {
+		if (b >= (ims_wide)1 << 122)
+			return 1;
+		b *= 10;
+	}
+	q = a / b;
+	rem = a % b;
+	twice = rem < 0 ? -2 * rem : 2 * rem;
+	if (twice > b || (twice == b && (q & 1)))
+		q += a < 0 ? -1 : 1;
+	if (q > INT64_MAX || q < -INT64_MAX)
+		return 1;
+	*r = (ims_dec)q;
+	return 0;
+}

@@ -1,6 +1,10 @@
 /*
  * ims.h: the one public header of libims, the library behind every ims
- * command.  Grouped by the file that implements each part.
+ * command.  Grouped by the file that implements each part: first the
+ * core (store, records, decimals, time, the journal and its projections,
+ * checks, reports), which knows no command line; then the command-line
+ * layer on top of it (common options, the batch loop, the commands'
+ * shared mains).
  */
 #ifndef IMS_H
 #define IMS_H
@@ -29,6 +33,7 @@ enum {
 	IMS_EMAPFULL = -4,	/* the store's map is full: grow and replay */
 	IMS_ESTORE = -5		/* store or system error */
 };
+#define IMS_STOP 1		/* an iterator's callback: stop, no error */
 
 /* util.c: messages, escaping, buffers, keys, a string map */
 
@@ -53,6 +58,8 @@ void ims_buf_add(struct ims_buf *b, const void *p, size_t n);
 void ims_buf_adds(struct ims_buf *b, const char *s);
 void ims_buf_addc(struct ims_buf *b, char c);
 void ims_buf_json_str(struct ims_buf *b, const char *s, size_t n);
+void ims_buf_kv_str(struct ims_buf *b, const char *name, const char *v);
+void ims_buf_kv_raw(struct ims_buf *b, const char *name, const char *v);
 void ims_buf_free(struct ims_buf *b);
 
 /* Keys: components are NUL-terminated strings and big-endian integers,
@@ -91,18 +98,11 @@ char *ims_put_digits(char *p, uint64_t v, int width);
 int ims_dec_add(ims_dec a, ims_dec b, ims_dec *r);
 int ims_dec_sub(ims_dec a, ims_dec b, ims_dec *r);
 int ims_dec_mul(ims_dec a, int sa, ims_dec b, int sb, int sr, ims_dec *r);
-
-/* sha256.c: SHA-256 (FIPS 180-4), for the journal's hash chain */
-
-struct ims_sha256 {
-	uint32_t h[8];
-	uint64_t len;
-	unsigned char buf[64];
-};
-void ims_sha256_init(struct ims_sha256 *c);
-void ims_sha256_add(struct ims_sha256 *c, const void *data, size_t n);
-void ims_sha256_end(struct ims_sha256 *c, unsigned char out[32]);
-void ims_sha256_hex(const void *data, size_t n, char out[65]);
+#define IMS_DEC128_BUF 48
+typedef __int128 ims_wide;	/* sums: never wrap */
+char *ims_wide_fmt(ims_wide v, int scale, char *buf);
+int ims_value(ims_dec qty, ims_dec unit_cost, ims_dec *value);
+int ims_dec_div(ims_wide a, int sa, ims_wide b, int sb, int sr, ims_dec *r);
 
 /* time.c: ISO 8601 timestamps in UTC, seconds since the epoch */
 
@@ -118,15 +118,15 @@ ims_time ims_now(void);
  * store: named tables, read and write transactions, cursors. */
 
 enum ims_db {
-	IMS_DB_META,		/* store-wide counters */
+	IMS_DB_META,		/* store-wide counters, the format version */
 	IMS_DB_ITEMS,		/* sku -> item JSON */
 	IMS_DB_LOCATIONS,	/* code -> location JSON */
 	IMS_DB_SUPPLIERS,	/* id -> supplier JSON */
-	IMS_DB_JOURNAL,		/* seq -> movement */
+	IMS_DB_JOURNAL,		/* seq -> entry */
 	IMS_DB_BALANCES,	/* sku, location, lot -> struct ims_bal */
 	IMS_DB_HISTORY,		/* sku, location, lot, ts, seq -> delta */
 	IMS_DB_LATE,		/* ts, seq of backdated movements */
-	IMS_DB_REFS,		/* ref -> seq */
+	IMS_DB_REFS,		/* ref -> seq, fingerprint */
 	IMS_DB_LOTS,		/* sku, lot -> expiry */
 	IMS_DB_SERIALS,		/* sku, serial -> location in stock */
 	IMS_DB_COUNT
@@ -215,11 +215,209 @@ void ims_reader_close(struct ims_reader *rd);
 
 /* out.c: records out as NDJSON, RFC 4180 CSV, or an aligned table */
 
+enum { IMS_OUT_RAW = 1 };	/* CSV: no guard on formula-like cells */
 struct ims_out;
-struct ims_out *ims_out_open(FILE *fp, int fmt, const char *const *cols);
+struct ims_out *ims_out_open(FILE *fp, int fmt, const char *const *cols,
+    int flags);
 void ims_out_rec(struct ims_out *o, const struct ims_rec *r);
 void ims_out_json(struct ims_out *o, const char *json, size_t n);
 void ims_out_close(struct ims_out *o);
+
+/* journal.c: the journal, its entries and their kinds, the hash chain */
+
+enum ims_kind {
+	IMS_KIND_MOVE = 1, IMS_KIND_ITEM, IMS_KIND_LOCATION,
+	IMS_KIND_SUPPLIER,
+	/* named for the kinds to come; a restore refuses them until then */
+	IMS_KIND_ORDER, IMS_KIND_RESERVE, IMS_KIND_RELEASE,
+	IMS_KIND_COUNT_ENTRY, IMS_KIND_PO,
+	IMS_KIND_COUNT
+};
+extern const char *const ims_kind_names[IMS_KIND_COUNT];
+int ims_kind_code(const char *name);
+
+/* An entry as the journal stores it, decoded.  Every kind has the same
+ * header; a movement fills all of it, a master entry puts its record's
+ * key in sku. */
+struct ims_entry {
+	uint64_t seq;
+	int kind;
+	int late;		/* posted after an entry of a later ts */
+	ims_time ts;
+	ims_dec qty;
+	const char *sku, *from, *to, *trk;
+	const char *json;
+	size_t jsonlen;
+};
+
+/* What an exported entry says of itself, for a restore. */
+struct ims_restored {
+	uint64_t seq;
+	ims_time ts;
+	int kind;
+	const char *actor, *hash;
+};
+
+struct ims_journal;
+int ims_journal_begin(struct ims_txn *t, const char *actor, ims_time now,
+    struct ims_journal **jp);
+int ims_journal_end(struct ims_journal *j);
+void ims_journal_free(struct ims_journal *j);
+void ims_journal_range(const struct ims_journal *j, uint64_t *first,
+    uint64_t *last);
+int ims_journal_last(struct ims_txn *t, uint64_t *seq);
+int ims_meta_read(struct ims_txn *t, ims_time *max_ts, char head[65]);
+int ims_entry_decode(const struct ims_val *k, const struct ims_val *v,
+    struct ims_entry *e);
+void ims_entry_encode(const struct ims_entry *e, struct ims_buf *v);
+int ims_entry_hash(const struct ims_entry *e, const char **hex,
+    size_t *body);
+void ims_chain_link(const char prev[64], const char *json, size_t n,
+    char out[65]);
+void ims_sha256_hex(const void *data, size_t n, char out[65]);
+
+/* format.c: the store's format version, and the upgrade from older ones */
+
+#define IMS_FORMAT 2
+int ims_format_check(struct ims_txn *t, int write, int *old);
+int ims_format_upgrade(struct ims_txn *t, const char *actor, ims_time now,
+    long *entries, long *records);
+
+/* ref.c: refs, the idempotency keys, with fingerprints of their content */
+
+#define IMS_FP_LEN 32
+void ims_fingerprint(const struct ims_buf *canon, char fp[IMS_FP_LEN + 1]);
+int ims_ref_claim(struct ims_journal *j, const char *ref, const char *fp,
+    struct ims_key *k);
+int ims_ref_decode(const struct ims_val *v, uint64_t *seq,
+    const char **fp);
+
+/* move.c: movements, balances; the double-entry kind */
+
+struct ims_bal {
+	int64_t on_hand;
+	int64_t allocated;
+	int64_t last_ts;	/* latest ts of a movement on this balance */
+};
+int ims_bal_decode(const struct ims_val *v, struct ims_bal *b);
+
+struct ims_move {
+	const char *sku, *from, *to, *lot, *serial, *ref, *po, *note;
+	ims_dec qty;
+	ims_time ts, expiry;
+	ims_dec unit_cost;
+	int has_cost;
+	char fp[IMS_FP_LEN + 1];	/* the ref's fingerprint */
+	const struct ims_rec *extra;	/* unknown fields to keep */
+	/* a restore replays an export: these come from it, not from now */
+	uint64_t seq;
+	const char *actor, *hash;
+};
+
+enum { IMS_RECEIPT, IMS_TRANSFER, IMS_RESTORE };
+int ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind);
+int ims_post(struct ims_journal *j, struct ims_move *m, uint64_t *seq);
+int ims_is_virtual(const char *loc);
+int ims_loc_match(const char *loc, const char *prefix);
+extern const char *const ims_move_cols[];
+
+/* master.c: items, locations, suppliers: master kinds of entry */
+
+enum ims_ftkind { IMS_K_STR, IMS_K_INT, IMS_K_QTY, IMS_K_MONEY,
+	IMS_K_RATE, IMS_K_ENUM, IMS_K_REF };
+struct ims_fspec {
+	const char *name;
+	enum ims_ftkind kind;
+	const char *arg;	/* ENUM: "a|b|c"; REF: the table's name */
+};
+struct ims_schema {
+	const char *what;	/* "item": also the kind's name */
+	const char *doc;	/* the command's argp doc */
+	const char *key;	/* "sku" */
+	enum ims_db db;
+	int kind;		/* IMS_KIND_ITEM */
+	const struct ims_fspec *fields;
+	const char *const *cols;
+	int (*check)(struct ims_txn *t, const char *key,
+	    const struct ims_rec *old, const struct ims_rec *new);
+};
+extern const struct ims_schema ims_item_schema, ims_loc_schema,
+    ims_supplier_schema;
+const struct ims_schema *ims_master_schema(int kind);
+int ims_master_upsert(struct ims_journal *j, const struct ims_schema *s,
+    const struct ims_rec *in, struct ims_rec *merged);
+int ims_master_restore(struct ims_journal *j, const struct ims_schema *s,
+    const struct ims_rec *r, const struct ims_restored *e);
+int ims_master_adopt(struct ims_journal *j, const struct ims_schema *s,
+    const char *key, const char *json, size_t n);
+int ims_master_get(struct ims_txn *t, const struct ims_schema *s,
+    const char *key, struct ims_rec *out);
+int ims_check_id(const char *what, const char *s);
+
+/* restore.c: an exported entry of any kind replayed into the journal */
+
+int ims_restore(struct ims_journal *j, const struct ims_rec *r);
+
+/* iter.c: the read side.  Each iterator calls fn for every row it
+ * finds, in order, until fn returns non-zero: IMS_STOP ends the loop
+ * with IMS_OK, anything else is returned. */
+
+struct ims_filter {
+	const char *sku;
+	const char *location;	/* either side of a movement in the zone */
+	ims_time since, until;	/* IMS_TIME_NONE: open */
+	unsigned kinds;		/* 1 << IMS_KIND_...; 0: every kind */
+};
+#define IMS_FILTER_ALL { NULL, NULL, IMS_TIME_NONE, IMS_TIME_NONE, 0 }
+
+typedef int ims_entry_fn(void *arg, const struct ims_entry *e);
+int ims_each_entry(struct ims_txn *t, uint64_t first, uint64_t last,
+    ims_entry_fn *fn, void *arg);
+int ims_each_entry_by_time(struct ims_txn *t, const struct ims_filter *f,
+    ims_entry_fn *fn, void *arg);
+
+typedef int ims_row_fn(void *arg, const struct ims_val *k,
+    const struct ims_val *v);
+int ims_each_row(struct ims_txn *t, enum ims_db db,
+    const struct ims_key *prefix, ims_row_fn *fn, void *arg);
+
+/* A balance as the iterators give it. */
+struct ims_balance {
+	const char *sku, *loc, *trk;
+	struct ims_bal b;
+};
+typedef int ims_bal_fn(void *arg, const struct ims_balance *b);
+int ims_each_balance(struct ims_txn *t, const char *sku, ims_bal_fn *fn,
+    void *arg);
+int ims_each_balance_at(struct ims_txn *t, const char *sku, ims_time ts,
+    ims_bal_fn *fn, void *arg);
+int ims_balance_at(struct ims_txn *t, const char *sku, const char *loc,
+    const char *trk, ims_time ts, int64_t *on_hand);
+int ims_print_entries(struct ims_txn *t, struct ims_out *o, uint64_t first,
+    uint64_t last);
+
+/* check.c: every projection rebuilt from the journal and compared */
+
+typedef void ims_check_fn(void *arg, const struct ims_rec *diff);
+struct ims_check_counts {
+	long entries, movements, ndiff;
+};
+int ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
+    struct ims_check_counts *n);
+
+/* report.c: reports over balances and the journal */
+
+extern const char *const ims_onhand_cols[];
+int ims_report_onhand(struct ims_txn *t, struct ims_out *o,
+    const struct ims_filter *f, const char *group, int depth,
+    ims_time as_of);
+int ims_report_ledger(struct ims_txn *t, struct ims_out *o,
+    const struct ims_filter *f);
+
+/*
+ * The command-line layer: what the commands share on top of the core.
+ * Nothing above this line reads it.
+ */
 
 /* cli.c: the common options, shared by every command */
 
@@ -238,89 +436,10 @@ extern struct ims_opts ims_opt;
 extern const struct argp_child ims_argp_children[];
 void ims_init(int argc, char **argv);
 int ims_open(struct ims_store **sp, int write);
-
-/* master.c: items, locations, suppliers */
-
-enum ims_ftkind { IMS_K_STR, IMS_K_INT, IMS_K_QTY, IMS_K_MONEY,
-	IMS_K_RATE, IMS_K_ENUM, IMS_K_REF };
-struct ims_fspec {
-	const char *name;
-	enum ims_ftkind kind;
-	const char *arg;	/* ENUM: "a|b|c"; REF: the table's name */
-};
-struct ims_schema {
-	const char *what;	/* "item" */
-	const char *doc;	/* the command's argp doc */
-	const char *key;	/* "sku" */
-	enum ims_db db;
-	const struct ims_fspec *fields;
-	const char *const *cols;
-	int (*check)(struct ims_txn *t, const char *key,
-	    const struct ims_rec *old, const struct ims_rec *new);
-};
-extern const struct ims_schema ims_item_schema, ims_loc_schema,
-    ims_supplier_schema;
-int ims_master_upsert(struct ims_txn *t, const struct ims_schema *s,
-    const struct ims_rec *in, struct ims_rec *merged);
-int ims_master_get(struct ims_txn *t, const struct ims_schema *s,
-    const char *key, struct ims_rec *out);
-int ims_master_main(const struct ims_schema *s, int argc, char **argv);
-int ims_check_id(const char *what, const char *s);
-
-/* ledger.c: movements, balances, refs; the double-entry core */
-
-struct ims_bal {
-	int64_t on_hand;
-	int64_t allocated;
-	int64_t last_ts;	/* latest ts of a movement on this balance */
-};
-
-struct ims_move {
-	const char *sku, *from, *to, *lot, *serial, *ref, *po, *note;
-	ims_dec qty;
-	ims_time ts, expiry;
-	ims_dec unit_cost;
-	int has_cost;
-	const struct ims_rec *extra;	/* unknown fields to keep */
-	/* a restore replays an export: these come from it, not from now */
-	uint64_t seq;
-	const char *actor, *hash;
-};
-
-/* A movement as the journal stores it, decoded. */
-struct ims_entry {
-	uint64_t seq;
-	ims_time ts;
-	ims_dec qty;
-	int late;
-	const char *sku, *from, *to, *trk;
-	const char *json;
-	size_t jsonlen;
-};
-
-struct ims_ledger;
-int ims_ledger_begin(struct ims_txn *t, struct ims_ledger **lp);
-int ims_ledger_end(struct ims_ledger *l);
-void ims_ledger_free(struct ims_ledger *l);
-int ims_post(struct ims_ledger *l, struct ims_move *m, uint64_t *seq);
-enum { IMS_RECEIPT, IMS_TRANSFER, IMS_RESTORE };
-int ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind);
-void ims_ledger_range(const struct ims_ledger *l, uint64_t *first,
-    uint64_t *last);
-int ims_entry_decode(const struct ims_val *k, const struct ims_val *v,
-    struct ims_entry *e);
-int ims_journal_print(struct ims_txn *t, struct ims_out *o, uint64_t first,
-    uint64_t last);
-int ims_entry_hash(const struct ims_entry *e, const char **hex);
-int ims_is_virtual(const char *loc);
-int ims_loc_match(const char *loc, const char *prefix);
-extern const char *const ims_move_cols[];
-
-/* check.c: every stored figure recomputed from the journal */
-
-typedef void ims_check_fn(void *arg, const struct ims_rec *diff);
-int ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
-    long *entries, long *ndiff);
+const char *ims_actor(void);
+struct ims_out *ims_stdout(const char *const *cols);
+typedef int ims_read_fn(struct ims_txn *t, void *arg);
+int ims_read_main(ims_read_fn *fn, void *arg);
 
 /* batch.c: one transaction per invocation, all or nothing */
 
@@ -332,28 +451,17 @@ struct ims_batch {
 	void (*reset)(struct ims_batch *b);
 	void *arg;
 	struct ims_txn *txn;		/* set by ims_batch_run */
-	struct ims_ledger *ledger;	/* set when ledger is wanted */
-	int want_ledger;
-	uint64_t first_seq, last_seq;	/* what the ledger posted */
+	struct ims_journal *journal;	/* set by ims_batch_run */
+	uint64_t first_seq, last_seq;	/* what the batch posted */
 };
 int ims_batch_run(struct ims_batch *b, int nfiles, char **files);
-int ims_echo_moves(struct ims_batch *b, struct ims_txn *t,
+int ims_echo_entries(struct ims_batch *b, struct ims_txn *t,
     struct ims_out *o);
 int ims_post_record(struct ims_batch *b, struct ims_rec *r);
 int ims_post_main(int kind, const char *doc, int argc, char **argv);
 
-/* report.c: reports over balances and the journal */
+/* master_main.c: ims-item, ims-loc, ims-supplier */
 
-struct ims_filter {
-	const char *sku;
-	const char *location;
-	ims_time since, until;
-};
-extern const char *const ims_onhand_cols[];
-int ims_report_onhand(struct ims_txn *t, struct ims_out *o,
-    const struct ims_filter *f, const char *group, int depth,
-    ims_time as_of);
-int ims_report_ledger(struct ims_txn *t, struct ims_out *o,
-    const struct ims_filter *f);
+int ims_master_main(const struct ims_schema *s, int argc, char **argv);
 
 #endif

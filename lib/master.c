@@ -1,12 +1,15 @@
 /*
- * master.c: master data (items, locations, suppliers).  One schema per
- * kind; records are upserted field by field and stored as JSON, unknown
- * fields kept.
+ * master.c: master data (items, locations, suppliers), three kinds of
+ * journal entry.  One schema per kind; a record is merged field by field
+ * over the stored one, unknown fields kept, and the merged record is
+ * posted as an entry; its table is the projection of those entries: the
+ * record the latest entry for its key holds.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ims.h"
+#include "journal.h"
 
 static const struct ims_fspec item_fields[] = {
 	{ "name", IMS_K_STR, NULL },
@@ -58,13 +61,29 @@ static int check_loc(struct ims_txn *, const char *,
 
 const struct ims_schema ims_item_schema = { "item",
 	"Add or update items (SKUs) from records, or list them.",
-	"sku", IMS_DB_ITEMS, item_fields, item_cols, check_item };
+	"sku", IMS_DB_ITEMS, IMS_KIND_ITEM, item_fields, item_cols,
+	check_item };
 const struct ims_schema ims_loc_schema = { "location",
 	"Add or update locations from records, or list them.",
-	"code", IMS_DB_LOCATIONS, loc_fields, loc_cols, check_loc };
+	"code", IMS_DB_LOCATIONS, IMS_KIND_LOCATION, loc_fields, loc_cols,
+	check_loc };
 const struct ims_schema ims_supplier_schema = { "supplier",
 	"Add or update suppliers from records, or list them.",
-	"id", IMS_DB_SUPPLIERS, supplier_fields, supplier_cols, NULL };
+	"id", IMS_DB_SUPPLIERS, IMS_KIND_SUPPLIER, supplier_fields,
+	supplier_cols, NULL };
+
+/* The schema of a master kind of entry, or NULL. */
+const struct ims_schema *
+ims_master_schema(int kind)
+{
+	static const struct ims_schema *const all[] = { &ims_item_schema,
+		&ims_loc_schema, &ims_supplier_schema };
+
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		if (all[i]->kind == kind)
+			return all[i];
+	return NULL;
+}
 
 /* An identifier (sku, location, lot, ref...): not empty, not too long for
  * a key, no control characters. */
@@ -259,38 +278,116 @@ ims_master_get(struct ims_txn *t, const struct ims_schema *s,
 	return IMS_OK;
 }
 
-/* Insert or update one master record; merged receives what is stored. */
+/*
+ * Post a master entry for key: {"seq","ts","kind","actor",KIND:record}
+ * where record is the JSON text given, then store the record as the
+ * projection holds it.  want: the hash an exported entry gave.
+ */
+static int
+post_master(struct ims_journal *j, const struct ims_schema *s,
+    const char *key, ims_time ts, const char *actor, const char *json,
+    size_t n, const char *want)
+{
+	struct ims_entry e = { .kind = s->kind, .ts = ts, .sku = key };
+	struct ims_key k;
+	int rc;
+
+	ims_entry_open(j, ts);
+	ims_buf_kv_str(&j->json, "kind", s->what);
+	ims_buf_kv_str(&j->json, "actor", actor);
+	ims_buf_addc(&j->json, ',');
+	ims_buf_json_str(&j->json, s->what, strlen(s->what));
+	ims_buf_addc(&j->json, ':');
+	ims_buf_add(&j->json, json, n);
+	if ((rc = ims_journal_append(j, &e, want)))
+		return rc;
+	ims_key_init(&k);
+	ims_key_str(&k, key);
+	ims_move_forget(j, s->kind);
+	return ims_put(j->t, s->db, &k, json, n, 0);
+}
+
+/* The stored record's JSON text, as the projection holds it. */
+static int
+stored_json(struct ims_txn *t, const struct ims_schema *s, const char *key,
+    struct ims_val *v)
+{
+	struct ims_key k;
+
+	ims_key_init(&k);
+	ims_key_str(&k, key);
+	return ims_get(t, s->db, &k, v);
+}
+
+/*
+ * Insert or update one master record; merged receives what is stored.
+ * A change is posted as an entry; a record that changes nothing posts
+ * none, so that loading the same file every night leaves no trace.
+ */
 int
-ims_master_upsert(struct ims_txn *t, const struct ims_schema *s,
+ims_master_upsert(struct ims_journal *j, const struct ims_schema *s,
     const struct ims_rec *in, struct ims_rec *merged)
 {
 	static struct ims_rec old;
 	static struct ims_buf json;
 	const char *key = ims_rec_str(in, s->key);
-	struct ims_key k;
+	struct ims_val v;
 	int rc;
 
 	if (!key)
 		return ims_seterr(IMS_EREJECT, "missing field %s", s->key);
 	if ((rc = ims_check_id(s->key, key)))
 		return rc;
-	rc = ims_master_get(t, s, key, &old);
+	rc = ims_master_get(j->t, s, key, &old);
 	if (rc && rc != IMS_ENOTFOUND)
 		return rc;
-	if ((rc = merge(t, s, key, &old, in, merged)))
+	if ((rc = merge(j->t, s, key, &old, in, merged)))
 		return rc;
-	if (s->check && (rc = s->check(t, key, &old, merged)))
+	if (s->check && (rc = s->check(j->t, key, &old, merged)))
 		return rc;
 	json.n = 0;
 	ims_rec_to_json(merged, &json);
-	ims_key_init(&k);
-	ims_key_str(&k, key);
-	return ims_put(t, s->db, &k, json.p, json.n, 0);
+	if (old.nf && stored_json(j->t, s, key, &v) == IMS_OK &&
+	    v.n == json.n && memcmp(v.p, json.p, v.n) == 0)
+		return IMS_OK;
+	return post_master(j, s, key, j->now, j->actor, json.p, json.n,
+	    NULL);
 }
 
-/* Has anything ever moved for this sku? */
+/*
+ * Restore an exported master entry of schema s: r is the entry as
+ * ims-log printed it, e its seq, ts, actor and hash.  The record is
+ * taken as the export holds it; the chain vouches for it.
+ */
+int
+ims_master_restore(struct ims_journal *j, const struct ims_schema *s,
+    const struct ims_rec *r, const struct ims_restored *e)
+{
+	static struct ims_rec rec;
+	const struct ims_field *f = ims_rec_field(r, s->what);
+	const char *key;
+	int rc;
+
+	if (!f || f->type != IMS_F_RAW || f->val[0] != '{')
+		return ims_seterr(IMS_EREJECT, "restore: a %s entry without "
+		    "its record", s->what);
+	ims_rec_reset(&rec);
+	if (ims_rec_json(&rec, f->val, f->len) != 0)
+		return ims_seterr(IMS_EREJECT, "restore: %s record: %s",
+		    s->what, rec.error);
+	if (!(key = ims_rec_str(&rec, s->key)))
+		return ims_seterr(IMS_EREJECT, "restore: %s record without %s",
+		    s->what, s->key);
+	if ((rc = ims_check_id(s->key, key)))
+		return rc;
+	return post_master(j, s, key, e->ts, e->actor, f->val, f->len,
+	    e->hash);
+}
+
+/* Has anything ever moved for this sku?  Returns 0, or 1 with the
+ * lot-or-serial of one of its balances in trk ("" when untracked). */
 static int
-has_history(struct ims_txn *t, const char *sku)
+has_history(struct ims_txn *t, const char *sku, struct ims_buf *trk)
 {
 	struct ims_cursor *c;
 	struct ims_key k;
@@ -303,16 +400,42 @@ has_history(struct ims_txn *t, const char *sku)
 	ims_key_str(&k, sku);
 	rc = ims_cursor_seek(c, &k, &key, NULL);
 	found = rc == IMS_OK && key.n > k.n && memcmp(key.p, k.b, k.n) == 0;
+	if (found) {
+		const char *loc = (const char *)key.p + k.n;
+		const char *lot = loc + strlen(loc) + 1;
+		trk->n = 0;
+		ims_buf_adds(trk, lot);
+	}
 	ims_cursor_close(c);
 	if (rc && rc != IMS_ENOTFOUND)
 		return rc;
 	return found;
 }
 
+/* Is the sku's stock kept by serial?  A serial-tracked sku's serials
+ * table rows, or its history's entry, say so. */
+static int
+serial_history(struct ims_txn *t, const char *sku, const char *trk)
+{
+	struct ims_key k;
+	struct ims_val v;
+
+	ims_key_init(&k);
+	ims_key_str(&k, sku);
+	ims_key_str(&k, trk);
+	return ims_get(t, IMS_DB_LOTS, &k, &v) == IMS_ENOTFOUND;
+}
+
+/*
+ * An item's tracking is fixed by its history: once anything has moved,
+ * track cannot change.  A new item record for a sku with history (a
+ * restore without master data) must say what the history says.
+ */
 static int
 check_item(struct ims_txn *t, const char *sku, const struct ims_rec *old,
     const struct ims_rec *new)
 {
+	static struct ims_buf trk;
 	const char *was = ims_rec_str(old, "track");
 	const char *now = ims_rec_str(new, "track");
 	int rc;
@@ -321,23 +444,58 @@ check_item(struct ims_txn *t, const char *sku, const struct ims_rec *old,
 		was = "none";
 	if (!now)
 		now = "none";
-	if (!old->nf || strcmp(was, now) == 0)
+	if (old->nf && strcmp(was, now) == 0)
 		return IMS_OK;
-	if ((rc = has_history(t, sku)) < 0)
+	if ((rc = has_history(t, sku, &trk)) <= 0)
 		return rc;
-	if (rc)
-		return ims_seterr(IMS_EREJECT, "item %s has movements: its "
-		    "track cannot change from %s to %s", ims_q(sku), was, now);
+	if (!old->nf)
+		was = !trk.n ? "none" : serial_history(t, sku, trk.p) ?
+		    "serial" : "lot";
+	if (strcmp(was, now) != 0)
+		return ims_seterr(IMS_EREJECT, "item %s has movements %s: its "
+		    "track cannot change to %s", ims_q(sku),
+		    strcmp(was, "none") == 0 ? "untracked" :
+		    strcmp(was, "lot") == 0 ? "by lot" : "by serial", now);
 	return IMS_OK;
 }
 
+/* Does any balance at the location hold stock?  A scan of every
+ * balance, but only when a location changes type, which is rare. */
+static int
+holds_stock(struct ims_txn *t, const char *code)
+{
+	struct ims_cursor *c;
+	struct ims_val k, v;
+	int rc, found = 0;
+
+	if ((rc = ims_cursor_open(t, IMS_DB_BALANCES, &c)))
+		return rc;
+	for (rc = ims_cursor_seek(c, NULL, &k, &v); rc == IMS_OK && !found;
+	    rc = ims_cursor_next(c, &k, &v)) {
+		const char *loc = (const char *)k.p + strlen(k.p) + 1;
+		struct ims_bal b;
+
+		if ((rc = ims_bal_decode(&v, &b)))
+			break;
+		found = strcmp(loc, code) == 0 && b.on_hand != 0;
+	}
+	ims_cursor_close(c);
+	if (rc && rc != IMS_ENOTFOUND)
+		return rc;
+	return found;
+}
+
 /* A location code: segments joined by '/', none empty, no '@' first
- * (virtual locations are built in), no spaces. */
+ * (virtual locations are built in), no spaces.  Its type (internal or
+ * transit) may change only while it holds nothing. */
 static int
 check_loc(struct ims_txn *t, const char *code, const struct ims_rec *old,
     const struct ims_rec *new)
 {
-	(void)t, (void)old, (void)new;
+	const char *was = ims_rec_str(old, "type");
+	const char *now = ims_rec_str(new, "type");
+	int rc;
+
 	if (code[0] == '@')
 		return ims_seterr(IMS_EREJECT, "location %s: codes starting "
 		    "with @ are reserved", ims_q(code));
@@ -348,143 +506,23 @@ check_loc(struct ims_txn *t, const char *code, const struct ims_rec *old,
 	if (strpbrk(code, " \t"))
 		return ims_seterr(IMS_EREJECT, "location %s has a space",
 		    ims_q(code));
-	return IMS_OK;
-}
-
-/* The master data commands: ims-item, ims-loc, ims-supplier. */
-
-struct master_run {
-	const struct ims_schema *s;
-	int list;
-	const char *show;
-	struct ims_buf keys;		/* upserted keys, NUL-separated */
-	struct ims_rec merged;
-};
-
-static int
-upsert_one(struct ims_batch *b, struct ims_rec *r)
-{
-	struct master_run *m = b->arg;
-	int rc = ims_master_upsert(b->txn, m->s, r, &m->merged);
-
-	if (rc == IMS_OK)
-		ims_buf_add(&m->keys, m->merged.f[0].val,
-		    m->merged.f[0].len + 1);
-	return rc;
-}
-
-static int
-echo_upserted(struct ims_batch *b, struct ims_txn *t, struct ims_out *o)
-{
-	struct master_run *m = b->arg;
-	int rc;
-
-	for (size_t i = 0; i < m->keys.n; i += strlen(m->keys.p + i) + 1) {
-		if ((rc = ims_master_get(t, m->s, m->keys.p + i, &m->merged)))
-			return rc;
-		ims_out_rec(o, &m->merged);
-	}
-	return IMS_OK;
-}
-
-static void
-reset_upserted(struct ims_batch *b)
-{
-	((struct master_run *)b->arg)->keys.n = 0;
-}
-
-/* --list (every record, in key order) or --show KEY. */
-static int
-list(struct master_run *m)
-{
-	struct ims_store *st;
-	struct ims_txn *t = NULL;
-	struct ims_cursor *c = NULL;
-	struct ims_out *o = NULL;
-	struct ims_val k, v;
-	int rc, status;
-
-	if ((status = ims_open(&st, 0)))
-		return status;
-	if ((rc = ims_txn_begin(st, 0, &t)))
-		goto out;
-	o = ims_out_open(stdout, ims_opt.out_fmt, m->s->cols);
-	if (m->show) {
-		if ((rc = ims_master_get(t, m->s, m->show, &m->merged)) == 0)
-			ims_out_rec(o, &m->merged);
-		else if (rc == IMS_ENOTFOUND)
-			rc = ims_seterr(IMS_EREJECT, "no %s %s", m->s->what,
-			    ims_q(m->show));
-		goto out;
-	}
-	if ((rc = ims_cursor_open(t, m->s->db, &c)))
-		goto out;
-	for (rc = ims_cursor_seek(c, NULL, &k, &v); rc == IMS_OK;
-	    rc = ims_cursor_next(c, &k, &v)) {
-		/* ims_rec_json appends: start each record afresh, or the
-		 * second one fails as "given twice" and is dropped */
-		ims_rec_reset(&m->merged);
-		if (ims_rec_json(&m->merged, v.p, v.n) == 0)
-			ims_out_rec(o, &m->merged);
-	}
-	if (rc == IMS_ENOTFOUND)
-		rc = IMS_OK;
-out:
-	ims_out_close(o);
-	ims_cursor_close(c);
-	ims_txn_abort(t);
-	ims_store_close(st);
+	if (!old->nf || strcmp(was ? was : "internal",
+	    now ? now : "internal") == 0)
+		return IMS_OK;
+	if ((rc = holds_stock(t, code)) < 0)
+		return rc;
 	if (rc)
-		ims_warn("%s", ims_errmsg());
-	status = rc == IMS_EREJECT ? IMS_EXIT_REJECT : rc ? IMS_EXIT_STORE :
-	    IMS_EXIT_OK;
-	return ims_finish(status);
+		return ims_seterr(IMS_EREJECT, "location %s holds stock: its "
+		    "type cannot change from %s to %s", ims_q(code),
+		    was ? was : "internal", now ? now : "internal");
+	return IMS_OK;
 }
 
-static const struct argp_option master_options[] = {
-	{ "list", 'l', NULL, 0, "List every record", 0 },
-	{ "show", 's', "KEY", 0, "Show one record", 0 },
-	{ 0 }
-};
-
-static error_t
-master_parse(int key, char *arg, struct argp_state *st)
-{
-	struct master_run *m = st->input;
-
-	switch (key) {
-	case 'l':
-		m->list = 1;
-		break;
-	case 's':
-		m->show = arg;
-		break;
-	case ARGP_KEY_INIT:
-		st->child_inputs[0] = NULL;
-		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-	return 0;
-}
-
+/* Post an entry for a record stored before master data was journalled
+ * (a store upgraded from format 1). */
 int
-ims_master_main(const struct ims_schema *s, int argc, char **argv)
+ims_master_adopt(struct ims_journal *j, const struct ims_schema *s,
+    const char *key, const char *json, size_t n)
 {
-	struct master_run m = { .s = s };
-	struct ims_batch b = { .cols = s->cols, .record = upsert_one,
-		.echo = echo_upserted, .reset = reset_upserted, .arg = &m };
-	struct argp argp = { master_options, master_parse, "[FILE...]",
-		s->doc, ims_argp_children, NULL, NULL };
-	int idx, status;
-
-	ims_init(argc, argv);
-	argp_parse(&argp, argc, argv, 0, &idx, &m);
-	if (m.list || m.show)
-		status = list(&m);
-	else
-		status = ims_batch_run(&b, argc - idx, argv + idx);
-	ims_buf_free(&m.keys);
-	ims_rec_free(&m.merged);
-	return status;
+	return post_master(j, s, key, j->now, j->actor, json, n, NULL);
 }

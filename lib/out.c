@@ -10,7 +10,7 @@
 
 struct ims_out {
 	FILE *fp;
-	int fmt;
+	int fmt, flags;
 	const char *const *cols;
 	size_t ncols;
 	int header_done;
@@ -22,13 +22,14 @@ struct ims_out {
 };
 
 struct ims_out *
-ims_out_open(FILE *fp, int fmt, const char *const *cols)
+ims_out_open(FILE *fp, int fmt, const char *const *cols, int flags)
 {
 	struct ims_out *o = calloc(1, sizeof *o);
 
 	if (!o)
 		return NULL;
 	o->fp = fp;
+	o->flags = flags;
 	o->fmt = fmt == IMS_FMT_AUTO ? IMS_FMT_NDJSON : fmt;
 	o->cols = cols;
 	while (cols && cols[o->ncols])
@@ -53,11 +54,11 @@ put_json(struct ims_out *o, const struct ims_rec *r)
  * quotes lead to a formula, so one that is there already ('=1) gets
  * another. */
 static int
-formula(const struct ims_field *f)
+formula(const struct ims_out *o, const struct ims_field *f)
 {
 	size_t i = 0;
 
-	if (f->type != IMS_F_STR || ims_opt.raw)
+	if (f->type != IMS_F_STR || (o->flags & IMS_OUT_RAW))
 		return 0;
 	while (i < f->len && f->val[i] == '\'')
 		i++;
@@ -65,10 +66,11 @@ formula(const struct ims_field *f)
 }
 
 static void
-put_csv_cell(struct ims_buf *b, const struct ims_field *f)
+put_csv_cell(const struct ims_out *o, struct ims_buf *b,
+    const struct ims_field *f)
 {
 	const char *v = f->val;
-	int guard = formula(f);
+	int guard = formula(o, f);
 	/* the reader trims spaces and tabs at either end of a bare cell */
 	int quote = f->len > 0 && (strpbrk(v, ",\"\r\n") || v[0] == ' ' ||
 	    (v[0] == '\t' && !guard) || v[f->len - 1] == ' ' ||
@@ -108,7 +110,7 @@ put_csv(struct ims_out *o, const struct ims_rec *r)
 		if (i)
 			ims_buf_addc(b, ',');
 		if (f && f->type != IMS_F_NULL)
-			put_csv_cell(b, f);
+			put_csv_cell(o, b, f);
 	}
 	ims_buf_add(b, "\r\n", 2);
 	fwrite(b->p, 1, b->n, o->fp);

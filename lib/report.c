@@ -13,7 +13,7 @@ const char *const ims_onhand_cols[] = { "sku", "location", "lot",
 /* One row of on-hand, before output. */
 struct row {
 	const char *sku, *loc, *trk;
-	int64_t on_hand, allocated;
+	ims_wide on_hand, allocated;
 };
 
 struct onhand {
@@ -28,8 +28,10 @@ struct onhand {
 	char locbuf[IMS_KEY_MAX];
 };
 
+/* A group's totals, in 128 bits: many balances near the top of 64 bits
+ * must not wrap. */
 struct sum {
-	int64_t on_hand, allocated;
+	ims_wide on_hand, allocated;
 };
 
 /* How the item is tracked, so that a row says lot or serial. */
@@ -70,6 +72,15 @@ add_expiry(struct onhand *h, const char *sku, const char *lot)
 }
 
 static void
+add_wide(struct ims_rec *r, const char *name, ims_wide v)
+{
+	char b[IMS_DEC128_BUF];
+
+	ims_wide_fmt(v, IMS_QTY, b);
+	ims_rec_add(r, name, b, strlen(b), IMS_F_NUM);
+}
+
+static void
 emit(struct onhand *h, const struct row *r)
 {
 	const char *kind = tracking(h, r->sku);
@@ -83,10 +94,9 @@ emit(struct onhand *h, const struct row *r)
 		if (strcmp(kind, "lot") == 0)
 			add_expiry(h, r->sku, r->trk);
 	}
-	ims_rec_addn(&h->rec, "on_hand", r->on_hand, IMS_QTY);
-	ims_rec_addn(&h->rec, "allocated", r->allocated, IMS_QTY);
-	ims_rec_addn(&h->rec, "available", r->on_hand - r->allocated,
-	    IMS_QTY);
+	add_wide(&h->rec, "on_hand", r->on_hand);
+	add_wide(&h->rec, "allocated", r->allocated);
+	add_wide(&h->rec, "available", r->on_hand - r->allocated);
 	ims_out_rec(h->o, &h->rec);
 }
 
@@ -195,72 +205,14 @@ flush_groups(struct onhand *h)
 	free(keys);
 }
 
-static void
-split_key(const struct ims_val *k, struct row *r)
-{
-	r->sku = k->p;
-	r->loc = r->sku + strlen(r->sku) + 1;
-	r->trk = r->loc + strlen(r->loc) + 1;
-}
-
-/* Now: the balances as they stand. */
 static int
-scan_balances(struct onhand *h)
+take_balance(void *arg, const struct ims_balance *b)
 {
-	struct ims_cursor *c;
-	struct ims_val k, v;
-	struct ims_bal b;
-	struct row r;
-	int rc;
+	struct row r = { b->sku, b->loc, b->trk, b->b.on_hand,
+		b->b.allocated };
 
-	if ((rc = ims_cursor_open(h->t, IMS_DB_BALANCES, &c)))
-		return rc;
-	for (rc = ims_cursor_seek(c, NULL, &k, &v); rc == IMS_OK;
-	    rc = ims_cursor_next(c, &k, &v)) {
-		memcpy(&b, v.p, sizeof b);
-		split_key(&k, &r);
-		r.on_hand = b.on_hand;
-		r.allocated = b.allocated;
-		take(h, &r);
-	}
-	ims_cursor_close(c);
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
-}
-
-/* At a past moment: each balance's history summed up to it. */
-static int
-scan_history(struct onhand *h, ims_time as_of)
-{
-	struct ims_cursor *c;
-	struct ims_val k, v;
-	struct ims_buf cur = { 0 };
-	struct row r = { 0 };
-	int64_t d;
-	int rc;
-
-	if ((rc = ims_cursor_open(h->t, IMS_DB_HISTORY, &c)))
-		return rc;
-	for (rc = ims_cursor_seek(c, NULL, &k, &v); rc == IMS_OK;
-	    rc = ims_cursor_next(c, &k, &v)) {
-		size_t bn = k.n - 16;
-
-		if (cur.n != bn || memcmp(cur.p, k.p, bn) != 0) {
-			if (cur.n)
-				take(h, &r);
-			cur.n = 0;
-			ims_buf_add(&cur, k.p, bn);
-			split_key(&(struct ims_val){ cur.p, bn }, &r);
-			r.on_hand = 0;
-		}
-		memcpy(&d, v.p, 8);
-		if (ims_get_i64((const unsigned char *)k.p + bn) <= as_of)
-			r.on_hand += d;
-	}
-	if (cur.n)
-		take(h, &r);
-	ims_cursor_close(c);
-	ims_buf_free(&cur);
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	take(arg, &r);
+	return IMS_OK;
 }
 
 /*
@@ -282,8 +234,9 @@ ims_report_onhand(struct ims_txn *t, struct ims_out *o,
 	h.track = ims_map_new();
 	if (!h.groups || !h.track)
 		return ims_seterr(IMS_ESTORE, "out of memory");
-	rc = as_of == IMS_TIME_NONE ? scan_balances(&h) :
-	    scan_history(&h, as_of);
+	rc = as_of == IMS_TIME_NONE ?
+	    ims_each_balance(t, f->sku, take_balance, &h) :
+	    ims_each_balance_at(t, f->sku, as_of, take_balance, &h);
 	if (rc == IMS_OK && rolled_up(&h))
 		flush_groups(&h);
 	ims_map_free(h.groups, free);
@@ -293,131 +246,20 @@ ims_report_onhand(struct ims_txn *t, struct ims_out *o,
 }
 
 static int
-wanted(const struct ims_filter *f, const struct ims_entry *e)
+print_movement(void *arg, const struct ims_entry *e)
 {
-	return (!f->sku || strcmp(e->sku, f->sku) == 0) &&
-	    (!f->location || ims_loc_match(e->from, f->location) ||
-	    ims_loc_match(e->to, f->location)) &&
-	    (f->since == IMS_TIME_NONE || e->ts >= f->since) &&
-	    (f->until == IMS_TIME_NONE || e->ts <= f->until);
-}
-
-/* Two sorted streams: the journal's entries posted in time order, and
- * the backdated ones by (ts, seq). */
-struct ledger {
-	struct ims_txn *t;
-	struct ims_cursor *main, *late, *get;
-	struct ims_val mk, mv, lk;
-	int mrc, lrc;
-};
-
-/* Is the entry at the main cursor a backdated one?  Its flag is byte 16
- * of the stored value (see append_journal); no need to decode it all. */
-static int
-main_is_late(const struct ledger *l)
-{
-	return l->mrc == IMS_OK && l->mv.n > 16 &&
-	    ((const char *)l->mv.p)[16];
-}
-
-static int
-next_main(struct ledger *l)
-{
-	do {
-		l->mrc = ims_cursor_next(l->main, &l->mk, &l->mv);
-	} while (main_is_late(l));
-	return l->mrc;
-}
-
-/* Fetch the late entry the late cursor points at. */
-static int
-late_entry(struct ledger *l, struct ims_entry *e)
-{
-	struct ims_key k;
-	struct ims_val key, val;
-	int rc;
-
-	ims_key_init(&k);
-	ims_key_u64(&k, ims_get_u64((const unsigned char *)l->lk.p + 8));
-	if ((rc = ims_cursor_seek(l->get, &k, &key, &val)))
-		return rc == IMS_ENOTFOUND ? ims_seterr(IMS_ESTORE,
-		    "late entry missing from the journal") : rc;
-	return ims_entry_decode(&key, &val, e);
-}
-
-static int
-ledger_open(struct ledger *l, struct ims_txn *t)
-{
-	int rc;
-
-	l->t = t;
-	if ((rc = ims_cursor_open(t, IMS_DB_JOURNAL, &l->main)) ||
-	    (rc = ims_cursor_open(t, IMS_DB_LATE, &l->late)) ||
-	    (rc = ims_cursor_open(t, IMS_DB_JOURNAL, &l->get)))
-		return rc;
-	l->mrc = ims_cursor_seek(l->main, NULL, &l->mk, &l->mv);
-	if (main_is_late(l))
-		next_main(l);
-	l->lrc = ims_cursor_seek(l->late, NULL, &l->lk, NULL);
+	ims_out_json(arg, e->json, e->jsonlen);
 	return IMS_OK;
 }
 
-/* The next entry in (ts, seq) order; IMS_ENOTFOUND at the end. */
-static int
-ledger_next(struct ledger *l, struct ims_entry *e)
-{
-	struct ims_entry m;
-	int rc;
-
-	if (l->mrc && l->mrc != IMS_ENOTFOUND)
-		return l->mrc;
-	if (l->lrc && l->lrc != IMS_ENOTFOUND)
-		return l->lrc;
-	if (l->mrc == IMS_OK && (rc = ims_entry_decode(&l->mk, &l->mv, &m)))
-		return rc;
-	if (l->lrc == IMS_OK) {
-		ims_time lts = ims_get_i64(l->lk.p);
-		uint64_t lseq = ims_get_u64((const unsigned char *)l->lk.p + 8);
-
-		if (l->mrc != IMS_OK || lts < m.ts ||
-		    (lts == m.ts && lseq < m.seq)) {
-			if ((rc = late_entry(l, e)))
-				return rc;
-			l->lrc = ims_cursor_next(l->late, &l->lk, NULL);
-			return IMS_OK;
-		}
-	}
-	if (l->mrc != IMS_OK)
-		return IMS_ENOTFOUND;
-	*e = m;
-	next_main(l);
-	return IMS_OK;
-}
-
-static void
-ledger_close(struct ledger *l)
-{
-	ims_cursor_close(l->main);
-	ims_cursor_close(l->late);
-	ims_cursor_close(l->get);
-}
-
-/* The journal in (ts, seq) order, filtered. */
+/* The stock ledger: the journal's movements in (ts, seq) order,
+ * filtered. */
 int
 ims_report_ledger(struct ims_txn *t, struct ims_out *o,
     const struct ims_filter *f)
 {
-	struct ledger l = { 0 };
-	struct ims_entry e;
-	int rc;
+	struct ims_filter mf = *f;
 
-	if ((rc = ledger_open(&l, t)) == IMS_OK) {
-		while ((rc = ledger_next(&l, &e)) == IMS_OK)
-			if (wanted(f, &e))
-				ims_out_json(o, e.json, e.jsonlen);
-		if (rc == IMS_ENOTFOUND)
-			rc = IMS_OK;
-	}
-	ledger_close(&l);
-	return rc;
+	mf.kinds = 1u << IMS_KIND_MOVE;
+	return ims_each_entry_by_time(t, &mf, print_movement, o);
 }

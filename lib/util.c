@@ -405,3 +405,25 @@ ims_map_free(struct ims_map *m, void (*freeval)(void *))
 	free(m->vals);
 	free(m);
 }
+
+/* Append ,"name":"v" (nothing when v is NULL), for entries and keys. */
+void
+ims_buf_kv_str(struct ims_buf *b, const char *name, const char *v)
+{
+	if (!v)
+		return;
+	ims_buf_addc(b, ',');
+	ims_buf_json_str(b, name, strlen(name));
+	ims_buf_addc(b, ':');
+	ims_buf_json_str(b, v, strlen(v));
+}
+
+/* Append ,"name":v with v as it is (a number). */
+void
+ims_buf_kv_raw(struct ims_buf *b, const char *name, const char *v)
+{
+	ims_buf_addc(b, ',');
+	ims_buf_json_str(b, name, strlen(name));
+	ims_buf_addc(b, ':');
+	ims_buf_adds(b, v);
+}

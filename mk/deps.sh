@@ -12,6 +12,7 @@ need pkg-config command -v pkg-config
 need liblmdb-dev test -f /usr/include/lmdb.h
 need libcjson-dev test -f /usr/include/cjson/cJSON.h
 need libcsv-dev test -f /usr/include/csv.h
+need nettle-dev test -f /usr/include/nettle/sha2.h
 need perl command -v prove
 need mandoc command -v mandoc
 need lmdb-utils command -v mdb_stat

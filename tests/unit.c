@@ -268,7 +268,7 @@ test_csv_out(void)
 	static const char *const cols[] = { "a", "b", "c", NULL };
 	char buf[256] = { 0 };
 	FILE *fp = fmemopen(buf, sizeof buf - 1, "w");
-	struct ims_out *o = ims_out_open(fp, IMS_FMT_CSV, cols);
+	struct ims_out *o = ims_out_open(fp, IMS_FMT_CSV, cols, 0);
 
 	ims_rec_adds(&r, "a", "x, \"y\"");
 	ims_rec_adds(&r, "b", "=1+2");
@@ -282,19 +282,19 @@ test_csv_out(void)
 }
 
 static void
-upsert(struct ims_txn *t, const struct ims_schema *s, const char *json)
+upsert(struct ims_journal *j, const struct ims_schema *s, const char *json)
 {
 	struct ims_rec in = { 0 }, out = { 0 };
 
 	ims_rec_json(&in, json, strlen(json));
-	check(ims_master_upsert(t, s, &in, &out) == IMS_OK, "upsert %s",
+	check(ims_master_upsert(j, s, &in, &out) == IMS_OK, "upsert %s",
 	    json);
 	ims_rec_free(&in);
 	ims_rec_free(&out);
 }
 
 static int
-post(struct ims_ledger *l, const char *json)
+post(struct ims_journal *l, const char *json)
 {
 	struct ims_rec in = { 0 };
 	struct ims_move m;
@@ -327,27 +327,45 @@ balance(struct ims_txn *t, const char *sku, const char *loc)
 }
 
 static void
+no_report(void *arg, const struct ims_rec *diff)
+{
+	(void)arg;
+	check(0, "a difference: %s %s", ims_rec_str(diff, "check"),
+	    ims_rec_str(diff, "key"));
+}
+#define NULL_REPORT no_report
+
+static void
 test_ledger(void)
 {
 	char dir[] = "/tmp/ims-unit-db.XXXXXX";
 	struct ims_store *s;
 	struct ims_txn *t;
-	struct ims_ledger *l;
+	struct ims_journal *l;
+	struct ims_check_counts n;
 	char cmd[64];
 
 	if (!mkdtemp(dir) || ims_store_open(&s, dir, 0) != IMS_OK ||
-	    ims_txn_begin(s, 1, &t) != IMS_OK) {
+	    ims_txn_begin(s, 1, &t) != IMS_OK ||
+	    ims_journal_begin(t, "unit", 1767225600 + 86400 * 30, &l)) {
 		check(0, "open a store: %s", ims_errmsg());
 		return;
 	}
-	upsert(t, &ims_item_schema, "{\"sku\":\"A\",\"unit_cost\":2.5}");
-	upsert(t, &ims_loc_schema, "{\"code\":\"W/1\"}");
-	upsert(t, &ims_loc_schema, "{\"code\":\"W/2\"}");
-	ims_ledger_begin(t, &l);
+	upsert(l, &ims_item_schema, "{\"sku\":\"A\",\"unit_cost\":2.5}");
+	upsert(l, &ims_loc_schema, "{\"code\":\"W/1\"}");
+	upsert(l, &ims_loc_schema, "{\"code\":\"W/2\"}");
 	check(post(l, "{\"sku\":\"A\",\"qty\":10,\"location\":\"W/1\","
-	    "\"ts\":\"2026-01-01\",\"ref\":\"r1\"}") == IMS_OK, "receive 10");
-	check(post(l, "{\"sku\":\"A\",\"qty\":10,\"location\":\"W/1\","
-	    "\"ref\":\"r1\"}") == IMS_ESKIP, "a posted ref is skipped");
+	    "\"ts\":\"2026-01-01\",\"ref\":\"r1\",\"unit_cost\":2.50}") ==
+	    IMS_OK, "receive 10");
+	check(post(l, "{\"sku\":\"A\",\"qty\":\"10.000\",\"location\":"
+	    "\"W/1\",\"ts\":\"2026-01-01T00:00:00Z\",\"ref\":\"r1\","
+	    "\"unit_cost\":\"2.5\"}") == IMS_ESKIP,
+	    "a posted ref is skipped, its content normalised");
+	check(post(l, "{\"sku\":\"A\",\"qty\":11,\"location\":\"W/1\","
+	    "\"ts\":\"2026-01-01\",\"ref\":\"r1\",\"unit_cost\":2.5}") ==
+	    IMS_EREJECT && strstr(ims_errmsg(), "entry 4"),
+	    "a ref with other content is a conflict naming its entry (%s)",
+	    ims_errmsg());
 	check(post(l, "{\"sku\":\"A\",\"qty\":4,\"from\":\"W/1\","
 	    "\"to\":\"W/2\",\"ts\":\"2026-01-03\"}") == IMS_OK, "move 4");
 	check(balance(t, "A", "W/1") == 6000 && balance(t, "A", "W/2") == 4000,
@@ -368,8 +386,14 @@ test_ledger(void)
 	    "\"to\":\"@customer\",\"ts\":\"2026-01-02\"}") == IMS_OK,
 	    "backdated and fine at every later moment");
 	check(balance(t, "A", "W/1") == 5000, "balance 5 after");
-	ims_ledger_end(l);
-	ims_ledger_free(l);
+	check(ims_journal_end(l) == IMS_OK, "journal end");
+	ims_journal_free(l);
+	memset(&n, 0, sizeof n);
+	check(ims_check(t, NULL_REPORT, NULL, &n) == IMS_OK && n.ndiff == 0 &&
+	    n.entries == 8 && n.movements == 5,
+	    "the check rebuilds it all: %ld entries, %ld movements, %ld "
+	    "differences (%s)", n.entries, n.movements, n.ndiff,
+	    ims_errmsg());
 	check(ims_txn_commit(t) == IMS_OK, "commit");
 	ims_store_close(s);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
@@ -391,8 +415,7 @@ static void
 test_sha256(void)
 {
 	static char a[1000001];
-	struct ims_sha256 c;
-	unsigned char d[32];
+	char link[65], whole[65], text[64 + 8];
 
 	sha_ok("abc", 3, "ba7816bf8f01cfea414140de5dae2223"
 	    "b00361a396177a9cb410ff61f20015ad");
@@ -403,11 +426,38 @@ test_sha256(void)
 	memset(a, 'a', 1000000);
 	sha_ok(a, 1000000, "cdc76e5c9914fb9281a1c7e284d73e67"
 	    "f1809a48a497200e046d39ccc7112cd0");
-	ims_sha256_init(&c);
-	for (int i = 0; i < 1000; i++)
-		ims_sha256_add(&c, a, 1000);
-	ims_sha256_end(&c, d);
-	check(d[0] == 0xcd && d[31] == 0xd0, "sha256 fed in pieces");
+	/* a link of the chain: the hash of the previous one, the entry
+	 * without its hash, a closing brace */
+	memset(text, '7', 64);
+	memcpy(text + 64, "{\"a\":1}", 7);
+	ims_chain_link(text, "{\"a\":1", 6, link);
+	ims_sha256_hex(text, 71, whole);
+	check(strcmp(link, whole) == 0, "a chain link is the SHA-256 of the "
+	    "previous hash and the entry");
+}
+
+/* Wide sums, values and averages. */
+static void
+test_wide(void)
+{
+	char b[IMS_DEC128_BUF];
+	ims_dec v;
+	ims_wide w = (ims_wide)5000000000000000000 * 2;
+
+	check(strcmp(ims_wide_fmt(w, IMS_QTY, b), "10000000000000000") == 0,
+	    "two balances of 5e15: %s", b);
+	check(strcmp(ims_wide_fmt(-w - 1, IMS_QTY, b),
+	    "-10000000000000000.001") == 0, "negative wide: %s", b);
+	check(ims_value(2500, 12345, &v) == 0 && v == 30863,
+	    "2.5 x 1.2345 = 3.08625, rounded half away to 3.0863");
+	check(ims_value(INT64_MAX, 100000, &v) != 0, "a value too large");
+	check(ims_dec_div(10000, 4, 3000, 3, 4, &v) == 0 && v == 3333,
+	    "1 / 3 = 0.3333");
+	check(ims_dec_div(5, 4, 2000, 3, 4, &v) == 0 && v == 2,
+	    "0.0005 / 2 = 0.00025, half to even: 0.0002");
+	check(ims_dec_div(15, 4, 2000, 3, 4, &v) == 0 && v == 8,
+	    "0.0015 / 2 = 0.00075, half to even: 0.0008");
+	check(ims_dec_div(1, 4, 0, 3, 4, &v) != 0, "division by zero");
 }
 
 int
@@ -421,6 +471,7 @@ main(void)
 	test_csv_out();
 	test_ledger();
 	test_sha256();
+	test_wide();
 	printf("1..%d\n", ntest);
 	printf("# %d passed, %d failed\n", ntest - nfail, nfail);
 	return nfail != 0;

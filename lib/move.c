@@ -1,17 +1,16 @@
 /*
- * ledger.c: the double-entry core.  A movement takes a quantity of one
- * sku (and lot or serial) from one location to another.  Posting it
- * appends to the journal and, in the same transaction, updates the
- * balance and history of each internal side, the ref, the lot and the
- * serial.  Every check comes before the first write, so a rejected
- * movement leaves nothing behind.
+ * move.c: the movement, the double-entry kind of entry.  A movement
+ * takes a quantity of one sku (and lot or serial) from one location to
+ * another.  Posting it appends to the journal and, in the same
+ * transaction, updates the balance and history of each internal side,
+ * the ref, the lot and the serial.  Every check comes before the first
+ * write, so a rejected movement leaves nothing behind.
  */
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ims.h"
+#include "journal.h"
 
 #define FUTURE_SLACK 300	/* seconds of clock skew a ts may have */
 
@@ -32,28 +31,18 @@ struct side {
 	struct ims_bal bal;
 };
 
-struct ims_ledger {
-	struct ims_txn *t;
-	struct ims_map *items, *locs;
-	uint64_t next_seq, first_seq;
-	ims_time max_ts, now;
-	char head[65];			/* hash of the last entry */
-	char next_head[65];		/* hash of the one being posted */
-	struct ims_buf json, val;
-	struct ims_rec tmp;
-};
-
 const char *const ims_move_cols[] = { "seq", "ts", "type", "sku", "qty",
 	"from", "to", "lot", "serial", "expiry", "unit_cost", "ref", "po",
 	"actor", "note", NULL };
 
 /* Fields a movement record may carry; others are kept as they are. */
 enum { K_SEQ, K_TS, K_TYPE, K_SKU, K_QTY, K_FROM, K_TO, K_LOCATION, K_LOT,
-	K_SERIAL, K_EXPIRY, K_UNIT_COST, K_REF, K_PO, K_ACTOR, K_NOTE,
-	K_HASH, NKNOWN };
+	K_SERIAL, K_EXPIRY, K_UNIT_COST, K_REF, K_REF_FP, K_PO, K_ACTOR,
+	K_NOTE, K_KIND, K_HASH, NKNOWN };
 static const char *const known[NKNOWN + 1] = { "seq", "ts", "type", "sku",
 	"qty", "from", "to", "location", "lot", "serial", "expiry",
-	"unit_cost", "ref", "po", "actor", "note", "hash", NULL };
+	"unit_cost", "ref", "ref_fp", "po", "actor", "note", "kind", "hash",
+	NULL };
 
 static const char *const virtuals[] = { "@supplier", "@customer",
 	"@adjust", "@scrap", NULL };
@@ -78,110 +67,6 @@ ims_loc_match(const char *loc, const char *prefix)
 	    (loc[n] == '\0' || loc[n] == '/');
 }
 
-/* Who posts: $IMS_ACTOR, else the login name as the environment gives
- * it (login and cron set LOGNAME), else the password file's name for the
- * user id; asking NSS first would cost every one-record call. */
-static const char *
-actor(void)
-{
-	static const char *const vars[] = { "IMS_ACTOR", "LOGNAME", "USER" };
-	static char name[64];
-	struct passwd *pw;
-	const char *s = NULL;
-
-	if (name[0])
-		return name;
-	for (size_t i = 0; i < sizeof vars / sizeof *vars && !s; i++)
-		if ((s = getenv(vars[i])) && !*s)
-			s = NULL;
-	if (!s && (pw = getpwuid(geteuid())))
-		s = pw->pw_name;
-	if (s && *s)
-		snprintf(name, sizeof name, "%s", s);
-	else
-		snprintf(name, sizeof name, "uid%ld", (long)geteuid());
-	return name;
-}
-
-int
-ims_ledger_begin(struct ims_txn *t, struct ims_ledger **lp)
-{
-	struct ims_ledger *l = calloc(1, sizeof *l);
-	struct ims_cursor *c;
-	struct ims_key k;
-	struct ims_val key, val;
-	int rc;
-
-	if (!l || !(l->items = ims_map_new()) || !(l->locs = ims_map_new()))
-		return ims_seterr(IMS_ESTORE, "out of memory");
-	l->t = t;
-	l->now = ims_now();
-	l->next_seq = 1;
-	l->max_ts = INT64_MIN;
-	if ((rc = ims_cursor_open(t, IMS_DB_JOURNAL, &c)))
-		return rc;
-	rc = ims_cursor_last(c, &key, NULL);
-	if (rc == IMS_OK && key.n == 8)
-		l->next_seq = ims_get_u64(key.p) + 1;
-	ims_cursor_close(c);
-	if (rc && rc != IMS_ENOTFOUND)
-		return rc;
-	l->first_seq = l->next_seq;
-	ims_key_init(&k);
-	ims_key_str(&k, "max_ts");
-	rc = ims_get(t, IMS_DB_META, &k, &val);
-	if (rc == IMS_OK && val.n == 8)
-		memcpy(&l->max_ts, val.p, 8);
-	if (rc && rc != IMS_ENOTFOUND)
-		return rc;
-	memset(l->head, '0', 64);
-	ims_key_init(&k);
-	ims_key_str(&k, "head");
-	rc = ims_get(t, IMS_DB_META, &k, &val);
-	if (rc == IMS_OK && val.n == 64)
-		memcpy(l->head, val.p, 64);
-	*lp = l;
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
-}
-
-int
-ims_ledger_end(struct ims_ledger *l)
-{
-	struct ims_key k;
-	int rc;
-
-	if (l->next_seq == l->first_seq)
-		return IMS_OK;
-	ims_key_init(&k);
-	ims_key_str(&k, "max_ts");
-	if ((rc = ims_put(l->t, IMS_DB_META, &k, &l->max_ts, 8, 0)))
-		return rc;
-	ims_key_init(&k);
-	ims_key_str(&k, "head");
-	return ims_put(l->t, IMS_DB_META, &k, l->head, 64, 0);
-}
-
-void
-ims_ledger_free(struct ims_ledger *l)
-{
-	if (!l)
-		return;
-	ims_map_free(l->items, free);
-	ims_map_free(l->locs, NULL);
-	ims_buf_free(&l->json);
-	ims_buf_free(&l->val);
-	ims_rec_free(&l->tmp);
-	free(l);
-}
-
-void
-ims_ledger_range(const struct ims_ledger *l, uint64_t *first,
-    uint64_t *last)
-{
-	*first = l->first_seq;
-	*last = l->next_seq - 1;
-}
-
 static struct item_info *
 read_item(const struct ims_rec *r)
 {
@@ -203,21 +88,37 @@ read_item(const struct ims_rec *r)
 
 /* The item, from the batch's cache or the store. */
 static int
-item(struct ims_ledger *l, const char *sku, struct item_info **ip)
+item(struct ims_journal *j, const char *sku, struct item_info **ip)
 {
 	int isnew, rc;
-	void **slot = ims_map_slot(l->items, sku, &isnew);
+	void **slot;
 
+	if (!j->items && !(j->items = ims_map_new()))
+		return ims_seterr(IMS_ESTORE, "out of memory");
+	slot = ims_map_slot(j->items, sku, &isnew);
 	if (isnew) {
-		rc = ims_master_get(l->t, &ims_item_schema, sku, &l->tmp);
+		rc = ims_master_get(j->t, &ims_item_schema, sku, &j->tmp);
 		if (rc && rc != IMS_ENOTFOUND)
 			return rc;
-		if (rc == IMS_OK && !(*slot = read_item(&l->tmp)))
+		if (rc == IMS_OK && !(*slot = read_item(&j->tmp)))
 			return ims_seterr(IMS_ESTORE, "out of memory");
 	}
 	if (!(*ip = *slot))
 		return ims_seterr(IMS_EREJECT, "unknown sku %s", ims_q(sku));
 	return IMS_OK;
+}
+
+/* Master data changed in this batch: look it up afresh. */
+void
+ims_move_forget(struct ims_journal *j, int kind)
+{
+	if (kind == IMS_KIND_ITEM) {
+		ims_map_free(j->items, free);
+		j->items = NULL;
+	} else if (kind == IMS_KIND_LOCATION) {
+		ims_map_free(j->locs, NULL);
+		j->locs = NULL;
+	}
 }
 
 /* A virtual location is one of the four built in. */
@@ -233,16 +134,18 @@ check_virtual(const char *code)
 
 /* A location is virtual or registered; the batch caches the answer. */
 static int
-location(struct ims_ledger *l, const char *code)
+location(struct ims_journal *j, const char *code)
 {
 	int isnew, rc;
 	void **slot;
 
 	if (ims_is_virtual(code))
 		return check_virtual(code);
-	slot = ims_map_slot(l->locs, code, &isnew);
+	if (!j->locs && !(j->locs = ims_map_new()))
+		return ims_seterr(IMS_ESTORE, "out of memory");
+	slot = ims_map_slot(j->locs, code, &isnew);
 	if (isnew) {
-		rc = ims_master_get(l->t, &ims_loc_schema, code, &l->tmp);
+		rc = ims_master_get(j->t, &ims_loc_schema, code, &j->tmp);
 		if (rc && rc != IMS_ENOTFOUND)
 			return rc;
 		if (rc == IMS_OK)
@@ -282,11 +185,11 @@ check_tracking(const struct ims_move *m, const struct item_info *it)
 }
 
 static int
-check_endpoints(struct ims_ledger *l, const struct ims_move *m)
+check_endpoints(struct ims_journal *j, const struct ims_move *m)
 {
 	int rc;
 
-	if ((rc = location(l, m->from)) || (rc = location(l, m->to)))
+	if ((rc = location(j, m->from)) || (rc = location(j, m->to)))
 		return rc;
 	if (strcmp(m->from, m->to) == 0)
 		return ims_seterr(IMS_EREJECT, "from and to are the same "
@@ -311,10 +214,10 @@ side_init(struct side *s, const struct ims_move *m, const char *loc)
 }
 
 static int
-load_bal(struct ims_ledger *l, struct side *s)
+load_bal(struct ims_journal *j, struct side *s)
 {
 	struct ims_val v;
-	int rc = ims_get(l->t, IMS_DB_BALANCES, &s->key, &v);
+	int rc = ims_get(j->t, IMS_DB_BALANCES, &s->key, &v);
 
 	if (rc == IMS_OK && v.n == sizeof s->bal)
 		memcpy(&s->bal, v.p, sizeof s->bal);
@@ -336,7 +239,7 @@ fmtq(ims_dec q)
  * current one less everything after it.
  */
 static int
-lowest_after(struct ims_ledger *l, const struct side *s, ims_time ts,
+lowest_after(struct ims_journal *j, const struct side *s, ims_time ts,
     int64_t *low, ims_time *when)
 {
 	struct ims_cursor *c;
@@ -348,7 +251,7 @@ lowest_after(struct ims_ledger *l, const struct side *s, ims_time ts,
 	ims_key_i64(&k, ts + 1);
 	ims_key_u64(&k, 0);
 	*when = ts;
-	if ((rc = ims_cursor_open(l->t, IMS_DB_HISTORY, &c)))
+	if ((rc = ims_cursor_open(j->t, IMS_DB_HISTORY, &c)))
 		return rc;
 	for (rc = ims_cursor_seek(c, &k, &key, &val); rc == IMS_OK;
 	    rc = ims_cursor_next(c, &key, &val)) {
@@ -372,7 +275,7 @@ lowest_after(struct ims_ledger *l, const struct side *s, ims_time ts,
 
 /* Can qty leave this side at ts, now and at every later moment? */
 static int
-check_withdraw(struct ims_ledger *l, const struct ims_move *m,
+check_withdraw(struct ims_journal *j, const struct ims_move *m,
     struct side *s)
 {
 	char tb[IMS_TIME_BUF];
@@ -383,7 +286,7 @@ check_withdraw(struct ims_ledger *l, const struct ims_move *m,
 	/* a backdated movement first, so that the message names the
 	 * moment it would go negative, not just the balance now */
 	if (m->ts < s->bal.last_ts) {
-		if ((rc = lowest_after(l, s, m->ts, &low, &when)))
+		if ((rc = lowest_after(j, s, m->ts, &low, &when)))
 			return rc;
 		if (low < m->qty)
 			return ims_seterr(IMS_EREJECT, "backdated: %s of %s at "
@@ -422,7 +325,7 @@ serial_key(struct ims_key *k, const struct ims_move *m)
 /* Has the serial moved anywhere after m->ts?  Walks the item's
  * balances, for a backdated receipt only. */
 static int
-serial_moved_after(struct ims_ledger *l, const struct ims_move *m)
+serial_moved_after(struct ims_journal *j, const struct ims_move *m)
 {
 	char a[IMS_TIME_BUF], b[IMS_TIME_BUF];
 	struct ims_cursor *c;
@@ -433,7 +336,7 @@ serial_moved_after(struct ims_ledger *l, const struct ims_move *m)
 
 	ims_key_init(&k);
 	ims_key_str(&k, m->sku);
-	if ((rc = ims_cursor_open(l->t, IMS_DB_BALANCES, &c)))
+	if ((rc = ims_cursor_open(j->t, IMS_DB_BALANCES, &c)))
 		return rc;
 	for (rc = ims_cursor_seek(c, &k, &key, &val); rc == IMS_OK;
 	    rc = ims_cursor_next(c, &key, &val)) {
@@ -461,7 +364,7 @@ serial_moved_after(struct ims_ledger *l, const struct ims_move *m)
  * of one in stock is refused, and so is a backdated one if the serial
  * moved after it (it was in stock then, or came in later). */
 static int
-check_serial(struct ims_ledger *l, const struct ims_move *m)
+check_serial(struct ims_journal *j, const struct ims_move *m)
 {
 	struct ims_key k;
 	struct ims_val v;
@@ -470,14 +373,14 @@ check_serial(struct ims_ledger *l, const struct ims_move *m)
 	if (!m->serial || !ims_is_virtual(m->from))
 		return IMS_OK;
 	serial_key(&k, m);
-	rc = ims_get(l->t, IMS_DB_SERIALS, &k, &v);
+	rc = ims_get(j->t, IMS_DB_SERIALS, &k, &v);
 	if (rc == IMS_OK)
 		return ims_seterr(IMS_EREJECT, "serial %s of %s is already "
 		    "in stock at %s", ims_q(m->serial), ims_q(m->sku),
 		    ims_qn(v.p, v.n));
 	if (rc != IMS_ENOTFOUND)
 		return rc;
-	return m->ts < l->max_ts ? serial_moved_after(l, m) : IMS_OK;
+	return m->ts < j->max_ts ? serial_moved_after(j, m) : IMS_OK;
 }
 
 /*
@@ -486,7 +389,7 @@ check_serial(struct ims_ledger *l, const struct ims_move *m)
  * new and must be written.
  */
 static int
-check_lot(struct ims_ledger *l, struct ims_move *m,
+check_lot(struct ims_journal *j, struct ims_move *m,
     const struct item_info *it, struct ims_key *k)
 {
 	char a[IMS_TIME_BUF], b[IMS_TIME_BUF];
@@ -499,7 +402,7 @@ check_lot(struct ims_ledger *l, struct ims_move *m,
 	ims_key_init(k);
 	ims_key_str(k, m->sku);
 	ims_key_str(k, m->lot);
-	rc = ims_get(l->t, IMS_DB_LOTS, k, &v);
+	rc = ims_get(j->t, IMS_DB_LOTS, k, &v);
 	if (rc == IMS_ENOTFOUND) {
 		if (m->expiry == IMS_TIME_NONE && it->shelf_days > 0)
 			m->expiry = m->ts / 86400 * 86400 +
@@ -519,32 +422,6 @@ check_lot(struct ims_ledger *l, struct ims_move *m,
 	return 0;
 }
 
-/*
- * Claim the ref for the entry about to be posted: one put that fails
- * when the ref is there already (then it says which seq has it), instead
- * of a look-up and a put.  A record rejected after this gives it back.
- */
-static int
-claim_ref(struct ims_ledger *l, const char *ref, struct ims_key *k)
-{
-	struct ims_val v;
-	unsigned char s[8];
-	int rc;
-
-	ims_key_init(k);
-	ims_key_str(k, ref);
-	for (int i = 0; i < 8; i++)
-		s[i] = l->next_seq >> (56 - 8 * i);
-	rc = ims_put(l->t, IMS_DB_REFS, k, s, 8, IMS_PUT_NEW);
-	if (rc != IMS_ESKIP)
-		return rc;
-	if ((rc = ims_get(l->t, IMS_DB_REFS, k, &v)))
-		return rc;
-	return ims_seterr(IMS_ESKIP, "ref %s already posted as seq %llu: "
-	    "skipped", ims_q(ref),
-	    (unsigned long long)(v.n == 8 ? ims_get_u64(v.p) : 0));
-}
-
 static const char *
 move_type(const struct ims_move *m)
 {
@@ -557,28 +434,6 @@ move_type(const struct ims_move *m)
 	if (strcmp(m->from, "@adjust") == 0 || strcmp(m->to, "@adjust") == 0)
 		return "adjust";
 	return "move";
-}
-
-static void chain(struct ims_ledger *l, struct ims_buf *b);
-
-static void
-json_str(struct ims_buf *b, const char *name, const char *v)
-{
-	if (!v)
-		return;
-	ims_buf_addc(b, ',');
-	ims_buf_json_str(b, name, strlen(name));
-	ims_buf_addc(b, ':');
-	ims_buf_json_str(b, v, strlen(v));
-}
-
-static void
-json_raw(struct ims_buf *b, const char *name, const char *v)
-{
-	ims_buf_addc(b, ',');
-	ims_buf_json_str(b, name, strlen(name));
-	ims_buf_addc(b, ':');
-	ims_buf_adds(b, v);
 }
 
 /* The known field's index, or -1; the first letter settles most. */
@@ -597,127 +452,44 @@ is_known(const char *name)
 	return known_index(name) >= 0;
 }
 
-/* The movement as the journal prints it, in a stable key order. */
+/* The movement as the journal prints it, in a stable key order, up to
+ * its hash. */
 static void
-render(struct ims_ledger *l, const struct ims_move *m, uint64_t seq)
+render(struct ims_journal *j, const struct ims_move *m)
 {
-	struct ims_buf *b = &l->json;
+	struct ims_buf *b = &j->json;
 	char nb[IMS_DEC_BUF], tb[IMS_TIME_BUF];
 
-	b->n = 0;
-	snprintf(nb, sizeof nb, "%llu", (unsigned long long)seq);
-	ims_buf_adds(b, "{\"seq\":");
-	ims_buf_adds(b, nb);
-	json_str(b, "ts", ims_time_fmt(m->ts, tb));
-	json_str(b, "type", move_type(m));
-	json_str(b, "sku", m->sku);
-	json_raw(b, "qty", ims_dec_fmt(m->qty, IMS_QTY, nb));
-	json_str(b, "from", m->from);
-	json_str(b, "to", m->to);
-	json_str(b, "lot", m->lot);
-	json_str(b, "serial", m->serial);
+	ims_entry_open(j, m->ts);
+	ims_buf_kv_str(b, "type", move_type(m));
+	ims_buf_kv_str(b, "sku", m->sku);
+	ims_buf_kv_raw(b, "qty", ims_dec_fmt(m->qty, IMS_QTY, nb));
+	ims_buf_kv_str(b, "from", m->from);
+	ims_buf_kv_str(b, "to", m->to);
+	ims_buf_kv_str(b, "lot", m->lot);
+	ims_buf_kv_str(b, "serial", m->serial);
 	if (m->expiry != IMS_TIME_NONE)
-		json_str(b, "expiry", ims_date_fmt(m->expiry, tb));
+		ims_buf_kv_str(b, "expiry", ims_date_fmt(m->expiry, tb));
 	if (m->has_cost)
-		json_raw(b, "unit_cost", ims_dec_fmt(m->unit_cost, IMS_MONEY,
-		    nb));
-	json_str(b, "ref", m->ref);
-	json_str(b, "po", m->po);
-	json_str(b, "actor", m->actor ? m->actor : actor());
-	json_str(b, "note", m->note);
+		ims_buf_kv_raw(b, "unit_cost", ims_dec_fmt(m->unit_cost,
+		    IMS_MONEY, nb));
+	ims_buf_kv_str(b, "ref", m->ref);
+	if (m->ref && m->fp[0])
+		ims_buf_kv_str(b, "ref_fp", m->fp);
+	ims_buf_kv_str(b, "po", m->po);
+	ims_buf_kv_str(b, "actor", m->actor ? m->actor : j->actor);
+	ims_buf_kv_str(b, "note", m->note);
 	for (size_t i = 0; m->extra && i < m->extra->nf; i++) {
 		if (is_known(m->extra->f[i].name))
 			continue;
 		ims_buf_addc(b, ',');
 		ims_buf_json_field(b, &m->extra->f[i]);
 	}
-	chain(l, b);
-}
-
-/*
- * Close the entry with its link in the hash chain: the SHA-256 of the
- * previous entry's hash (hex) and this entry's JSON without the hash.
- */
-static void
-chain(struct ims_ledger *l, struct ims_buf *b)
-{
-	struct ims_sha256 c;
-	unsigned char d[32];
-	static const char hex[] = "0123456789abcdef";
-
-	ims_sha256_init(&c);
-	ims_sha256_add(&c, l->head, 64);
-	ims_sha256_add(&c, b->p, b->n);
-	ims_sha256_add(&c, "}", 1);
-	ims_sha256_end(&c, d);
-	for (int i = 0; i < 32; i++) {
-		l->next_head[2 * i] = hex[d[i] >> 4];
-		l->next_head[2 * i + 1] = hex[d[i] & 15];
-	}
-	l->next_head[64] = '\0';
-	ims_buf_adds(b, ",\"hash\":\"");
-	ims_buf_add(b, l->next_head, 64);
-	ims_buf_adds(b, "\"}");
-}
-
-/*
- * The stored form: ts, qty, late flag, then sku, from, to, lot-or-serial
- * as C strings, then the JSON text, so that balances can be recomputed
- * without parsing JSON.
- */
-static int
-append_journal(struct ims_ledger *l, const struct ims_move *m, uint64_t seq,
-    int late)
-{
-	struct ims_buf *v = &l->val;
-	struct ims_key k;
-	const char *trk = m->serial ? m->serial : m->lot ? m->lot : "";
-	unsigned char flag = late;
-
-	v->n = 0;
-	ims_buf_add(v, &m->ts, 8);
-	ims_buf_add(v, &m->qty, 8);
-	ims_buf_add(v, &flag, 1);
-	ims_buf_add(v, m->sku, strlen(m->sku) + 1);
-	ims_buf_add(v, m->from, strlen(m->from) + 1);
-	ims_buf_add(v, m->to, strlen(m->to) + 1);
-	ims_buf_add(v, trk, strlen(trk) + 1);
-	ims_buf_add(v, l->json.p, l->json.n);
-	ims_key_init(&k);
-	ims_key_u64(&k, seq);
-	return ims_put(l->t, IMS_DB_JOURNAL, &k, v->p, v->n, IMS_PUT_APPEND);
-}
-
-int
-ims_entry_decode(const struct ims_val *k, const struct ims_val *v,
-    struct ims_entry *e)
-{
-	const char *p = v->p, *end = p + v->n;
-	const char **str[] = { &e->sku, &e->from, &e->to, &e->trk };
-
-	if (k->n != 8 || v->n < 17)
-		return ims_seterr(IMS_ESTORE, "journal entry is damaged");
-	e->seq = ims_get_u64(k->p);
-	memcpy(&e->ts, p, 8);
-	memcpy(&e->qty, p + 8, 8);
-	e->late = p[16];
-	p += 17;
-	for (int i = 0; i < 4; i++) {
-		const char *z = memchr(p, '\0', end - p);
-		if (!z)
-			return ims_seterr(IMS_ESTORE, "journal entry %llu is "
-			    "damaged", (unsigned long long)e->seq);
-		*str[i] = p;
-		p = z + 1;
-	}
-	e->json = p;
-	e->jsonlen = end - p;
-	return IMS_OK;
 }
 
 /* Write one side: the new balance and a history row. */
 static int
-apply(struct ims_ledger *l, struct side *s, int64_t delta, ims_time ts,
+apply(struct ims_journal *j, struct side *s, int64_t delta, ims_time ts,
     uint64_t seq)
 {
 	struct ims_key hk = s->key;
@@ -726,16 +498,16 @@ apply(struct ims_ledger *l, struct side *s, int64_t delta, ims_time ts,
 	s->bal.on_hand += delta;
 	if (ts > s->bal.last_ts)
 		s->bal.last_ts = ts;
-	if ((rc = ims_put(l->t, IMS_DB_BALANCES, &s->key, &s->bal,
+	if ((rc = ims_put(j->t, IMS_DB_BALANCES, &s->key, &s->bal,
 	    sizeof s->bal, 0)))
 		return rc;
 	ims_key_i64(&hk, ts);
 	ims_key_u64(&hk, seq);
-	return ims_put(l->t, IMS_DB_HISTORY, &hk, &delta, 8, 0);
+	return ims_put(j->t, IMS_DB_HISTORY, &hk, &delta, 8, 0);
 }
 
 static int
-write_serial(struct ims_ledger *l, const struct ims_move *m)
+write_serial(struct ims_journal *j, const struct ims_move *m)
 {
 	struct ims_key k;
 
@@ -743,92 +515,26 @@ write_serial(struct ims_ledger *l, const struct ims_move *m)
 		return IMS_OK;
 	serial_key(&k, m);
 	if (ims_is_virtual(m->to)) {
-		int rc = ims_del(l->t, IMS_DB_SERIALS, &k);
+		int rc = ims_del(j->t, IMS_DB_SERIALS, &k);
 		return rc == IMS_ENOTFOUND ? IMS_OK : rc;
 	}
-	return ims_put(l->t, IMS_DB_SERIALS, &k, m->to, strlen(m->to), 0);
+	return ims_put(j->t, IMS_DB_SERIALS, &k, m->to, strlen(m->to), 0);
 }
 
-static int
-write_index(struct ims_ledger *l, const struct ims_move *m, uint64_t seq,
-    int late)
-{
-	struct ims_key k;
-	int rc;
-
-	if (late) {
-		ims_key_init(&k);
-		ims_key_i64(&k, m->ts);
-		ims_key_u64(&k, seq);
-		if ((rc = ims_put(l->t, IMS_DB_LATE, &k, "", 0, 0)))
-			return rc;
-	}
-	return write_serial(l, m);
-}
-
-/* The hash an entry's JSON ends with: ...,"hash":"<64 hex>"} */
-int
-ims_entry_hash(const struct ims_entry *e, const char **hex)
-{
-	static const char tag[] = ",\"hash\":\"";
-	const size_t n = sizeof tag - 1 + 64 + 2;
-	const char *p = e->json + e->jsonlen - n;
-
-	if (e->jsonlen < n || memcmp(p, tag, sizeof tag - 1) != 0 ||
-	    memcmp(e->json + e->jsonlen - 2, "\"}", 2) != 0)
-		return ims_seterr(IMS_EREJECT, "seq %llu has no hash",
-		    (unsigned long long)e->seq);
-	*hex = p + sizeof tag - 1;
-	return IMS_OK;
-}
-
-/*
- * A restored entry continues the journal; one the store already holds
- * (the same seq and hash) is skipped, so that exports may overlap.
- */
-static int
-check_restore(struct ims_ledger *l, const struct ims_move *m)
-{
-	struct ims_key k;
-	struct ims_val key, val;
-	struct ims_entry e;
-	const char *hex;
-	int rc;
-
-	if (m->seq == l->next_seq)
-		return IMS_OK;
-	if (m->seq > l->next_seq)
-		return ims_seterr(IMS_EREJECT, "seq %llu: the journal ends at "
-		    "%llu, so entries are missing in between",
-		    (unsigned long long)m->seq,
-		    (unsigned long long)l->next_seq - 1);
-	ims_key_init(&k);
-	ims_key_u64(&k, m->seq);
-	key.p = k.b, key.n = k.n;
-	if ((rc = ims_get(l->t, IMS_DB_JOURNAL, &k, &val)) ||
-	    (rc = ims_entry_decode(&key, &val, &e)))
-		return rc;
-	if (ims_entry_hash(&e, &hex) == IMS_OK && m->hash &&
-	    memcmp(hex, m->hash, 64) == 0)
-		return ims_seterr(IMS_ESKIP, "seq %llu is in the store "
-		    "already: skipped", (unsigned long long)m->seq);
-	return ims_seterr(IMS_EREJECT, "seq %llu differs from the store's "
-	    "entry %llu", (unsigned long long)m->seq,
-	    (unsigned long long)m->seq);
-}
-
-/* A restore trusts the master data the entry was posted against. */
+/* A restore trusts the master data the entry was posted against: the
+ * chain vouches for it, and an upgraded store's master entries come
+ * after the movements that used them. */
 static struct item_info restored_item;
 
 static int
-check_move(struct ims_ledger *l, struct ims_move *m, struct item_info **it)
+check_move(struct ims_journal *j, struct ims_move *m, struct item_info **it)
 {
 	char tb[IMS_TIME_BUF];
 	int rc;
 
 	if (m->seq) {
 		*it = &restored_item;
-		if ((rc = check_restore(l, m)))
+		if ((rc = ims_journal_restore_check(j, m->seq, m->hash)))
 			return rc;
 	}
 
@@ -836,12 +542,12 @@ check_move(struct ims_ledger *l, struct ims_move *m, struct item_info **it)
 		return ims_seterr(IMS_EREJECT, "qty must be positive, not %s",
 		    fmtq(m->qty));
 	if (m->ts == IMS_TIME_NONE)
-		m->ts = l->now;
-	else if (m->ts > l->now + FUTURE_SLACK)
+		m->ts = j->now;
+	else if (m->ts > j->now + FUTURE_SLACK)
 		return ims_seterr(IMS_EREJECT, "ts %s is in the future",
 		    ims_time_fmt(m->ts, tb));
-	if (!m->seq && ((rc = item(l, m->sku, it)) ||
-	    (rc = check_tracking(m, *it)) || (rc = check_endpoints(l, m))))
+	if (!m->seq && ((rc = item(j, m->sku, it)) ||
+	    (rc = check_tracking(m, *it)) || (rc = check_endpoints(j, m))))
 		return rc;
 	if (m->seq && strcmp(m->from, m->to) == 0)
 		return ims_seterr(IMS_EREJECT, "from and to are the same");
@@ -853,101 +559,64 @@ check_move(struct ims_ledger *l, struct ims_move *m, struct item_info **it)
 	return IMS_OK;
 }
 
-/*
- * Post one movement in the ledger's transaction.  Returns IMS_OK with its
- * seq, IMS_ESKIP when its ref was posted before, IMS_EREJECT with a
- * message, or a store error.
- */
+/* Post a movement that has passed check_move. */
 static int
-post(struct ims_ledger *l, struct ims_move *m, struct item_info *it)
+post(struct ims_journal *j, struct ims_move *m, struct item_info *it)
 {
 	struct side from, to;
 	struct ims_key lotkey;
-	uint64_t seq = l->next_seq;
-	int rc, newlot, late;
+	struct ims_entry e = { .kind = IMS_KIND_MOVE };
+	int rc, newlot;
 
 	side_init(&from, m, m->from);
 	side_init(&to, m, m->to);
-	if ((from.internal && ((rc = load_bal(l, &from)) ||
-	    (rc = check_withdraw(l, m, &from)))) ||
-	    (to.internal && ((rc = load_bal(l, &to)) ||
+	if ((from.internal && ((rc = load_bal(j, &from)) ||
+	    (rc = check_withdraw(j, m, &from)))) ||
+	    (to.internal && ((rc = load_bal(j, &to)) ||
 	    (rc = check_deposit(m, &to)))) ||
-	    (rc = check_serial(l, m)))
+	    (rc = check_serial(j, m)))
 		return rc;
-	if ((newlot = check_lot(l, m, it, &lotkey)) < 0)
+	if ((newlot = check_lot(j, m, it, &lotkey)) < 0)
 		return newlot;
-	late = m->ts < l->max_ts;
-	render(l, m, seq);
-	if (m->hash && strcmp(m->hash, l->next_head) != 0)
-		return ims_seterr(IMS_EREJECT, "seq %llu: the hash does not "
-		    "match the entry: the export was altered",
-		    (unsigned long long)seq);
-	if ((rc = append_journal(l, m, seq, late)) ||
-	    (from.internal && (rc = apply(l, &from, -m->qty, m->ts, seq))) ||
-	    (to.internal && (rc = apply(l, &to, m->qty, m->ts, seq))) ||
-	    (newlot && (rc = ims_put(l->t, IMS_DB_LOTS, &lotkey, &m->expiry,
-	    8, 0))) ||
-	    (rc = write_index(l, m, seq, late)))
+	render(j, m);
+	e.ts = m->ts, e.qty = m->qty;
+	e.sku = m->sku, e.from = m->from, e.to = m->to;
+	e.trk = m->serial ? m->serial : m->lot ? m->lot : "";
+	if ((rc = ims_journal_append(j, &e, m->hash)) ||
+	    (from.internal && (rc = apply(j, &from, -m->qty, m->ts, e.seq))) ||
+	    (to.internal && (rc = apply(j, &to, m->qty, m->ts, e.seq))) ||
+	    (newlot && (rc = ims_put(j->t, IMS_DB_LOTS, &lotkey, &m->expiry,
+	    8, 0))))
 		return rc;
-	l->next_seq++;
-	memcpy(l->head, l->next_head, sizeof l->head);
-	if (!late)
-		l->max_ts = m->ts;
-	return IMS_OK;
+	return write_serial(j, m);
 }
 
 /*
- * Post one movement in the ledger's transaction.  Returns IMS_OK with its
- * seq, IMS_ESKIP when its ref was posted before, IMS_EREJECT with a
- * message, or a store error.
+ * Post one movement in the journal's transaction.  Returns IMS_OK with
+ * its seq, IMS_ESKIP when its ref posted the same before, IMS_EREJECT
+ * with a message (a ref that posted other content among them), or a
+ * store error.
  */
 int
-ims_post(struct ims_ledger *l, struct ims_move *m, uint64_t *seqp)
+ims_post(struct ims_journal *j, struct ims_move *m, uint64_t *seqp)
 {
 	struct item_info *it = NULL;
 	struct ims_key refkey;
 	int rc;
 
-	if ((rc = check_move(l, m, &it)))
+	if ((rc = check_move(j, m, &it)))
 		return rc;
-	if (m->ref && (rc = claim_ref(l, m->ref, &refkey)))
+	if (m->ref && (rc = ims_ref_claim(j, m->ref, m->fp, &refkey)))
 		return rc;
 	if (seqp)
-		*seqp = l->next_seq;
-	rc = post(l, m, it);
+		*seqp = j->next_seq;
+	rc = post(j, m, it);
 	if (rc == IMS_EREJECT && m->ref) {
-		int drc = ims_del(l->t, IMS_DB_REFS, &refkey);
+		int drc = ims_del(j->t, IMS_DB_REFS, &refkey);
 		if (drc)
 			return drc;
 	}
 	return rc;
-}
-
-/* Print the journal's movements first..last (by seq). */
-int
-ims_journal_print(struct ims_txn *t, struct ims_out *o, uint64_t first,
-    uint64_t last)
-{
-	struct ims_cursor *c;
-	struct ims_key k;
-	struct ims_val key, val;
-	struct ims_entry e;
-	int rc;
-
-	if (first > last)
-		return IMS_OK;
-	if ((rc = ims_cursor_open(t, IMS_DB_JOURNAL, &c)))
-		return rc;
-	ims_key_init(&k);
-	ims_key_u64(&k, first);
-	for (rc = ims_cursor_seek(c, &k, &key, &val); rc == IMS_OK;
-	    rc = ims_cursor_next(c, &key, &val)) {
-		if ((rc = ims_entry_decode(&key, &val, &e)) || e.seq > last)
-			break;
-		ims_out_json(o, e.json, e.jsonlen);
-	}
-	ims_cursor_close(c);
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
 }
 
 /* A string field that names something: present, a string or number. */
@@ -1029,6 +698,66 @@ restore_fields(struct ims_move *m, const struct ims_field *const *tab)
 	return IMS_OK;
 }
 
+/* An exported entry's fingerprint of its ref, if it has one (an entry
+ * posted before fingerprints has none). */
+static int
+restored_fp(struct ims_move *m, const struct ims_field *const *tab)
+{
+	const struct ims_field *f = tab[K_REF_FP];
+
+	if (!f || f->type == IMS_F_NULL)
+		return IMS_OK;
+	if (f->type != IMS_F_STR || f->len != IMS_FP_LEN ||
+	    strspn(f->val, "0123456789abcdef") != IMS_FP_LEN)
+		return ims_seterr(IMS_EREJECT, "restore: ref_fp is not %d hex "
+		    "digits", IMS_FP_LEN);
+	memcpy(m->fp, f->val, IMS_FP_LEN + 1);
+	return IMS_OK;
+}
+
+static void
+canon_add(struct ims_buf *b, const char *name, const char *v)
+{
+	if (v)
+		ims_buf_kv_str(b, name, v);
+}
+
+/*
+ * The fingerprint of what the record asks to post: the command, then
+ * every field it gives that decides what is stored, in its normal form
+ * (2.50 is 2.5, a ts is UTC), and the unknown fields it carries.  What
+ * ims fills in itself (the ts of now, the item's cost) is left out, so
+ * that the same file run again later has the same fingerprint.
+ */
+static void
+fingerprint(struct ims_move *m, int kind, const struct ims_rec *r)
+{
+	struct ims_buf b = { 0 };
+	char nb[IMS_DEC_BUF], tb[IMS_TIME_BUF];
+
+	ims_buf_adds(&b, kind == IMS_RECEIPT ? "receipt" : "transfer");
+	canon_add(&b, "sku", m->sku);
+	canon_add(&b, "qty", ims_dec_fmt(m->qty, IMS_QTY, nb));
+	canon_add(&b, "from", m->from);
+	canon_add(&b, "to", m->to);
+	canon_add(&b, "lot", m->lot);
+	canon_add(&b, "serial", m->serial);
+	if (m->expiry != IMS_TIME_NONE)
+		canon_add(&b, "expiry", ims_date_fmt(m->expiry, tb));
+	if (m->has_cost)
+		canon_add(&b, "unit_cost", ims_dec_fmt(m->unit_cost,
+		    IMS_MONEY, nb));
+	if (m->ts != IMS_TIME_NONE)
+		canon_add(&b, "ts", ims_time_fmt(m->ts, tb));
+	canon_add(&b, "po", m->po);
+	canon_add(&b, "note", m->note);
+	for (size_t i = 0; i < r->nf; i++)
+		if (!is_known(r->f[i].name) && r->f[i].type != IMS_F_NULL)
+			canon_add(&b, r->f[i].name, r->f[i].val);
+	ims_fingerprint(&b, m->fp);
+	ims_buf_free(&b);
+}
+
 /* What each command may post: receipts land in an internal location;
  * transfers leave one, for another, @customer or @scrap. */
 static int
@@ -1093,5 +822,9 @@ ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind)
 		    "negative");
 	if (tab[K_NOTE] && tab[K_NOTE]->type != IMS_F_NULL)
 		m->note = tab[K_NOTE]->val;
+	if (m->ref && kind == IMS_RESTORE)
+		return restored_fp(m, tab);
+	if (m->ref)
+		fingerprint(m, kind, r);
 	return IMS_OK;
 }
