@@ -448,14 +448,14 @@ check_item(struct ims_txn *t, const char *sku, const struct ims_rec *old,
 		return IMS_OK;
 	if ((rc = has_history(t, sku, &trk)) <= 0)
 		return rc;
-	if (!old->nf)
-		was = !trk.n ? "none" : serial_history(t, sku, trk.p) ?
-		    "serial" : "lot";
+	if (old->nf)
+		return ims_seterr(IMS_EREJECT, "item %s has movements: its "
+		    "track cannot change from %s to %s", ims_q(sku), was, now);
+	was = !trk.n ? "none" : serial_history(t, sku, trk.p) ? "serial" :
+	    "lot";
 	if (strcmp(was, now) != 0)
-		return ims_seterr(IMS_EREJECT, "item %s has movements %s: its "
-		    "track cannot change to %s", ims_q(sku),
-		    strcmp(was, "none") == 0 ? "untracked" :
-		    strcmp(was, "lot") == 0 ? "by lot" : "by serial", now);
+		return ims_seterr(IMS_EREJECT, "item %s has movements tracked "
+		    "as %s: its track cannot be %s", ims_q(sku), was, now);
 	return IMS_OK;
 }
 

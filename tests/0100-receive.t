@@ -10,12 +10,12 @@ cat >r.ndjson <<'X'
 X
 check_rc 0 "receive two lines" ims-receive r.ndjson
 is "$(wc -l <"$T/out" | tr -d ' ')" 2 "echoes both movements"
-like '"seq":2,"ts":"2026-11-01T10:00:00Z","type":"receive","sku":"L-200","qty":12.5' "$T/out" "the journal line"
+like '"seq":12,"ts":"2026-11-01T10:00:00Z","type":"receive","sku":"L-200","qty":12.5' "$T/out" "the journal line"
 like '"expiry":"2026-11-11"' "$T/out" "expiry from the item's shelf life"
 
 before=$(snapshot)
 check_rc 0 "the same refs again" ims-receive r.ndjson
-like 'ref "asn-1/1" already posted as seq 1: skipped' "$T/err" "skip is reported"
+like 'ref "asn-1/1" already posted as entry 11: skipped' "$T/err" "skip is reported"
 is "$(snapshot)" "$before" "nothing posted twice"
 
 printf 'sku,qty,location\nA-100,5,WH1/A/01\nA-100,x,WH1/A/01\n' >bad.csv

@@ -181,7 +181,7 @@ like '"to":"@customer",.*"note":"=1\+1"' "$T/out" "as they were"
 	X
 	ims-report ledger -o csv
 ) >x.csv
-like "^1,2026-11-01T00:00:00Z,receive,A-100,10,'@supplier,WH1/A/01,.*,'\\+in" x.csv \
+like "^11,2026-11-01T00:00:00Z,receive,A-100,10,'@supplier,WH1/A/01,.*,'\\+in" x.csv \
 	"the export guards @supplier and +in"
 awk -F, 'NR == 1 { sub(/,to,/, ",location,") } NR == 1 || $3 == "receive"' x.csv >xr.csv
 awk -F, 'NR == 1 || $3 != "receive"' x.csv >xm.csv

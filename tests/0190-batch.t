@@ -31,7 +31,7 @@ is "$(snapshot)" "$before" "stores nothing"
 sed -n '1p;3p;6p' b.ndjson >good.ndjson
 check_rc 0 "--dry-run with good records" ims-receive --dry-run good.ndjson
 is "$(jfield ref <"$T/out" | tr '\n' ' ')" "b-1 b-3 b-6 " "echoes what it would post"
-is "$(jfield seq <"$T/out" | tr '\n' ' ')" "1 2 3 " "with the seqs it would take"
+is "$(jfield seq <"$T/out" | tr '\n' ' ')" "11 12 13 " "with the seqs it would take (after the 10 master entries)"
 is "$(snapshot)" "$before" "stores nothing"
 check_rc 1 "--dry-run --keep-going" ims-receive -n --keep-going b.ndjson
 is "$(jfield ref <"$T/out" | tr '\n' ' ')" "b-1 b-3 b-6 " "echoes the good ones"
@@ -58,10 +58,10 @@ is "$(jfield line <rej.ndjson | tr '\n' ' ')" "2 4 5 " "every reject has its lin
 # --- refs: a re-run is skipped and reported, never posted twice ---
 before=$(snapshot)
 check_rc 1 "the same file again" ims-receive --keep-going --rejects=rej2.ndjson b.ndjson
-like '^ims-receive: b\.ndjson:1: ref "b-1" already posted as seq 1: skipped$' "$T/err" \
+like '^ims-receive: b\.ndjson:1: ref "b-1" already posted as entry 11: skipped$' "$T/err" \
 	"skip reported, naming where it was posted"
-like 'b\.ndjson:3: ref "b-3" already posted as seq 2: skipped' "$T/err" "each skip"
-like 'b\.ndjson:6: ref "b-6" already posted as seq 3: skipped' "$T/err" "each skip"
+like 'b\.ndjson:3: ref "b-3" already posted as entry 12: skipped' "$T/err" "each skip"
+like 'b\.ndjson:6: ref "b-6" already posted as entry 13: skipped' "$T/err" "each skip"
 is "$(cat "$T/out")" "" "nothing echoed"
 is "$(snapshot)" "$before" "nothing posted twice"
 is "$(lines rej2.ndjson)" 3 "the bad ones rejected again"
@@ -82,15 +82,16 @@ cat >dup.ndjson <<'X'
 X
 check_rc 0 "a ref twice in one batch" ims-receive dup.ndjson
 is "$(lines "$T/out")" 1 "posted once"
-like '^ims-receive: dup\.ndjson:2: ref "d-1" already posted as seq 7: skipped$' \
+like '^ims-receive: dup\.ndjson:2: ref "d-1" already posted as entry 17: skipped$' \
 	"$T/err" "the second reported"
 before=$(snapshot)
 check_rc 0 "--dry-run of a re-run" ims-receive -n dup.ndjson
 is "$(cat "$T/out")" "" "would post nothing"
 is "$(snapshot)" "$before" "stores nothing"
 printf '{"sku":"A-100","qty":1,"from":"WH1/A/01","to":"WH1/A/02","ref":"d-1"}\n' >mref.ndjson
-check_rc 0 "a move with a receipt's ref" ims-move mref.ndjson
-like 'ref "d-1" already posted as seq 7: skipped' "$T/err" "refs are one namespace"
+check_rc 1 "a move with a receipt's ref" ims-move mref.ndjson
+like '^ims-move: mref\.ndjson:1: ref "d-1" is held by entry 17, which posted other content$' \
+	"$T/err" "refs are one namespace: other content is a conflict"
 is "$(snapshot)" "$before" "nothing posted"
 
 # --- several inputs, one transaction ---

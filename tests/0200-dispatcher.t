@@ -31,9 +31,9 @@ check_rc 2 "a command name that is too long" \
 printf '{"sku":"A-100","qty":5,"location":"WH1/A/01","ts":"2026-11-01T00:00:00Z"}\n' >r.ndjson
 check_rc 0 "ims receive FILE" ims receive r.ndjson
 cp "$T/out" via-ims.out
-like '"seq":1,.*"type":"receive","sku":"A-100","qty":5' via-ims.out "posts and echoes"
+like '"seq":11,.*"type":"receive","sku":"A-100","qty":5' via-ims.out "posts and echoes"
 check_rc 0 "ims-receive -n FILE" ims-receive -n r.ndjson
-sed 's/"seq":1,/"seq":2,/' via-ims.out | sed 's/"hash":"[0-9a-f]*"//' >want.out
+sed 's/"seq":11,/"seq":12,/' via-ims.out | sed 's/"hash":"[0-9a-f]*"//' >want.out
 is "$(sed 's/"hash":"[0-9a-f]*"//' "$T/out")" "$(cat want.out)" "the same record as ims-receive"
 check_rc 0 "ims receive reads stdin" ims receive -q <r.ndjson
 check_rc 0 "ims report onhand -o csv" ims report onhand -o csv

@@ -37,10 +37,12 @@ awk -v n=$BASE 'BEGIN {
 		    (i % 7 + 1) * 10, loc[i % 4 + 1], i
 }' | IMS_DB=$T/base ims-receive -q
 IMS_DB=$T/base ims-report onhand | onhand_balances >base.bal
+# the last seq of the base store: its master data are entries too
+BASE_SEQ=$(IMS_DB=$T/base ims-log | wc -l | tr -d ' ')
 fresh_store() {
 	rm -rf "$IMS_DB"
 	cp -Rp "$T/base" "$IMS_DB"
-	seq=$BASE
+	seq=$BASE_SEQ
 }
 
 # receipts R: N receipts with refs of round R into batch.ndjson, their
@@ -290,7 +292,7 @@ while [ "$m" -le "$MROUNDS" ]; do
 done
 verdict move
 check_rc 0 "ims-check of the last store" ims-check
-like "^ims-check: $((BASE + N)) movements, 0 differences" \
+like "^ims-check: [0-9]+ entries \($((BASE + N)) movements\), 0 differences" \
 	"$T/err" "every movement accounted for"
 echo "# rounds took $(($(now_ms) - started)) ms"
 done_testing

@@ -54,7 +54,7 @@ cat big2.ndjson | ims-receive -q >/dev/null 2>"$T/err"
 is "$?" 0 "$N receipts from a pipe"
 is "$(wc -c <"$T/err" | tr -d ' ')" 0 "nothing said while growing"
 check_rc 0 "ims-check after growing" ims-check
-like "^ims-check: $((2 * N)) movements, 0 differences" "$T/err" \
+like "^ims-check: [0-9]+ entries \($((2 * N)) movements\), 0 differences" "$T/err" \
 	"every receipt posted once"
 
 # a replay after growing says each skip once and writes each reject once
@@ -66,7 +66,7 @@ is "$(grep -c 'qty "x"' "$T/err")" 1 "the reject said once"
 is "$(lines rej.ndjson)" 1 "the rejects file holds it once"
 like "\"line\":$((N + 51))" rej.ndjson "with its line"
 check_rc 0 "ims-check" ims-check
-like "^ims-check: $((3 * N)) movements, 0 differences" "$T/err" \
+like "^ims-check: [0-9]+ entries \($((3 * N)) movements\), 0 differences" "$T/err" \
 	"the good records posted once"
 unset IMS_MAPSIZE
 
@@ -134,7 +134,7 @@ check_rc 0 "with room again, the receipts post" ims-receive -q batch.ndjson
 check_rc 0 "and the transfers" ims-move -q moves.ndjson
 check_rc 0 "and the items" ims-item -q items.csv
 check_rc 0 "ims-check" ims-check
-like "^ims-check: 6200 movements, 0 differences" "$T/err" "all of them"
+like "^ims-check: [0-9]+ entries \(6200 movements\), 0 differences" "$T/err" "all of them"
 before=$(state)
 
 # A backup onto a full disk fails whole: no half-written copy is left

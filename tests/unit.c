@@ -344,6 +344,7 @@ test_ledger(void)
 	struct ims_journal *l;
 	struct ims_check_counts n;
 	char cmd[64];
+	int rc;
 
 	if (!mkdtemp(dir) || ims_store_open(&s, dir, 0) != IMS_OK ||
 	    ims_txn_begin(s, 1, &t) != IMS_OK ||
@@ -389,11 +390,10 @@ test_ledger(void)
 	check(ims_journal_end(l) == IMS_OK, "journal end");
 	ims_journal_free(l);
 	memset(&n, 0, sizeof n);
-	check(ims_check(t, NULL_REPORT, NULL, &n) == IMS_OK && n.ndiff == 0 &&
-	    n.entries == 8 && n.movements == 5,
-	    "the check rebuilds it all: %ld entries, %ld movements, %ld "
-	    "differences (%s)", n.entries, n.movements, n.ndiff,
-	    ims_errmsg());
+	rc = ims_check(t, NULL_REPORT, NULL, &n);
+	check(rc == IMS_OK && n.ndiff == 0 && n.entries == 7 &&
+	    n.movements == 4, "the check rebuilds it all: %ld entries, %ld "
+	    "movements, %ld differences", n.entries, n.movements, n.ndiff);
 	check(ims_txn_commit(t) == IMS_OK, "commit");
 	ims_store_close(s);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

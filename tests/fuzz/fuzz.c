@@ -577,9 +577,8 @@ fuzz_check_csv_trip(const struct ims_rec *r)
 	}
 	cols[nc] = NULL;
 	csv_view(r, &want);
-	ims_opt.raw = 0;
 	if (!(fp = open_memstream(&buf, &blen)) ||
-	    !(o = ims_out_open(fp, IMS_FMT_CSV, cols)))
+	    !(o = ims_out_open(fp, IMS_FMT_CSV, cols, 0)))
 		abort();
 	ims_out_rec(o, &want);
 	ims_out_close(o);
