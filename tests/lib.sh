@@ -58,7 +58,7 @@ like() {
 }
 # snapshot: the store's whole visible state, to compare before and after
 snapshot() {
-	ims-report ledger 2>&1
+	ims-log 2>&1
 	ims-report onhand 2>&1
 }
 # load the master data most tests share
@@ -183,4 +183,22 @@ load_sample() {
 	ims-loc -q "$IMS_TOP/share/locations.csv" &&
 	ims-receive -q "$IMS_TOP/share/receipts.ndjson" &&
 	ims-move -q "$IMS_TOP/share/moves.ndjson"
+}
+
+# hex TEXT: the bytes of TEXT in hex, as mdb_dump prints them
+hex() {
+	printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
+}
+# poke TABLE KEYHEX VALHEX: change one stored value behind ims's back,
+# through LMDB's own dump and load (an empty VALHEX drops the row)
+poke() {
+	mdb_dump -a "$IMS_DB" | awk -v db="$1" -v k=" $2" -v v=" $3" '
+		/^database=/ { cur = substr($0, 10) }
+		/^db_pagesize=/ { next }
+		hit { if (v != " ") print v; hit = 0; next }
+		cur == db && $0 == k { hit = 1; if (v == " ") next }
+		{ print }' >"$T/poke.dump" &&
+	rm -rf "$T/poke.db" && mkdir "$T/poke.db" &&
+	mdb_load -f "$T/poke.dump" "$T/poke.db" && rm -rf "$IMS_DB" &&
+	mv "$T/poke.db" "$IMS_DB"
 }
