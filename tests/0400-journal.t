@@ -198,4 +198,5 @@ poke meta "$(hex format)00" "0200"
 check_rc 3 "a format version of the wrong size" ims-report onhand
 like 'store damaged: its format version has 2 bytes' "$T/err" "is damage"
 
+echo "1..$_n"
 done_testing
