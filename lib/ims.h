@@ -391,6 +391,10 @@ int ims_each_balance(struct ims_txn *t, const char *sku, ims_bal_fn *fn,
     void *arg);
 int ims_each_balance_at(struct ims_txn *t, const char *sku, ims_time ts,
     ims_bal_fn *fn, void *arg);
+typedef int ims_hist_fn(void *arg, ims_time ts, uint64_t seq,
+    int64_t delta);
+int ims_each_history(struct ims_txn *t, const struct ims_key *bal,
+    ims_time from, ims_hist_fn *fn, void *arg);
 int ims_balance_at(struct ims_txn *t, const char *sku, const char *loc,
     const char *trk, ims_time ts, int64_t *on_hand);
 int ims_print_entries(struct ims_txn *t, struct ims_out *o, uint64_t first,

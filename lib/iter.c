@@ -165,41 +165,74 @@ ims_each_balance_at(struct ims_txn *t, const char *sku, ims_time ts,
 	return rc;
 }
 
-/* One balance's on hand at ts. */
+/* The history rows of one balance (key: sku, location, lot or serial)
+ * from ts on, in (ts, seq) order: each its moment, seq and change. */
 int
-ims_balance_at(struct ims_txn *t, const char *sku, const char *loc,
-    const char *trk, ims_time ts, int64_t *on_hand)
+ims_each_history(struct ims_txn *t, const struct ims_key *bal, ims_time from,
+    ims_hist_fn *fn, void *arg)
 {
 	struct ims_cursor *c;
-	struct ims_key k;
+	struct ims_key k = *bal;
 	struct ims_val key, val;
-	int64_t d, sum = 0;
-	size_t n;
+	const unsigned char *p;
+	int64_t d;
 	int rc;
 
-	ims_key_init(&k);
-	ims_key_str(&k, sku);
-	ims_key_str(&k, loc);
-	ims_key_str(&k, trk ? trk : "");
-	n = k.n;
+	ims_key_i64(&k, from);
+	ims_key_u64(&k, 0);
 	if ((rc = ims_cursor_open(t, IMS_DB_HISTORY, &c)))
 		return rc;
 	for (rc = ims_cursor_seek(c, &k, &key, &val); rc == IMS_OK;
 	    rc = ims_cursor_next(c, &key, &val)) {
-		if (key.n != n + 16 || memcmp(key.p, k.b, n) != 0 ||
-		    ims_get_i64((const unsigned char *)key.p + n) > ts)
+		if (key.n != bal->n + 16 || memcmp(key.p, bal->b, bal->n) != 0)
 			break;
 		if (val.n != 8) {
 			rc = ims_seterr(IMS_ESTORE, "store damaged: a history "
 			    "row of %zu bytes", val.n);
 			break;
 		}
+		p = (const unsigned char *)key.p + bal->n;
 		memcpy(&d, val.p, 8);
-		sum += d;
+		if ((rc = fn(arg, ims_get_i64(p), ims_get_u64(p + 8), d)))
+			break;
 	}
 	ims_cursor_close(c);
-	*on_hand = sum;
 	return end_loop(rc);
+}
+
+struct sum_to {
+	ims_time ts;
+	int64_t sum;
+};
+
+static int
+sum_row(void *arg, ims_time ts, uint64_t seq, int64_t d)
+{
+	struct sum_to *s = arg;
+
+	(void)seq;
+	if (ts > s->ts)
+		return IMS_STOP;
+	s->sum += d;
+	return IMS_OK;
+}
+
+/* One balance's on hand at ts. */
+int
+ims_balance_at(struct ims_txn *t, const char *sku, const char *loc,
+    const char *trk, ims_time ts, int64_t *on_hand)
+{
+	struct sum_to s = { ts, 0 };
+	struct ims_key k;
+	int rc;
+
+	ims_key_init(&k);
+	ims_key_str(&k, sku);
+	ims_key_str(&k, loc);
+	ims_key_str(&k, trk ? trk : "");
+	rc = ims_each_history(t, &k, INT64_MIN, sum_row, &s);
+	*on_hand = s.sum;
+	return rc;
 }
 
 struct seq_loop {

@@ -459,30 +459,24 @@ check_item(struct ims_txn *t, const char *sku, const struct ims_rec *old,
 	return IMS_OK;
 }
 
+/* A balance loop's answer "found": positive, so not an IMS_ error, and
+ * not IMS_STOP, so the loop hands it back. */
+enum { FOUND = IMS_STOP + 1 };
+
+static int
+stock_row(void *arg, const struct ims_balance *b)
+{
+	return strcmp(b->loc, arg) == 0 && b->b.on_hand != 0 ? FOUND : IMS_OK;
+}
+
 /* Does any balance at the location hold stock?  A scan of every
  * balance, but only when a location changes type, which is rare. */
 static int
 holds_stock(struct ims_txn *t, const char *code)
 {
-	struct ims_cursor *c;
-	struct ims_val k, v;
-	int rc, found = 0;
+	int rc = ims_each_balance(t, NULL, stock_row, (void *)code);
 
-	if ((rc = ims_cursor_open(t, IMS_DB_BALANCES, &c)))
-		return rc;
-	for (rc = ims_cursor_seek(c, NULL, &k, &v); rc == IMS_OK && !found;
-	    rc = ims_cursor_next(c, &k, &v)) {
-		const char *loc = (const char *)k.p + strlen(k.p) + 1;
-		struct ims_bal b;
-
-		if ((rc = ims_bal_decode(&v, &b)))
-			break;
-		found = strcmp(loc, code) == 0 && b.on_hand != 0;
-	}
-	ims_cursor_close(c);
-	if (rc && rc != IMS_ENOTFOUND)
-		return rc;
-	return found;
+	return rc == FOUND ? 1 : rc;
 }
 
 /* A location code: segments joined by '/', none empty, no '@' first

@@ -219,8 +219,8 @@ load_bal(struct ims_journal *j, struct side *s)
 	struct ims_val v;
 	int rc = ims_get(j->t, IMS_DB_BALANCES, &s->key, &v);
 
-	if (rc == IMS_OK && v.n == sizeof s->bal)
-		memcpy(&s->bal, v.p, sizeof s->bal);
+	if (rc == IMS_OK)
+		return ims_bal_decode(&v, &s->bal);
 	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
 }
 
@@ -233,6 +233,27 @@ fmtq(ims_dec q)
 	return ims_dec_fmt(q, IMS_QTY, b[i++ & 1]);
 }
 
+/* The running sum of a balance's changes after a moment, and its
+ * lowest point. */
+struct low {
+	int64_t sum, minsum;
+	ims_time when;
+};
+
+static int
+low_row(void *arg, ims_time ts, uint64_t seq, int64_t d)
+{
+	struct low *l = arg;
+
+	(void)seq;
+	l->sum += d;
+	if (l->sum < l->minsum) {
+		l->minsum = l->sum;
+		l->when = ts;
+	}
+	return IMS_OK;
+}
+
 /*
  * The lowest on-hand of a balance at any moment after ts, found by
  * walking its history forward from ts: the balance just after ts is the
@@ -242,35 +263,12 @@ static int
 lowest_after(struct ims_journal *j, const struct side *s, ims_time ts,
     int64_t *low, ims_time *when)
 {
-	struct ims_cursor *c;
-	struct ims_key k = s->key;
-	struct ims_val key, val;
-	int64_t sum = 0, minsum = 0, d;
-	int rc;
+	struct low l = { 0, 0, ts };
+	int rc = ims_each_history(j->t, &s->key, ts + 1, low_row, &l);
 
-	ims_key_i64(&k, ts + 1);
-	ims_key_u64(&k, 0);
-	*when = ts;
-	if ((rc = ims_cursor_open(j->t, IMS_DB_HISTORY, &c)))
-		return rc;
-	for (rc = ims_cursor_seek(c, &k, &key, &val); rc == IMS_OK;
-	    rc = ims_cursor_next(c, &key, &val)) {
-		if (key.n != s->key.n + 16 || memcmp(key.p, s->key.b,
-		    s->key.n) != 0)
-			break;
-		memcpy(&d, val.p, 8);
-		sum += d;
-		if (sum < minsum) {
-			minsum = sum;
-			*when = ims_get_i64((const unsigned char *)key.p +
-			    s->key.n);
-		}
-	}
-	ims_cursor_close(c);
-	if (rc && rc != IMS_ENOTFOUND)
-		return rc;
-	*low = s->bal.on_hand - sum + minsum;
-	return IMS_OK;
+	*low = s->bal.on_hand - l.sum + l.minsum;
+	*when = l.when;
+	return rc;
 }
 
 /* Can qty leave this side at ts, now and at every later moment? */
@@ -322,42 +320,25 @@ serial_key(struct ims_key *k, const struct ims_move *m)
 	ims_key_str(k, m->serial);
 }
 
+static int
+serial_row(void *arg, const struct ims_balance *b)
+{
+	const struct ims_move *m = arg;
+	char x[IMS_TIME_BUF], y[IMS_TIME_BUF];
+
+	if (strcmp(b->trk, m->serial) != 0 || b->b.last_ts <= m->ts)
+		return IMS_OK;
+	return ims_seterr(IMS_EREJECT, "backdated: serial %s of %s moved at "
+	    "%s, after %s", ims_q(m->serial), ims_q(m->sku),
+	    ims_time_fmt(b->b.last_ts, x), ims_time_fmt(m->ts, y));
+}
+
 /* Has the serial moved anywhere after m->ts?  Walks the item's
  * balances, for a backdated receipt only. */
 static int
 serial_moved_after(struct ims_journal *j, const struct ims_move *m)
 {
-	char a[IMS_TIME_BUF], b[IMS_TIME_BUF];
-	struct ims_cursor *c;
-	struct ims_key k;
-	struct ims_val key, val;
-	struct ims_bal bal;
-	int rc;
-
-	ims_key_init(&k);
-	ims_key_str(&k, m->sku);
-	if ((rc = ims_cursor_open(j->t, IMS_DB_BALANCES, &c)))
-		return rc;
-	for (rc = ims_cursor_seek(c, &k, &key, &val); rc == IMS_OK;
-	    rc = ims_cursor_next(c, &key, &val)) {
-		const char *loc = (const char *)key.p + k.n;
-
-		if (key.n <= k.n || memcmp(key.p, k.b, k.n) != 0)
-			break;
-		if (val.n != sizeof bal || strcmp(loc + strlen(loc) + 1,
-		    m->serial) != 0)
-			continue;
-		memcpy(&bal, val.p, sizeof bal);
-		if (bal.last_ts > m->ts) {
-			rc = ims_seterr(IMS_EREJECT, "backdated: serial %s of "
-			    "%s moved at %s, after %s", ims_q(m->serial),
-			    ims_q(m->sku), ims_time_fmt(bal.last_ts, a),
-			    ims_time_fmt(m->ts, b));
-			break;
-		}
-	}
-	ims_cursor_close(c);
-	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	return ims_each_balance(j->t, m->sku, serial_row, (void *)m);
 }
 
 /* A serial is in stock in one place at most, at every moment: a receipt

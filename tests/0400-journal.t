@@ -165,6 +165,21 @@ like 'store damaged: a balance of 1 bytes' "$T/err" "store damaged"
 check_rc 3 "ims-check too" ims-check
 rm -rf "$IMS_DB"; cp -Rp "$T/pristine" "$IMS_DB"
 
+# --- wide sums: totals never wrap ---
+cat >big.ndjson <<'X'
+{"sku":"K-1","qty":5000000000000000,"location":"WH1/A/01"}
+{"sku":"K-1","qty":5000000000000000,"location":"WH1/A/02"}
+X
+had=$(ims-report onhand --sku K-1 --group-by sku | jfield on_hand)
+case $had in *.*|"") had=0 ;; esac
+check_rc 0 "two balances of 5e15" ims-receive -q big.ndjson
+check_rc 0 "summed by sku" ims-report onhand --sku K-1 --group-by sku
+like '"on_hand":10000000000000[0-9]{3}(\.[0-9]+)?,' "$T/out" \
+	"the total printed exactly, past 64 bits"
+is "$(jfield on_hand <"$T/out")" "$((10000000000000000 + had))" \
+	"the sum of the balances (had $had)"
+rm -rf "$IMS_DB"; cp -Rp "$T/pristine" "$IMS_DB"
+
 # --- the store's format ---
 mkdir "$T/v1"
 mdb_load -f "$IMS_TOP/tests/data/format1.dump" "$T/v1"
