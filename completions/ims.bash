@@ -16,7 +16,7 @@ _ims_opts()
 		echo "--as-of= --depth= --group-by= --location= --since= --sku=
 			--until=" ;;
 	ims-log)
-		echo "--restore --since=" ;;
+		echo "--restore --since= --upgrade" ;;
 	esac
 }
 
