@@ -245,10 +245,10 @@ scan_entry(void *arg, const struct ims_entry *e)
 	c->last_seq = e->seq;
 	c->entries++;
 	check_link(c, e);
-	if (e->late != (e->ts < c->max_ts))
+	if (e->late != (ims_kind_timed(e->kind) && e->ts < c->max_ts))
 		differ(c, "late", num(e->seq), e->late ? "late" : "in order",
 		    e->late ? "in order" : "late");
-	if (e->ts > c->max_ts)
+	if (ims_kind_timed(e->kind) && e->ts > c->max_ts)
 		c->max_ts = e->ts;
 	c->late_rows += e->late;
 	ims_rec_reset(&c->rec);

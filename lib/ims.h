@@ -235,6 +235,7 @@ enum ims_kind {
 };
 extern const char *const ims_kind_names[IMS_KIND_COUNT];
 int ims_kind_code(const char *name);
+int ims_kind_timed(int kind);
 
 /* An entry as the journal stores it, decoded.  Every kind has the same
  * header; a movement fills all of it, a master entry puts its record's
@@ -391,6 +392,8 @@ int ims_each_balance(struct ims_txn *t, const char *sku, ims_bal_fn *fn,
     void *arg);
 int ims_each_balance_at(struct ims_txn *t, const char *sku, ims_time ts,
     ims_bal_fn *fn, void *arg);
+int ims_lot_expiry(struct ims_txn *t, const char *sku, const char *lot,
+    ims_time *e);
 typedef int ims_hist_fn(void *arg, ims_time ts, uint64_t seq,
     int64_t delta);
 int ims_each_history(struct ims_txn *t, const struct ims_key *bal,

@@ -49,6 +49,28 @@ ims_bal_decode(const struct ims_val *v, struct ims_bal *b)
 	return IMS_OK;
 }
 
+/* A lot's expiry (IMS_TIME_NONE when it has none); IMS_ENOTFOUND when
+ * the lot was never received. */
+int
+ims_lot_expiry(struct ims_txn *t, const char *sku, const char *lot,
+    ims_time *e)
+{
+	struct ims_key k;
+	struct ims_val v;
+	int rc;
+
+	ims_key_init(&k);
+	ims_key_str(&k, sku);
+	ims_key_str(&k, lot);
+	if ((rc = ims_get(t, IMS_DB_LOTS, &k, &v)))
+		return rc;
+	if (v.n != 8)
+		return ims_seterr(IMS_ESTORE, "store damaged: lot %s of %s "
+		    "has %zu bytes", ims_q(lot), ims_q(sku), v.n);
+	memcpy(e, v.p, 8);
+	return IMS_OK;
+}
+
 /* A balance key's parts: sku, location, lot or serial, each ending in
  * NUL; "store damaged" when they do not. */
 static int
@@ -305,13 +327,16 @@ struct by_time {
 	int mrc, lrc;
 };
 
-/* Is the entry at the main cursor a backdated one?  Its flag is byte 1
- * of the stored value (see ims_entry_encode). */
+/* Is the entry at the main cursor one to pass over: a backdated one
+ * (the late index has it), or one off the stock's timeline?  Its kind
+ * and flag are bytes 0 and 1 of the stored value (ims_entry_encode). */
 static int
 main_is_late(const struct by_time *l)
 {
+	const unsigned char *p = l->mv.p;
+
 	return l->mrc == IMS_OK && l->mv.n > 2 &&
-	    (((const char *)l->mv.p)[1] & 1);
+	    ((p[1] & 1) || !ims_kind_timed(p[0]));
 }
 
 static void
@@ -409,8 +434,8 @@ wanted(const struct ims_filter *f, const struct ims_entry *e)
 	    (f->until == IMS_TIME_NONE || e->ts <= f->until);
 }
 
-/* The journal in (ts, seq) order, filtered; entries past f->until end
- * the loop early only where the order allows it. */
+/* The entries on the stock's timeline (movements, not master data) in
+ * (ts, seq) order, filtered. */
 int
 ims_each_entry_by_time(struct ims_txn *t, const struct ims_filter *f,
     ims_entry_fn *fn, void *arg)

@@ -28,6 +28,19 @@ const char *const ims_kind_names[IMS_KIND_COUNT] = {
 	[IMS_KIND_PO] = "po",
 };
 
+/*
+ * Is the kind on the stock's timeline?  Movements (and the orders,
+ * reservations and counts to come) happened at their ts, which may be
+ * long past, and readers take them in (ts, seq) order.  A master entry
+ * takes effect when it is posted: it is read in seq order, and neither
+ * makes later movements backdated nor is backdated itself.
+ */
+int
+ims_kind_timed(int kind)
+{
+	return kind == IMS_KIND_MOVE || kind >= IMS_KIND_ORDER;
+}
+
 /* The kind named s ("movement" when s is NULL: a movement's JSON has
  * no kind field), or -1. */
 int
@@ -318,7 +331,7 @@ ims_journal_append(struct ims_journal *j, struct ims_entry *e,
 	ims_buf_add(&j->json, h, 64);
 	ims_buf_adds(&j->json, "\"}");
 	e->seq = j->next_seq;
-	e->late = e->ts < j->max_ts;
+	e->late = ims_kind_timed(e->kind) && e->ts < j->max_ts;
 	e->json = j->json.p;
 	e->jsonlen = j->json.n;
 	ims_entry_encode(e, &j->val);
@@ -331,7 +344,7 @@ ims_journal_append(struct ims_journal *j, struct ims_entry *e,
 		return rc;
 	j->next_seq++;
 	memcpy(j->head, h, 64);
-	if (!e->late)
+	if (ims_kind_timed(e->kind) && !e->late)
 		j->max_ts = e->ts;
 	return IMS_OK;
 }

@@ -374,7 +374,6 @@ check_lot(struct ims_journal *j, struct ims_move *m,
     const struct item_info *it, struct ims_key *k)
 {
 	char a[IMS_TIME_BUF], b[IMS_TIME_BUF];
-	struct ims_val v;
 	ims_time have;
 	int rc;
 
@@ -383,7 +382,7 @@ check_lot(struct ims_journal *j, struct ims_move *m,
 	ims_key_init(k);
 	ims_key_str(k, m->sku);
 	ims_key_str(k, m->lot);
-	rc = ims_get(j->t, IMS_DB_LOTS, k, &v);
+	rc = ims_lot_expiry(j->t, m->sku, m->lot, &have);
 	if (rc == IMS_ENOTFOUND) {
 		if (m->expiry == IMS_TIME_NONE && it->shelf_days > 0)
 			m->expiry = m->ts / 86400 * 86400 +
@@ -392,7 +391,6 @@ check_lot(struct ims_journal *j, struct ims_move *m,
 	}
 	if (rc)
 		return rc;
-	memcpy(&have, v.p, 8);
 	if (m->expiry != IMS_TIME_NONE && have != IMS_TIME_NONE &&
 	    m->expiry != have)
 		return ims_seterr(IMS_EREJECT, "lot %s of %s expires %s, "

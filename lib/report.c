@@ -26,6 +26,7 @@ struct onhand {
 	struct ims_map *track;		/* sku -> "lot" or "serial" */
 	struct ims_rec rec;
 	char locbuf[IMS_KEY_MAX];
+	int rc;			/* a store error met while printing */
 };
 
 /* A group's totals, in 128 bits: many balances near the top of 64 bits
@@ -56,18 +57,13 @@ tracking(struct onhand *h, const char *sku)
 static void
 add_expiry(struct onhand *h, const char *sku, const char *lot)
 {
-	struct ims_key k;
-	struct ims_val v;
 	ims_time e;
 	char b[IMS_TIME_BUF];
+	int rc = ims_lot_expiry(h->t, sku, lot, &e);
 
-	ims_key_init(&k);
-	ims_key_str(&k, sku);
-	ims_key_str(&k, lot);
-	if (ims_get(h->t, IMS_DB_LOTS, &k, &v) != IMS_OK || v.n != 8)
-		return;
-	memcpy(&e, v.p, 8);
-	if (e != IMS_TIME_NONE)
+	if (rc && rc != IMS_ENOTFOUND && !h->rc)
+		h->rc = rc;
+	if (rc == IMS_OK && e != IMS_TIME_NONE)
 		ims_rec_adds(&h->rec, "expiry", ims_date_fmt(e, b));
 }
 
@@ -239,6 +235,8 @@ ims_report_onhand(struct ims_txn *t, struct ims_out *o,
 	    ims_each_balance_at(t, f->sku, as_of, take_balance, &h);
 	if (rc == IMS_OK && rolled_up(&h))
 		flush_groups(&h);
+	if (rc == IMS_OK)
+		rc = h.rc;
 	ims_map_free(h.groups, free);
 	ims_map_free(h.track, NULL);
 	ims_rec_free(&h.rec);

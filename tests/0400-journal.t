@@ -29,6 +29,14 @@ check_rc 0 "ims-check" ims-check
 like '^ims-check: 11 entries \(0 movements\), 0 differences$' "$T/err" \
 	"master entries are checked"
 
+# master entries take effect when posted: a movement of last month,
+# loaded after today's master data, is not backdated
+printf '{"sku":"K-1","qty":1,"location":"WH1/B/01","ts":"2026-10-01T00:00:00Z"}\n' |
+	ims-receive -q
+is "$(mdb_stat -s late "$IMS_DB" | awk '/Entries:/ { print $2 }')" 0 \
+	"no movement indexed as backdated"
+check_rc 0 "ims-check agrees" ims-check -q
+
 # --- changes the history contradicts ---
 printf '{"sku":"L-200","qty":5,"location":"WH1/A/01","lot":"L1"}\n' |
 	ims-receive -q

@@ -258,13 +258,17 @@ read_journal(struct ims_txn *t, struct deltas *ds, ims_time *max_ts,
 			fuzz_fail("journal seq %llu after %llu",
 			    (unsigned long long)e.seq,
 			    (unsigned long long)*nseq - 1);
+		if (e.kind != IMS_KIND_MOVE) {
+			if (e.late)	/* master data: never backdated */
+				fuzz_fail("journal %llu: a late master entry",
+				    (unsigned long long)e.seq);
+			continue;
+		}
 		if (e.late != (e.ts < run))
 			fuzz_fail("journal %llu: late flag %d",
 			    (unsigned long long)e.seq, e.late);
 		if (e.ts > run)
 			run = e.ts;
-		if (e.kind != IMS_KIND_MOVE)
-			continue;	/* the master data */
 		if (e.qty <= 0 || strcmp(e.from, e.to) == 0 ||
 		    (ims_is_virtual(e.from) && ims_is_virtual(e.to)))
 			fuzz_fail("journal %llu: qty %lld from %s to %s",
