@@ -695,9 +695,13 @@ ims_entry_decode(const struct ims_val *k, const struct ims_val *v,
 	const char *p = v->p, *end = p + v->n;
 	const char **str[] = { &e->sku, &e->from, &e->to, &e->trk };
 
-	if (k->n != 8 || v->n < 17)
-		return ims_seterr(IMS_ESTORE, "journal entry is damaged");
+	if (k->n != 8)
+		return ims_seterr(IMS_ESTORE, "journal entry with a key of %zu "
+		    "bytes (not 8) is damaged", k->n);
 	e->seq = ims_get_u64(k->p);
+	if (v->n < 17)
+		return ims_seterr(IMS_ESTORE, "journal entry %llu is damaged: "
+		    "%zu bytes", (unsigned long long)e->seq, v->n);
 	memcpy(&e->ts, p, 8);
 	memcpy(&e->qty, p + 8, 8);
 	e->late = p[16];
@@ -839,7 +843,7 @@ check_move(struct ims_ledger *l, struct ims_move *m, struct item_info **it)
 		m->ts = l->now;
 	else if (m->ts > l->now + FUTURE_SLACK)
 		return ims_seterr(IMS_EREJECT, "ts %s is in the future",
-		    ims_time_fmt(m->ts, tb));
+		    ims_q(ims_time_fmt(m->ts, tb)));
 	if (!m->seq && ((rc = item(l, m->sku, it)) ||
 	    (rc = check_tracking(m, *it)) || (rc = check_endpoints(l, m))))
 		return rc;

@@ -65,24 +65,29 @@ digits(const char **pp, const char *e, int n, int *v)
 	return 1;
 }
 
+/* The zone after a time: Z or +HH:MM; NULL, or why it is not one. */
 static const char *
-zone(const char *p, const char *e, int *off)
+zone(const char **pp, const char *e, int *off)
 {
-	int hh, mm;
-	int sign;
+	const char *p = *pp;
+	int hh, mm, sign;
 
 	if (p < e && *p == 'Z') {
 		*off = 0;
-		return p + 1;
+		*pp = p + 1;
+		return NULL;
 	}
 	if (p == e || (*p != '+' && *p != '-'))
-		return NULL;
+		return "a time needs its zone: Z or +HH:MM";
 	sign = *p++ == '-' ? -1 : 1;
 	if (!digits(&p, e, 2, &hh) || p == e || *p++ != ':' ||
-	    !digits(&p, e, 2, &mm) || hh > 23 || mm > 59)
-		return NULL;
+	    !digits(&p, e, 2, &mm))
+		return "bad zone offset (+HH:MM or -HH:MM)";
+	if (hh > 23 || mm > 59)
+		return "invalid zone offset (at most 23:59 either way)";
 	*off = sign * (hh * 3600 + mm * 60);
-	return p;
+	*pp = p;
+	return NULL;
 }
 
 /* HH:MM[:SS[.000]] after the 'T'; fractional seconds must be zero, since
@@ -138,8 +143,8 @@ ims_time_parse(const char *s, size_t n, ims_time *out)
 			return "not a timestamp (YYYY-MM-DDTHH:MM:SSZ)";
 		if ((why = clock_part(&p, e, &secs)))
 			return why;
-		if (!(p = zone(p, e, &off)))
-			return "a time needs its zone: Z or +HH:MM";
+		if ((why = zone(&p, e, &off)))
+			return why;
 		if (p != e)
 			return "not a timestamp (YYYY-MM-DDTHH:MM:SSZ)";
 	}
