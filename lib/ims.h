@@ -42,6 +42,8 @@ const char *ims_errmsg(void);
 const char *ims_q(const char *s);
 const char *ims_qn(const char *s, size_t n);
 int ims_utf8_valid(const char *s, size_t n);
+size_t ims_ctl_len(const char *s, size_t n);
+size_t ims_ctl_find(const char *s, size_t n);
 int ims_finish(int status);
 
 struct ims_buf {

@@ -67,7 +67,7 @@ const struct ims_schema ims_supplier_schema = { "supplier",
 	"id", IMS_DB_SUPPLIERS, supplier_fields, supplier_cols, NULL };
 
 /* An identifier (sku, location, lot, ref...): not empty, not too long for
- * a key, no control characters. */
+ * a key, no control characters (C0, DEL or C1). */
 int
 ims_check_id(const char *what, const char *s)
 {
@@ -78,10 +78,9 @@ ims_check_id(const char *what, const char *s)
 	if (n > IMS_ID_MAX)
 		return ims_seterr(IMS_EREJECT, "%s is longer than %d bytes",
 		    what, IMS_ID_MAX);
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return ims_seterr(IMS_EREJECT,
-			    "%s %s has a control character", what, ims_q(s));
+	if (ims_ctl_find(s, n) < n)
+		return ims_seterr(IMS_EREJECT,
+		    "%s %s has a control character", what, ims_q(s));
 	return IMS_OK;
 }
 
