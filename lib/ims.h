@@ -238,7 +238,17 @@ struct ims_opts {
 };
 extern struct ims_opts ims_opt;
 extern const struct argp_child ims_argp_children[];
+/* Which common options a command takes. */
+enum {
+	IMS_O_DB = 1, IMS_O_OUTPUT = 2, IMS_O_INFMT = 4, IMS_O_DRYRUN = 8,
+	IMS_O_QUIET = 16, IMS_O_KEEP = 32, IMS_O_REJECTS = 64,
+	IMS_O_RAW = 128, IMS_O_NOSYNC = 256
+};
+#define IMS_O_READ (IMS_O_DB | IMS_O_OUTPUT | IMS_O_QUIET | IMS_O_RAW)
+#define IMS_O_ALL 511u
 void ims_init(int argc, char **argv);
+void ims_init_takes(int argc, char **argv, unsigned takes, const char *why);
+void ims_opts_mode(unsigned takes, const char *why);
 int ims_open(struct ims_store **sp, int write);
 
 /* master.c: items, locations, suppliers */
@@ -305,6 +315,7 @@ int ims_ledger_begin(struct ims_txn *t, struct ims_ledger **lp);
 int ims_ledger_end(struct ims_ledger *l);
 void ims_ledger_free(struct ims_ledger *l);
 int ims_post(struct ims_ledger *l, struct ims_move *m, uint64_t *seq);
+int ims_post_env(ims_time *now);
 enum { IMS_RECEIPT, IMS_TRANSFER, IMS_RESTORE };
 int ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind);
 void ims_ledger_range(const struct ims_ledger *l, uint64_t *first,

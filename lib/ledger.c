@@ -80,27 +80,47 @@ ims_loc_match(const char *loc, const char *prefix)
 
 /* Who posts: $IMS_ACTOR, else the login name as the environment gives
  * it (login and cron set LOGNAME), else the password file's name for the
- * user id; asking NSS first would cost every one-record call. */
+ * user id; asking NSS first would cost every one-record call.  It is
+ * stored in the journal, so it must be an identifier: NULL, with the
+ * message set, when it is not. */
 static const char *
 actor(void)
 {
 	static const char *const vars[] = { "IMS_ACTOR", "LOGNAME", "USER" };
-	static char name[64];
+	static char name[IMS_ID_MAX + 1];
 	struct passwd *pw;
-	const char *s = NULL;
+	const char *s = NULL, *from = "the password file";
 
 	if (name[0])
 		return name;
 	for (size_t i = 0; i < sizeof vars / sizeof *vars && !s; i++)
 		if ((s = getenv(vars[i])) && !*s)
 			s = NULL;
+		else if (s)
+			from = vars[i];
 	if (!s && (pw = getpwuid(geteuid())))
 		s = pw->pw_name;
+	if (s && *s && !ims_utf8_valid(s, strlen(s))) {
+		ims_seterr(IMS_EREJECT, "actor from %s is not valid UTF-8",
+		    from);
+		return NULL;
+	}
+	if (s && *s && ims_check_id(from, s))
+		return NULL;
 	if (s && *s)
 		snprintf(name, sizeof name, "%s", s);
 	else
 		snprintf(name, sizeof name, "uid%ld", (long)geteuid());
 	return name;
+}
+
+/* The environment a posting depends on: IMS_NOW and the actor. */
+int
+ims_post_env(ims_time *now)
+{
+	if ((*now = ims_now()) == IMS_TIME_NONE || !actor())
+		return IMS_EREJECT;
+	return IMS_OK;
 }
 
 int
@@ -112,10 +132,16 @@ ims_ledger_begin(struct ims_txn *t, struct ims_ledger **lp)
 	struct ims_val key, val;
 	int rc;
 
+	ims_time now;
+
+	if ((rc = ims_post_env(&now))) {
+		free(l);
+		return rc;
+	}
 	if (!l || !(l->items = ims_map_new()) || !(l->locs = ims_map_new()))
 		return ims_seterr(IMS_ESTORE, "out of memory");
 	l->t = t;
-	l->now = ims_now();
+	l->now = now;
 	l->next_seq = 1;
 	l->max_ts = INT64_MIN;
 	if ((rc = ims_cursor_open(t, IMS_DB_JOURNAL, &c)))

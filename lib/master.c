@@ -330,20 +330,40 @@ check_item(struct ims_txn *t, const char *sku, const struct ims_rec *old,
 	return IMS_OK;
 }
 
-/* A location code: segments joined by '/', none empty, no '@' first
- * (virtual locations are built in), no spaces. */
+/* Why a location code has a segment that names no place (empty, . or
+ * ..), or NULL. */
+static const char *
+bad_segment(const char *code)
+{
+	const char *p = code;
+	size_t n;
+
+	for (;; p += n + 1) {
+		n = strcspn(p, "/");
+		if (n == 0)
+			return "an empty segment";
+		if (p[0] == '.' && (n == 1 || (n == 2 && p[1] == '.')))
+			return "a . or .. segment";
+		if (!p[n])
+			return NULL;
+	}
+}
+
+/* A location code: segments joined by '/', none empty, . or .., no '@'
+ * first (virtual locations are built in), no spaces. */
 static int
 check_loc(struct ims_txn *t, const char *code, const struct ims_rec *old,
     const struct ims_rec *new)
 {
+	const char *why;
+
 	(void)t, (void)old, (void)new;
 	if (code[0] == '@')
 		return ims_seterr(IMS_EREJECT, "location %s: codes starting "
 		    "with @ are reserved", ims_q(code));
-	if (code[0] == '/' || code[strlen(code) - 1] == '/' ||
-	    strstr(code, "//"))
-		return ims_seterr(IMS_EREJECT, "location %s has an empty "
-		    "segment", ims_q(code));
+	if ((why = bad_segment(code)))
+		return ims_seterr(IMS_EREJECT, "location %s has %s",
+		    ims_q(code), why);
 	if (strpbrk(code, " \t"))
 		return ims_seterr(IMS_EREJECT, "location %s has a space",
 		    ims_q(code));
@@ -454,10 +474,17 @@ master_parse(int key, char *arg, struct argp_state *st)
 	switch (key) {
 	case 'l':
 		m->list = 1;
+		ims_opts_mode(IMS_O_READ, "--list stores nothing");
 		break;
 	case 's':
 		m->show = arg;
+		ims_opts_mode(IMS_O_READ, "--show stores nothing");
 		break;
+	case ARGP_KEY_ARG:
+		if (m->list || m->show)
+			argp_error(st, "%s reads no files", m->show ? "--show" :
+			    "--list");
+		return ARGP_ERR_UNKNOWN;
 	case ARGP_KEY_INIT:
 		st->child_inputs[0] = NULL;
 		break;

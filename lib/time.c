@@ -193,14 +193,19 @@ ims_date_fmt(ims_time t, char *buf)
 	return buf;
 }
 
-/* Now, or IMS_NOW from the environment so that tests can fix the clock. */
+/* Now, or IMS_NOW from the environment so that tests can fix the clock;
+ * IMS_TIME_NONE, with the message set, when IMS_NOW is not a time. */
 ims_time
 ims_now(void)
 {
-	const char *s = getenv("IMS_NOW");
+	const char *s = getenv("IMS_NOW"), *why;
 	ims_time t;
 
-	if (s && !ims_time_parse(s, strlen(s), &t))
-		return t;
-	return time(NULL);
+	if (!s || !*s)
+		return time(NULL);
+	if ((why = ims_time_parse(s, strlen(s), &t))) {
+		ims_seterr(IMS_EREJECT, "IMS_NOW %s: %s", ims_q(s), why);
+		return IMS_TIME_NONE;
+	}
+	return t;
 }

@@ -5,8 +5,19 @@
 # apply are usage errors, --until takes the whole day and ims-log says
 # --after, messages say what is wrong, and the documents match.
 . "$(dirname "$0")/lib.sh"
-plan 47
+plan 188
 setup_master
+# usage DESC PATTERN CMD...: like rejects, for a usage error (exit 2).
+usage() {
+	_ud=$1 _up=$2
+	shift 2
+	_ubefore=$(snapshot)
+	check_rc 2 "$_ud" "$@"
+	like "$_up" "$T/err" "$_ud: says why"
+	is "$(wc -c <"$T/out" | tr -d ' ')" 0 "$_ud: nothing on stdout"
+	is "$(snapshot)" "$_ubefore" "$_ud: store unchanged"
+}
+printf '{"sku":"A-100","qty":1,"location":"WH1/A/01"}\n' >one.ndjson
 
 # --- 10: C1 control characters are control characters ---
 CSI=$(printf '\302\233')	# U+009B, CSI: a terminal takes it as ESC [
@@ -45,6 +56,75 @@ like '^C1-1 +red \?31m text é +ea$' c1table.out "a table shows one ? for it"
 check_rc 2 "U+009B in an option value" ims-report onhand -o "x${CSI}y"
 like '"x\\u009by"' "$T/err" "the option value is shown escaped"
 no_c1 "$T/err" "the option's message"
+
+# --- 11: the environment and location codes are checked ---
+usage "IMS_ACTOR with ESC" '^ims-receive: IMS_ACTOR "a\\x1bb" has a control character$' \
+	env IMS_ACTOR="a${ESC:=$(printf '\033')}b" ims-receive one.ndjson
+usage "IMS_ACTOR with U+009B" 'IMS_ACTOR "a\\u009bb" has a control character' \
+	env IMS_ACTOR="a${CSI}b" ims-move one.ndjson
+usage "IMS_ACTOR, not UTF-8" 'actor from IMS_ACTOR is not valid UTF-8' \
+	env IMS_ACTOR="$(printf 'a\377')" ims-receive one.ndjson
+usage "IMS_ACTOR too long" 'IMS_ACTOR is longer than 128 bytes' \
+	env IMS_ACTOR="$(printf '%0200d' 0)" ims-receive one.ndjson
+usage "IMS_NOW that is not a time" '^ims-receive: IMS_NOW "yesterday": not a date' \
+	env IMS_NOW=yesterday ims-receive one.ndjson
+usage "IMS_NOW with a bad zone" 'IMS_NOW "2026-11-27T12:00:00\+25:00": invalid zone offset' \
+	env IMS_NOW=2026-11-27T12:00:00+25:00 ims-receive -n one.ndjson
+check_rc 0 "a good IMS_ACTOR" env IMS_ACTOR=ops-7 ims-receive one.ndjson
+like '"actor":"ops-7"' "$T/out" "is the entry's actor"
+check_rc 0 "a reader does not need IMS_NOW" env IMS_NOW=yesterday ims-report onhand
+for c in WH1/./A WH1/.. . ../WH1 WH1/../WH2; do
+	rejects "location $c" "location \"$(echo "$c" | sed 's/\./\\./g')\" has a \. or \.\. segment" \
+		ims-loc <<-X
+	code
+	$c
+	X
+done
+rejects "location WH1//A" 'location "WH1//A" has an empty segment' ims-loc <<'X'
+{"code":"WH1//A"}
+X
+check_rc 0 "dots inside a segment are fine" ims-loc <<'X'
+code
+WH1/.A/..B/C.
+X
+
+# --- 12: options that do not apply are usage errors ---
+usage "ledger --depth" '--depth does not apply to ledger' ims-report ledger --depth 1
+usage "ledger --group-by" '--group-by does not apply to ledger' ims-report ledger --group-by sku
+usage "onhand --since" '--since does not apply to onhand' ims-report onhand --since 2026-11-01
+usage "onhand --until" '--until does not apply to onhand' ims-report onhand --until 2026-11-01
+usage "--until with --as-of" '--until and --as-of together' \
+	ims-report ledger --until 2026-11-01 --as-of 2026-11-02
+usage "--show with a file" '--show reads no files' ims-supplier --show SUP-1 one.ndjson
+usage "a file before --show" '--show reads no files' ims-supplier one.ndjson --show SUP-1
+usage "--list with a file" '--list reads no files' ims-item --list one.ndjson
+for o in --keep-going --rejects=r.out --dry-run --input-format=csv --no-sync; do
+	usage "ims-report $o" "${o%%=*} does not apply: ims-report stores nothing" \
+		ims-report onhand $o
+done
+usage "ims-check --keep-going" '--keep-going does not apply: ims-check stores nothing' \
+	ims-check --keep-going
+usage "ims-log --dry-run" '--dry-run does not apply: an export stores nothing' ims-log -n
+usage "ims-log --rejects" '--rejects does not apply: an export stores nothing' \
+	ims-log --rejects=r.out
+usage "ims-backup --keep-going" '--keep-going does not apply' ims-backup --keep-going b1
+usage "ims-backup -o csv" '--output does not apply' ims-backup -o csv b2
+usage "ims-item --list --keep-going" '--keep-going does not apply: --list stores nothing' \
+	ims-item --list --keep-going
+usage "ims-loc --show -n" '--dry-run does not apply: --show stores nothing' \
+	ims-loc -n --show WH1/A/01
+usage "ims-log --restore --after" '--after does not apply to --restore' \
+	ims-log --restore --after 3 one.ndjson
+test ! -e r.out && test ! -e b1 && test ! -e b2
+ok "no file made by an option that did not apply"
+check_rc 0 "ims-log --restore takes --dry-run" ims-log --restore -n </dev/null
+check_rc 0 "ims-item takes --keep-going" ims-item -q --keep-going </dev/null
+ims-report --help >help.out
+is "$(grep -cE -- '--(keep-going|rejects|dry-run|input-format|no-sync)' help.out)" 0 \
+	"ims-report --help lists no option it does not take"
+ims-receive --help >help.out
+is "$(grep -cE -- '--(keep-going|rejects|dry-run|input-format|no-sync)' help.out)" 5 \
+	"ims-receive --help lists them all"
 
 # --- 14: messages say what is wrong ---
 check_rc 2 "a +25:00 offset" ims-report ledger --since 2026-11-01T00:00:00+25:00
