@@ -38,7 +38,7 @@ main(int argc, char **argv)
 	const char *dest = NULL;
 	int rc;
 
-	ims_init_takes(argc, argv, IMS_O_DB | IMS_O_QUIET,
+	ims_init_takes(argc, argv, IMS_O_DB,
 	    "ims-backup copies the store and prints no records");
 	argp_parse(&argp, argc, argv, 0, NULL, &dest);
 	if ((rc = ims_open(&s, 0)))

@@ -25,7 +25,8 @@ main(int argc, char **argv)
 	long entries = 0, ndiff = 0;
 	int rc;
 
-	ims_init_takes(argc, argv, IMS_O_READ, "ims-check stores nothing");
+	ims_init_takes(argc, argv, IMS_O_READ | IMS_O_QUIET,
+	    "ims-check stores nothing");
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if ((rc = ims_open(&s, 0)))
 		return rc;

@@ -17,8 +17,8 @@ static const struct argp_option options[] = {
 	{ "location", OPT_LOC, "PREFIX", 0,
 	  "Only this location or zone (WH1/A holds WH1/A/03)", 0 },
 	{ "since", OPT_SINCE, "TS", 0, "ledger: movements at or after TS", 0 },
-	{ "until", OPT_UNTIL, "TS", 0, "ledger: movements at or before TS",
-	  0 },
+	{ "until", OPT_UNTIL, "TS", 0,
+	  "ledger: movements at or before TS (a date: that whole day)", 0 },
 	{ "as-of", OPT_ASOF, "TS", 0, "onhand: as it stood at TS", 0 },
 	{ "group-by", OPT_GROUP, "KEY", 0, "onhand: sku, location or lot", 0 },
 	{ "depth", OPT_DEPTH, "N", 0,
@@ -63,11 +63,14 @@ check_applies(struct argp_state *st, const struct args *a)
 		    "--until for the ledger");
 }
 
+/* A moment; for --until, a bare date is the whole of that day. */
 static ims_time
 when(struct argp_state *st, const char *opt, const char *arg)
 {
 	ims_time t;
-	const char *why = ims_time_parse(arg, strlen(arg), &t);
+	const char *why = strcmp(opt, "--until") == 0 ?
+	    ims_time_parse_end(arg, strlen(arg), &t) :
+	    ims_time_parse(arg, strlen(arg), &t);
 
 	if (why)
 		argp_error(st, "%s %s: %s", opt, ims_q(arg), why);

@@ -112,6 +112,7 @@ typedef int64_t ims_time;
 #define IMS_TIME_BUF 32
 #define IMS_TIME_NONE INT64_MIN
 const char *ims_time_parse(const char *s, size_t n, ims_time *out);
+const char *ims_time_parse_end(const char *s, size_t n, ims_time *out);
 char *ims_time_fmt(ims_time t, char *buf);
 char *ims_date_fmt(ims_time t, char *buf);
 ims_time ims_now(void);
@@ -244,7 +245,7 @@ enum {
 	IMS_O_QUIET = 16, IMS_O_KEEP = 32, IMS_O_REJECTS = 64,
 	IMS_O_RAW = 128, IMS_O_NOSYNC = 256
 };
-#define IMS_O_READ (IMS_O_DB | IMS_O_OUTPUT | IMS_O_QUIET | IMS_O_RAW)
+#define IMS_O_READ (IMS_O_DB | IMS_O_OUTPUT | IMS_O_RAW)
 #define IMS_O_ALL 511u
 void ims_init(int argc, char **argv);
 void ims_init_takes(int argc, char **argv, unsigned takes, const char *why);

@@ -157,6 +157,18 @@ ims_time_parse(const char *s, size_t n, ims_time *out)
 	return NULL;
 }
 
+/* The end of a range (--until): a bare date means the whole of that day,
+ * up to its last second. */
+const char *
+ims_time_parse_end(const char *s, size_t n, ims_time *out)
+{
+	const char *why = ims_time_parse(s, n, out);
+
+	if (!why && n == 10)
+		*out += 86399;
+	return why;
+}
+
 char *
 ims_time_fmt(ims_time t, char *buf)
 {

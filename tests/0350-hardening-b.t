@@ -5,7 +5,7 @@
 # apply are usage errors, --until takes the whole day and ims-log says
 # --after, messages say what is wrong, and the documents match.
 . "$(dirname "$0")/lib.sh"
-plan 188
+plan 222
 setup_master
 # usage DESC PATTERN CMD...: like rejects, for a usage error (exit 2).
 usage() {
@@ -125,6 +125,45 @@ is "$(grep -cE -- '--(keep-going|rejects|dry-run|input-format|no-sync)' help.out
 ims-receive --help >help.out
 is "$(grep -cE -- '--(keep-going|rejects|dry-run|input-format|no-sync)' help.out)" 5 \
 	"ims-receive --help lists them all"
+
+# --- 13: --until a date takes the whole day; ims-log says --after ---
+ims-receive -q <<'X'
+{"sku":"K-1","qty":1,"location":"WH1/B/01","ts":"2026-11-20T00:00:00Z","ref":"u-1"}
+{"sku":"K-1","qty":1,"location":"WH1/B/01","ts":"2026-11-20T23:59:59Z","ref":"u-2"}
+{"sku":"K-1","qty":1,"location":"WH1/B/01","ts":"2026-11-21T00:00:00Z","ref":"u-3"}
+X
+ok "receipts at the start, the end and after a day"
+check_rc 0 "--until a date" ims-report ledger --sku K-1 --until 2026-11-20
+is "$(jfield ref <"$T/out" | tr '\n' ' ')" "u-1 u-2 " "takes the whole of that day"
+check_rc 0 "--until a moment" ims-report ledger --sku K-1 --until 2026-11-20T00:00:00Z
+is "$(jfield ref <"$T/out" | tr '\n' ' ')" "u-1 " "takes up to that moment"
+check_rc 0 "--since and --until the same date" \
+	ims-report ledger --sku K-1 --since 2026-11-20 --until 2026-11-20
+is "$(jfield ref <"$T/out" | tr '\n' ' ')" "u-1 u-2 " "is that day"
+check_rc 0 "--until 9999-12-31" ims-report ledger --sku K-1 --until 9999-12-31
+is "$(lines "$T/out")" 3 "the last day there is"
+check_rc 0 "--as-of a date" ims-report onhand --sku K-1 --as-of 2026-11-20
+like '"on_hand":1,' "$T/out" "--as-of a date is still its midnight"
+last=$(ims-log | tail -n 1 | jfield seq)
+check_rc 0 "ims-log --after" ims-log --after $((last - 1))
+is "$(jfield ref <"$T/out")" "u-3" "the entries after SEQ"
+check_rc 0 "ims-log --after=SEQ" ims-log --after=$((last - 2))
+is "$(lines "$T/out")" 2 "with ="
+usage "ims-log --since" 'ims-log: --since is a time in ims-report; entries after a seq are --after SEQ' \
+	ims-log --since 3
+usage "ims-log --since=" '--after SEQ' ims-log --since=2026-11-01
+usage "ims-log --after, not a seq" '--after: a seq number' ims-log --after 2026-11-01
+ims-log --help >help.out
+like '--after=SEQ' help.out "ims-log --help names --after"
+is "$(grep -c -- '--since' help.out)" 0 "and not --since"
+for f in man/ims-log.1 completions/ims.bash completions/_ims README.md; do
+	is "$(grep -c 'ims-log.*--since\|--since=\[only the entries' \
+	    "$IMS_TOP/$f")" 0 "$f: no ims-log --since"
+done
+grep -q -- '--after' "$IMS_TOP/man/ims-log.1" &&
+	grep -q -- '--after=' "$IMS_TOP/completions/ims.bash" &&
+	grep -q -- "'--after=" "$IMS_TOP/completions/_ims"
+ok "ims-log(1) and the completions know --after"
 
 # --- 14: messages say what is wrong ---
 check_rc 2 "a +25:00 offset" ims-report ledger --since 2026-11-01T00:00:00+25:00
