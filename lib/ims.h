@@ -111,6 +111,7 @@ void ims_sha256_hex(const void *data, size_t n, char out[65]);
 typedef int64_t ims_time;
 #define IMS_TIME_BUF 32
 #define IMS_TIME_NONE INT64_MIN
+#define IMS_TIME_MAX INT64_C(253402300799)	/* 9999-12-31T23:59:59Z */
 const char *ims_time_parse(const char *s, size_t n, ims_time *out);
 const char *ims_time_parse_end(const char *s, size_t n, ims_time *out);
 char *ims_time_fmt(ims_time t, char *buf);
@@ -259,7 +260,8 @@ enum ims_ftkind { IMS_K_STR, IMS_K_INT, IMS_K_QTY, IMS_K_MONEY,
 struct ims_fspec {
 	const char *name;
 	enum ims_ftkind kind;
-	const char *arg;	/* ENUM: "a|b|c"; REF: the table's name */
+	const char *arg;	/* ENUM: "a|b|c"; REF: the table's name;
+				 * INT: its range, "0..3650" */
 };
 struct ims_schema {
 	const char *what;	/* "item" */

@@ -21,7 +21,7 @@ struct item_info {
 	int track;
 	int has_cost;
 	ims_dec cost;
-	long shelf_days;
+	int64_t shelf_days;
 };
 
 /* One side of a movement, as found before any write. */
@@ -222,8 +222,9 @@ read_item(const struct ims_rec *r)
 	if ((s = ims_rec_str(r, "unit_cost")))
 		it->has_cost = !ims_dec_parse(s, strlen(s), IMS_MONEY,
 		    &it->cost);
-	if ((s = ims_rec_str(r, "shelf_life_days")))
-		it->shelf_days = atol(s);
+	if ((s = ims_rec_str(r, "shelf_life_days")) &&
+	    ims_dec_parse(s, strlen(s), 0, &it->shelf_days))
+		it->shelf_days = 0;
 	return it;
 }
 
@@ -506,6 +507,24 @@ check_serial(struct ims_ledger *l, const struct ims_move *m)
 	return m->ts < l->max_ts ? serial_moved_after(l, m) : IMS_OK;
 }
 
+/* A new lot's expiry from the item's shelf life: the receipt's date plus
+ * that many days, which must still be a date ims can write.  Returns 1
+ * (the lot is new), or a rejection. */
+static int
+shelf_expiry(struct ims_move *m, const struct item_info *it)
+{
+	char tb[IMS_TIME_BUF];
+	ims_time day = m->ts - ((m->ts % 86400) + 86400) % 86400;
+
+	if (it->shelf_days > (IMS_TIME_MAX - day) / 86400)
+		return ims_seterr(IMS_EREJECT, "lot %s of %s: %lld days of "
+		    "shelf life from %s is past the year 9999", ims_q(m->lot),
+		    ims_q(m->sku), (long long)it->shelf_days,
+		    ims_date_fmt(day, tb));
+	m->expiry = day + it->shelf_days * 86400;
+	return 1;
+}
+
 /*
  * A lot's expiry is kept once, at its first receipt (given, or the
  * receipt's date plus the item's shelf life).  Returns 1 when the lot is
@@ -528,8 +547,7 @@ check_lot(struct ims_ledger *l, struct ims_move *m,
 	rc = ims_get(l->t, IMS_DB_LOTS, k, &v);
 	if (rc == IMS_ENOTFOUND) {
 		if (m->expiry == IMS_TIME_NONE && it->shelf_days > 0)
-			m->expiry = m->ts / 86400 * 86400 +
-			    it->shelf_days * 86400;
+			return shelf_expiry(m, it);
 		return 1;
 	}
 	if (rc)

@@ -15,7 +15,7 @@ static const struct ims_fspec item_fields[] = {
 	{ "unit_cost", IMS_K_MONEY, NULL },
 	{ "price", IMS_K_MONEY, NULL },
 	{ "supplier", IMS_K_REF, "supplier" },
-	{ "lead_time_days", IMS_K_INT, NULL },
+	{ "lead_time_days", IMS_K_INT, "0..3650" },
 	{ "min", IMS_K_QTY, NULL },
 	{ "max", IMS_K_QTY, NULL },
 	{ "reorder_point", IMS_K_QTY, NULL },
@@ -25,7 +25,7 @@ static const struct ims_fspec item_fields[] = {
 	{ "order_cost", IMS_K_MONEY, NULL },
 	{ "holding_rate", IMS_K_RATE, NULL },
 	{ "track", IMS_K_ENUM, "none|lot|serial" },
-	{ "shelf_life_days", IMS_K_INT, NULL },
+	{ "shelf_life_days", IMS_K_INT, "0..36500" },
 	{ "criticality", IMS_K_ENUM, "V|E|D" },
 	{ NULL, 0, NULL }
 };
@@ -44,7 +44,7 @@ static const char *const loc_cols[] = { "code", "name", "type", NULL };
 
 static const struct ims_fspec supplier_fields[] = {
 	{ "name", IMS_K_STR, NULL },
-	{ "lead_time_days", IMS_K_INT, NULL },
+	{ "lead_time_days", IMS_K_INT, "0..3650" },
 	{ "contact", IMS_K_STR, NULL },
 	{ NULL, 0, NULL }
 };
@@ -111,6 +111,16 @@ ref_ok(struct ims_txn *t, const char *table, const char *v)
 	return ims_get(t, db, &k, &val);
 }
 
+/* Is v within an integer field's range, "lo..hi"? */
+static int
+in_range(const char *range, int64_t v)
+{
+	char *end;
+	long long lo = strtoll(range, &end, 10);
+
+	return v >= lo && v <= strtoll(end + 2, NULL, 10);
+}
+
 /* Check one known field and add it to out in its stored form. */
 static int
 add_known(struct ims_txn *t, const struct ims_fspec *fs,
@@ -150,6 +160,9 @@ add_known(struct ims_txn *t, const struct ims_fspec *fs,
 		if (v < 0)
 			return ims_seterr(IMS_EREJECT, "%s must not be negative",
 			    fs->name);
+		if (fs->kind == IMS_K_INT && !in_range(fs->arg, v))
+			return ims_seterr(IMS_EREJECT, "%s %s: out of range "
+			    "(%s)", fs->name, ims_q(f->val), fs->arg);
 		ims_rec_addn(out, fs->name, v, scale[fs->kind]);
 		return IMS_OK;
 	}

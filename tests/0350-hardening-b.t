@@ -5,7 +5,7 @@
 # apply are usage errors, --until takes the whole day and ims-log says
 # --after, messages say what is wrong, and the documents match.
 . "$(dirname "$0")/lib.sh"
-plan 222
+plan 265
 setup_master
 # usage DESC PATTERN CMD...: like rejects, for a usage error (exit 2).
 usage() {
@@ -18,6 +18,53 @@ usage() {
 	is "$(snapshot)" "$_ubefore" "$_ud: store unchanged"
 }
 printf '{"sku":"A-100","qty":1,"location":"WH1/A/01"}\n' >one.ndjson
+
+# --- 3: integer fields have ranges ---
+for v in 9223372036854775807 2920000 1e15 36501; do
+	rejects "shelf_life_days $v" "stdin:1: shelf_life_days \"$v\": out of range \(0\.\.36500\)" \
+		ims-item <<-X
+	{"sku":"R-1","track":"lot","shelf_life_days":$v}
+	X
+done
+rejects "shelf_life_days -1" 'shelf_life_days must not be negative' ims-item <<'X'
+{"sku":"R-1","track":"lot","shelf_life_days":-1}
+X
+rejects "shelf_life_days past the int64 range" 'shelf_life_days "99999999999999999999": number out of range' \
+	ims-item <<'X'
+{"sku":"R-1","track":"lot","shelf_life_days":99999999999999999999}
+X
+rejects "lead_time_days 3651 on an item" 'lead_time_days "3651": out of range \(0\.\.3650\)' \
+	ims-item <<'X'
+sku,lead_time_days
+R-1,3651
+X
+rejects "lead_time_days 1e6 on a supplier" 'lead_time_days "1e6": out of range \(0\.\.3650\)' \
+	ims-supplier <<'X'
+{"id":"SUP-9","lead_time_days":1e6}
+X
+check_rc 0 "the ends of the ranges" ims-item <<'X'
+sku,track,shelf_life_days,lead_time_days
+R-1,lot,36500,3650
+R-2,lot,0,0
+X
+check_rc 0 "a receipt with the longest shelf life" ims-receive <<'X'
+{"sku":"R-1","qty":1,"location":"WH1/A/01","lot":"R1","ts":"2026-11-27T10:00:00Z"}
+X
+like '"expiry":"2126-11-03"' "$T/out" "expires 36500 days after its date"
+rejects "an expiry past the year 9999" 'lot "R9" of "R-1": 36500 days of shelf life from 9990-01-01 is past the year 9999' \
+	env IMS_NOW=9990-01-01T12:00:00Z ims-receive <<'X'
+{"sku":"R-1","qty":1,"location":"WH1/A/01","lot":"R9"}
+X
+check_rc 0 "a lot that gives its expiry" env IMS_NOW=9990-01-01T12:00:00Z ims-receive -n <<'X'
+{"sku":"R-1","qty":1,"location":"WH1/A/01","lot":"R9","expiry":"9999-12-31"}
+X
+ims-log >r3.ndjson
+check_rc 0 "the journal restores" ims-log --restore --db "$T/r3.db" r3.ndjson
+ims-check -q --db "$T/r3.db"
+ok "and checks"
+grep -q "^0 to 36500" "$IMS_TOP/man/ims-records.5" &&
+	grep -q "^0 to 3650 " "$IMS_TOP/man/ims-records.5"
+ok "ims-records(5) gives the ranges"
 
 # --- 10: C1 control characters are control characters ---
 CSI=$(printf '\302\233')	# U+009B, CSI: a terminal takes it as ESC [
