@@ -93,6 +93,8 @@ main(int argc, char **argv)
 {
 	struct argp argp = { options, parse, "[--restore [FILE...]]", doc,
 		ims_argp_children, NULL, NULL };
+	static const char *const need[] = { "seq", "sku", "qty", "from", "to",
+		"actor", "hash", NULL };
 	static int kind = IMS_RESTORE;
 	struct ims_batch b = { .cols = ims_move_cols,
 		.record = ims_post_record, .echo = ims_echo_moves,
@@ -106,5 +108,6 @@ main(int argc, char **argv)
 	if (!a.restore)
 		return export(a.after);
 	ims_opt.quiet |= 1;
+	ims_rec_require(need);
 	return ims_batch_run(&b, argc - idx, argv + idx);
 }

@@ -210,6 +210,7 @@ int ims_rec_json(struct ims_rec *r, const char *s, size_t n);
 void ims_rec_to_json(const struct ims_rec *r, struct ims_buf *b);
 void ims_buf_json_field(struct ims_buf *b, const struct ims_field *f);
 
+void ims_rec_require(const char *const *fields);
 struct ims_reader;
 struct ims_reader *ims_reader_open(char **files, int nfiles, int fmt,
     int replayable);

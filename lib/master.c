@@ -515,8 +515,10 @@ ims_master_main(const struct ims_schema *s, int argc, char **argv)
 		.echo = echo_upserted, .reset = reset_upserted, .arg = &m };
 	struct argp argp = { master_options, master_parse, "[FILE...]",
 		s->doc, ims_argp_children, NULL, NULL };
+	const char *need[] = { s->key, NULL };
 	int idx, status;
 
+	ims_rec_require(need);
 	ims_init(argc, argv);
 	argp_parse(&argp, argc, argv, 0, &idx, &m);
 	if (m.list || m.show)

@@ -5,7 +5,7 @@
 # apply are usage errors, --until takes the whole day and ims-log says
 # --after, messages say what is wrong, and the documents match.
 . "$(dirname "$0")/lib.sh"
-plan 265
+plan 313
 setup_master
 # usage DESC PATTERN CMD...: like rejects, for a usage error (exit 2).
 usage() {
@@ -65,6 +65,60 @@ ok "and checks"
 grep -q "^0 to 36500" "$IMS_TOP/man/ims-records.5" &&
 	grep -q "^0 to 3650 " "$IMS_TOP/man/ims-records.5"
 ok "ims-records(5) gives the ranges"
+
+# --- 4: a CSV header that lacks a required field is an error ---
+printf 'A-100,5,WH1/A/01\n' >nohdr.csv
+rejects "a headerless receipt file" \
+	'^ims-receive: nohdr\.csv:1: the header lacks the required columns "sku", "qty", "location" \(is the header line missing\?\)$' \
+	ims-receive nohdr.csv
+printf 'A-100,5,WH1/A/01\nA-100,2,WH1/A/02\n' >nohdr2.csv
+rejects "a headerless file of two rows" 'nohdr2\.csv:1: the header lacks' \
+	ims-receive nohdr2.csv
+rejects "a header of unknown columns" 'stdin:1: the header lacks the required columns "sku", "qty", "location"' \
+	ims-receive <<'X'
+item,amount,bin
+A-100,5,WH1/A/01
+X
+rejects "a move without from and to" 'stdin:1: the header lacks the required columns "from", "to"$' \
+	ims-move <<'X'
+sku,qty,location
+A-100,1,WH1/A/01
+X
+rejects "a move without to" 'stdin:1: the header lacks the required column "to"$' \
+	ims-move <<'X'
+sku,qty,from
+A-100,1,WH1/A/01
+X
+rejects "items without sku" 'the header lacks the required column "sku"' ims-item <<'X'
+name,uom
+Bolt,ea
+X
+rejects "locations without code" 'the header lacks the required column "code"' ims-loc <<'X'
+WH9/A/01,bin,internal
+X
+rejects "suppliers without id" 'the header lacks the required column "id"' ims-supplier <<'X'
+name,lead_time_days
+Acme,5
+X
+rejects "--keep-going does not save a bad header" 'the header lacks' \
+	ims-receive --keep-going nohdr.csv
+check_rc 1 "a good file, then a headerless one" ims-receive -q one.ndjson nohdr.csv
+like 'nohdr\.csv:1: the header lacks' "$T/err" "names the file that lacks it"
+check_rc 0 "a header and no rows" ims-receive <<'X'
+sku,qty,location
+X
+check_rc 0 "the required columns in any order, and more" ims-receive -n <<'X'
+note,location,qty,sku
+hi,WH1/A/01,1,A-100
+X
+ims-log -o csv >log.csv
+rejects "ims-log -o csv is not restorable" 'the header lacks the required column "hash"$' \
+	ims-log --restore log.csv
+rejects "a restore without seq, actor and hash" 'lacks the required columns "seq", "actor", "hash"$' \
+	ims-log --restore <<'X'
+sku,qty,from,to
+A-100,1,@supplier,WH1/A/01
+X
 
 # --- 10: C1 control characters are control characters ---
 CSI=$(printf '\302\233')	# U+009B, CSI: a terminal takes it as ESC [
