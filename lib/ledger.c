@@ -1077,14 +1077,16 @@ restore_fields(struct ims_move *m, const struct ims_field *const *tab)
 	return IMS_OK;
 }
 
-/* What each command may post: receipts land in an internal location;
- * transfers leave one, for another, @customer or @scrap. */
+/* What each command may post: receipts land in a stored location
+ * (internal, or transit for goods on their way); transfers leave one,
+ * for another, @customer or @scrap. */
 static int
 check_kind(const struct ims_move *m, int kind)
 {
 	if (kind == IMS_RECEIPT && ims_is_virtual(m->to))
 		return ims_seterr(IMS_EREJECT, "location %s: a receipt goes "
-		    "into an internal location", ims_q(m->to));
+		    "into a stored location (internal or transit), not a "
+		    "virtual one", ims_q(m->to));
 	if (kind == IMS_TRANSFER && ims_is_virtual(m->from))
 		return ims_seterr(IMS_EREJECT, "from %s: a transfer leaves an "
 		    "internal location (use ims-receive for receipts)",

@@ -5,7 +5,7 @@
 # apply are usage errors, --until takes the whole day and ims-log says
 # --after, messages say what is wrong, and the documents match.
 . "$(dirname "$0")/lib.sh"
-plan 313
+plan 340
 setup_master
 # usage DESC PATTERN CMD...: like rejects, for a usage error (exit 2).
 usage() {
@@ -288,5 +288,40 @@ rejects "a ts in the future" 'stdin:1: ts "2027-01-01T00:00:00Z" is in the futur
 	ims-receive <<'X'
 {"sku":"A-100","qty":1,"location":"WH1/A/01","ts":"2027-01-01"}
 X
+
+# --- 15: documents match behaviour ---
+check_rc 0 "a receipt into a transit location" ims-receive <<'X'
+{"sku":"A-100","qty":2,"location":"TRANSIT/WH1-WH2","ref":"t-1"}
+X
+like '"to":"TRANSIT/WH1-WH2"' "$T/out" "is posted"
+grep -q 'internal or transit' "$IMS_TOP/man/ims-receive.1"
+ok "ims-receive(1) says a receipt may go into transit"
+rejects "a receipt into @scrap" \
+	'location "@scrap": a receipt goes into a stored location \(internal or transit\), not a virtual one' \
+	ims-receive <<'X'
+{"sku":"A-100","qty":1,"location":"@scrap"}
+X
+check_rc 0 "a move with fields it sets itself" ims-move <<'X'
+{"sku":"A-100","qty":1,"from":"WH1/A/01","to":"WH1/A/02","location":"X","type":"ship","actor":"mallory","seq":1,"po":"P-1","unit_cost":9,"extra":"kept"}
+X
+is "$(jfield location <"$T/out")|$(jfield type <"$T/out")|$(jfield actor <"$T/out")|$(jfield po <"$T/out")|$(jfield unit_cost <"$T/out")|$(jfield extra <"$T/out")" \
+	"|move|tester|P-1|9|kept" "keeps po, unit_cost and unknown fields; sets type and actor; drops location"
+for f in location type actor seq hash po unit_cost expiry; do
+	grep -q "^\.Cm $f" "$IMS_TOP/man/ims-move.1" || grep -q "^\.It Cm .*$f" "$IMS_TOP/man/ims-move.1"
+	ok "ims-move(1) says what a move does with $f"
+done
+like 'Only that NDJSON export can be restored' "$IMS_TOP/man/ims-log.1" \
+	"ims-log(1) says a CSV export cannot be restored"
+ims-log --help >help.out
+like 'Only an NDJSON export can be restored' help.out "and so does ims-log --help"
+grep -q 'make demo.*share/demo.sh' "$IMS_TOP/README.md" &&
+	! grep -q 'make demo *# the same' "$IMS_TOP/README.md"
+ok "the README says what make demo runs, not that it runs the tests"
+for w in ims-supplier ims-item ims-loc ims-receive ims-move ims-check; do
+	grep -q "^$w" "$IMS_TOP/share/demo.sh"
+	ok "share/demo.sh runs $w"
+done
+grep -q 'ims-check' "$IMS_TOP/README.md" && grep -q 'by warehouse' "$IMS_TOP/README.md"
+ok "which the README names"
 
 done_testing
