@@ -31,7 +31,7 @@ struct args {
 	struct ims_filter f;
 	ims_time as_of;
 	int depth;
-	unsigned given;		/* 1 << (option - OPT_SKU) for each seen */
+	unsigned given;		/* 1 << (key - OPT_SKU) for each seen */
 };
 
 /* The options of one report that the other does not take. */
