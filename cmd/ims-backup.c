@@ -38,7 +38,8 @@ main(int argc, char **argv)
 	const char *dest = NULL;
 	int rc;
 
-	ims_init(argc, argv);
+	ims_init_takes(argc, argv, IMS_O_DB,
+	    "ims-backup copies the store and prints no records");
 	argp_parse(&argp, argc, argv, 0, NULL, &dest);
 	if ((rc = ims_open(&s, 0)))
 		return rc;

@@ -39,7 +39,8 @@ main(int argc, char **argv)
 		NULL };
 	struct ims_check_counts n = { 0 };
 
-	ims_init(argc, argv);
+	ims_init_takes(argc, argv, IMS_O_READ | IMS_O_QUIET,
+	    "ims-check stores nothing");
 	argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	return ims_read_main(check, &n);
 }

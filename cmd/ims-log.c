@@ -7,17 +7,21 @@
 static const char doc[] = "Export the journal as NDJSON, in seq order, or "
     "with --restore replay an export into a store.\v"
     "Every entry is exported: movements, and the master data (items, "
-    "locations, suppliers) as each change merged it.  --since SEQ exports "
+    "locations, suppliers) as each change merged it.  --after SEQ exports "
     "only the entries after SEQ, so that a cron job can ship what is new.  "
-    "A restore keeps each entry's seq, time, actor and hash, checks the "
-    "hash chain as it goes, and skips entries the store holds already, so "
-    "exports may overlap.  --upgrade brings a store of an older format to "
-    "this one.";
+    "Only an NDJSON export can be restored: -o csv and -o table leave out "
+    "each entry's hash and unknown fields.  A restore keeps each entry's "
+    "seq, time, actor and hash, checks the hash chain as it goes, and "
+    "skips entries the store holds already, so exports may overlap.  "
+    "--upgrade brings a store of an older format to this one.";
 
-enum { OPT_SINCE = 0x300, OPT_RESTORE, OPT_UPGRADE };
+enum { OPT_AFTER = 0x300, OPT_SINCE, OPT_RESTORE, OPT_UPGRADE };
 
 static const struct argp_option options[] = {
-	{ "since", OPT_SINCE, "SEQ", 0, "Only the entries after SEQ", 0 },
+	{ "after", OPT_AFTER, "SEQ", 0, "Only the entries after SEQ", 0 },
+	/* ims-report's --since is a time: here it would mean something
+	 * else, so it is refused, not taken as a seq */
+	{ "since", OPT_SINCE, "SEQ", OPTION_HIDDEN, NULL, 0 },
 	{ "restore", OPT_RESTORE, NULL, 0,
 	  "Replay an export (files or stdin) into the store", 0 },
 	{ "upgrade", OPT_UPGRADE, NULL, 0,
@@ -26,8 +30,8 @@ static const struct argp_option options[] = {
 };
 
 struct args {
-	uint64_t since;
-	int restore, upgrade;
+	uint64_t after;
+	int restore, upgrade, has_after;
 };
 
 static error_t
@@ -37,25 +41,32 @@ parse(int key, char *arg, struct argp_state *st)
 	char *end;
 
 	switch (key) {
-	case OPT_SINCE:
-		a->since = strtoull(arg, &end, 10);
+	case OPT_AFTER:
+		a->after = strtoull(arg, &end, 10);
 		if (*end || !*arg || *arg == '-')
-			argp_error(st, "--since: a seq number");
+			argp_error(st, "--after: a seq number");
+		a->has_after = 1;
+		break;
+	case OPT_SINCE:
+		argp_error(st, "--since is a time in ims-report; entries after "
+		    "a seq are --after SEQ");
 		break;
 	case OPT_RESTORE:
 		a->restore = 1;
+		ims_opts_mode(IMS_O_ALL, NULL);
 		break;
 	case OPT_UPGRADE:
 		a->upgrade = 1;
+		ims_opts_mode(IMS_O_DB | IMS_O_QUIET, "--upgrade reads no "
+		    "records and prints none");
 		break;
 	case ARGP_KEY_ARG:
 		if (!a->restore)
 			argp_error(st, "files are read only with --restore");
 		return ARGP_ERR_UNKNOWN;
-	case ARGP_KEY_END:
-		if (a->restore + a->upgrade > 1 || (a->since && (a->restore ||
-		    a->upgrade)))
-			argp_error(st, "--since, --restore and --upgrade go "
+	case ARGP_KEY_SUCCESS:
+		if (a->restore + a->upgrade + a->has_after > 1)
+			argp_error(st, "--after, --restore and --upgrade go "
 			    "one at a time");
 		break;
 	default:
@@ -81,14 +92,20 @@ upgrade(void)
 	struct ims_store *s;
 	struct ims_txn *t;
 	long entries = 0, records = 0;
+	const char *actor;
+	ims_time now;
 	int rc, old = 0, status;
 
+	if (ims_post_env(&now, &actor)) {
+		ims_warn("%s", ims_errmsg());
+		return IMS_EXIT_USAGE;
+	}
 	if ((status = ims_open(&s, 1)))
 		return status;
 	if ((rc = ims_txn_begin(s, 1, &t)) == IMS_OK) {
 		if (!(rc = ims_format_check(t, 1, &old)) && old)
-			rc = ims_format_upgrade(t, ims_actor(), ims_now(),
-			    &entries, &records);
+			rc = ims_format_upgrade(t, actor, now, &entries,
+			    &records);
 		rc = rc ? (ims_txn_abort(t), rc) : ims_txn_commit(t);
 	}
 	ims_store_close(s);
@@ -117,17 +134,23 @@ main(int argc, char **argv)
 {
 	struct argp argp = { options, parse, "[--restore [FILE...]]", doc,
 		ims_argp_children, NULL, NULL };
+	/* every kind of entry has these; a movement's own fields are
+	 * checked with it */
+	static const char *const need[] = { "seq", "ts", "actor", "hash",
+		NULL };
 	struct ims_batch b = { .cols = ims_move_cols,
 		.record = restore_record, .echo = ims_echo_entries };
 	struct args a = { 0 };
 	int idx;
 
 	ims_init(argc, argv);
+	ims_opts_mode(IMS_O_READ, "an export stores nothing");
 	argp_parse(&argp, argc, argv, 0, &idx, &a);
 	if (a.upgrade)
 		return upgrade();
 	if (!a.restore)
-		return ims_read_main(export, &a.since);
+		return ims_read_main(export, &a.after);
 	ims_opt.quiet |= 1;
+	ims_rec_require(need);
 	return ims_batch_run(&b, argc - idx, argv + idx);
 }

@@ -17,8 +17,8 @@ static const struct argp_option options[] = {
 	{ "location", OPT_LOC, "PREFIX", 0,
 	  "Only this location or zone (WH1/A holds WH1/A/03)", 0 },
 	{ "since", OPT_SINCE, "TS", 0, "ledger: movements at or after TS", 0 },
-	{ "until", OPT_UNTIL, "TS", 0, "ledger: movements at or before TS",
-	  0 },
+	{ "until", OPT_UNTIL, "TS", 0,
+	  "ledger: movements at or before TS (a date: that whole day)", 0 },
 	{ "as-of", OPT_ASOF, "TS", 0, "onhand: as it stood at TS", 0 },
 	{ "group-by", OPT_GROUP, "KEY", 0, "onhand: sku, location or lot", 0 },
 	{ "depth", OPT_DEPTH, "N", 0,
@@ -31,13 +31,46 @@ struct args {
 	struct ims_filter f;
 	ims_time as_of;
 	int depth;
+	unsigned given;		/* 1 << (key - OPT_SKU) for each seen */
 };
 
+/* The options of one report that the other does not take. */
+static const struct {
+	const char *report, *opt;
+	int key;
+} not_for[] = {
+	{ "ledger", "--group-by", OPT_GROUP },
+	{ "ledger", "--depth", OPT_DEPTH },
+	{ "onhand", "--since", OPT_SINCE },
+	{ "onhand", "--until", OPT_UNTIL },
+};
+
+#define GIVEN(a, key) ((a)->given & 1u << ((key) - OPT_SKU))
+
+/* The options given must apply to the report. */
+static void
+check_applies(struct argp_state *st, const struct args *a)
+{
+	for (size_t i = 0; i < sizeof not_for / sizeof *not_for; i++)
+		if (strcmp(a->report, not_for[i].report) == 0 &&
+		    GIVEN(a, not_for[i].key))
+			argp_error(st, "%s does not apply to %s%s",
+			    not_for[i].opt, a->report, not_for[i].key ==
+			    OPT_UNTIL || not_for[i].key == OPT_SINCE ?
+			    " (--as-of is the moment it shows)" : "");
+	if (GIVEN(a, OPT_UNTIL) && GIVEN(a, OPT_ASOF))
+		argp_error(st, "--until and --as-of together: --as-of is "
+		    "--until for the ledger");
+}
+
+/* A moment; for --until, a bare date is the whole of that day. */
 static ims_time
 when(struct argp_state *st, const char *opt, const char *arg)
 {
 	ims_time t;
-	const char *why = ims_time_parse(arg, strlen(arg), &t);
+	const char *why = strcmp(opt, "--until") == 0 ?
+	    ims_time_parse_end(arg, strlen(arg), &t) :
+	    ims_time_parse(arg, strlen(arg), &t);
 
 	if (why)
 		argp_error(st, "%s %s: %s", opt, ims_q(arg), why);
@@ -50,6 +83,8 @@ parse(int key, char *arg, struct argp_state *st)
 	struct args *a = st->input;
 	char *end;
 
+	if (key >= OPT_SKU && key <= OPT_DEPTH)
+		a->given |= 1u << (key - OPT_SKU);
 	switch (key) {
 	case OPT_SKU: a->f.sku = arg; break;
 	case OPT_LOC: a->f.location = arg; break;
@@ -75,6 +110,7 @@ parse(int key, char *arg, struct argp_state *st)
 	case ARGP_KEY_END:
 		if (!a->report)
 			argp_error(st, "which report? onhand or ledger");
+		check_applies(st, a);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -110,7 +146,7 @@ main(int argc, char **argv)
 		NULL, NULL };
 	struct args a = { .f = IMS_FILTER_ALL, .as_of = IMS_TIME_NONE };
 
-	ims_init(argc, argv);
+	ims_init_takes(argc, argv, IMS_O_READ, "ims-report stores nothing");
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	if (strcmp(a.report, "onhand") && strcmp(a.report, "ledger")) {
 		ims_warn("unknown report %s (onhand or ledger)",

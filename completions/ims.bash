@@ -16,7 +16,7 @@ _ims_opts()
 		echo "--as-of= --depth= --group-by= --location= --since= --sku=
 			--until=" ;;
 	ims-log)
-		echo "--restore --since= --upgrade" ;;
+		echo "--restore --after= --upgrade" ;;
 	esac
 }
 
@@ -29,7 +29,8 @@ _ims_takes_value()
 	    $1 == ims-supplier ]] ;;
 	--as-of | --depth | --group-by | --location | --sku | --until)
 		[[ $1 == ims-report ]] ;;
-	--since) [[ $1 == ims-report || $1 == ims-log ]] ;;
+	--since) [[ $1 == ims-report ]] ;;
+	--after) [[ $1 == ims-log ]] ;;
 	*) return 1 ;;
 	esac
 }

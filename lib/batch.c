@@ -185,15 +185,14 @@ finish(struct run *r, struct ims_store *s, struct ims_txn *t)
 /* A store of an older format is upgraded in the batch's transaction,
  * and says so once (a replay after a full map does it again, quietly). */
 static int
-prepare(struct run *r, struct ims_txn *t)
+prepare(struct run *r, struct ims_txn *t, const char *actor, ims_time now)
 {
 	long entries, records;
 	int rc, old;
 
 	if ((rc = ims_format_check(t, 1, &old)) || !old)
 		return rc;
-	if ((rc = ims_format_upgrade(t, ims_actor(), ims_now(), &entries,
-	    &records)))
+	if ((rc = ims_format_upgrade(t, actor, now, &entries, &records)))
 		return rc;
 	if (!r->upgraded++)
 		ims_warn("%s: upgraded the store from format %d to %d (%ld "
@@ -209,15 +208,20 @@ attempt(struct run *r, struct ims_store *s)
 {
 	struct ims_batch *b = r->b;
 	struct ims_txn *t;
+	const char *actor;
+	ims_time now;
 	int rc;
 
 	r->nrec = r->posted = r->skipped = r->rejected = 0;
+	/* checked with the options already: an error here is a store's */
+	if (ims_post_env(&now, &actor))
+		return ims_seterr(IMS_ESTORE, "%s", ims_errmsg());
 	if ((rc = ims_txn_begin(s, 1, &t)))
 		return rc;
 	b->txn = t;
 	b->journal = NULL;
-	if ((rc = prepare(r, t)) ||
-	    (rc = ims_journal_begin(t, ims_actor(), ims_now(), &b->journal)))
+	if ((rc = prepare(r, t, actor, now)) ||
+	    (rc = ims_journal_begin(t, actor, now, &b->journal)))
 		goto out;
 	if ((rc = each_record(r)))
 		goto out;

@@ -1,7 +1,10 @@
 /*
- * cli.c: the command-line layer's common parts: the options every
- * command takes, as one argp child parser; who is posting; standard
- * output as records; and a reading command's open-read-close.
+ * cli.c: the command-line layer's common parts.  The options every
+ * command shares, as one argp child parser: each command says which of
+ * them it takes (ims_init_takes), a mode that stores nothing (--list)
+ * takes fewer (ims_opts_mode), one that does not apply is a usage error,
+ * and --help leaves out the ones never taken.  Then who is posting,
+ * standard output as records, and a reading command's open-read-close.
  */
 #include <pwd.h>
 #include <stdlib.h>
@@ -39,6 +42,31 @@ static const struct argp_option options[] = {
 	{ 0 }
 };
 
+static struct argp_option shown[sizeof options / sizeof *options];
+static unsigned given, takes = IMS_O_ALL;
+static const char *takes_why;
+
+/* Each option's bit in a takes word. */
+static const struct {
+	int key;
+	unsigned bit;
+} bits[] = {
+	{ OPT_DB, IMS_O_DB }, { 'o', IMS_O_OUTPUT },
+	{ OPT_INFMT, IMS_O_INFMT }, { 'n', IMS_O_DRYRUN },
+	{ 'q', IMS_O_QUIET }, { OPT_KEEP, IMS_O_KEEP },
+	{ OPT_REJECTS, IMS_O_REJECTS }, { OPT_RAW, IMS_O_RAW },
+	{ OPT_NOSYNC, IMS_O_NOSYNC }
+};
+
+static unsigned
+bit(int key)
+{
+	for (size_t i = 0; i < sizeof bits / sizeof *bits; i++)
+		if (bits[i].key == key)
+			return bits[i].bit;
+	return 0;
+}
+
 static int
 format(const char *s, int table_ok)
 {
@@ -51,9 +79,29 @@ format(const char *s, int table_ok)
 	return -1;
 }
 
+/*
+ * The end of the options: one given that the command (in its mode) does
+ * not take is a usage error; and a command that stores needs IMS_NOW and
+ * the actor to be right before it starts.
+ */
+static void
+check_given(struct argp_state *st)
+{
+	const char *who;
+	ims_time now;
+
+	for (const struct argp_option *o = options; o->name; o++)
+		if (given & ~takes & bit(o->key))
+			argp_error(st, "--%s does not apply: %s", o->name,
+			    takes_why ? takes_why : "it stores nothing");
+	if ((takes & IMS_O_KEEP) && ims_post_env(&now, &who) != IMS_OK)
+		argp_failure(st, IMS_EXIT_USAGE, 0, "%s", ims_errmsg());
+}
+
 static error_t
 parse(int key, char *arg, struct argp_state *st)
 {
+	given |= bit(key);
 	switch (key) {
 	case OPT_DB:
 		ims_opt.db = arg;
@@ -84,13 +132,18 @@ parse(int key, char *arg, struct argp_state *st)
 	case OPT_NOSYNC:
 		ims_opt.no_sync = 1;
 		break;
+	case ARGP_KEY_SUCCESS:
+		/* not ARGP_KEY_END, which argp skips when it leaves file
+		 * operands to the command */
+		check_given(st);
+		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
 
-static const struct argp common = { options, parse, NULL, NULL, NULL,
+static const struct argp common = { shown, parse, NULL, NULL, NULL,
 	NULL, NULL };
 
 const struct argp_child ims_argp_children[] = {
@@ -98,9 +151,11 @@ const struct argp_child ims_argp_children[] = {
 	{ 0 }
 };
 
-/* Before argp: the program's name, defaults, and usage errors exit 2. */
+/* Before argp: the program's name, defaults, usage errors exit 2, and
+ * which common options the command takes (IMS_O_...); why says why it
+ * takes no others ("ims-report stores nothing"). */
 void
-ims_init(int argc, char **argv)
+ims_init_takes(int argc, char **argv, unsigned mask, const char *why)
 {
 	const char *db = getenv("IMS_DB");
 
@@ -110,6 +165,28 @@ ims_init(int argc, char **argv)
 	ims_opt.db = db && *db ? db : "ims.db";
 	ims_opt.out_fmt = IMS_FMT_NDJSON;
 	ims_opt.in_fmt = IMS_FMT_AUTO;
+	memcpy(shown, options, sizeof shown);
+	for (struct argp_option *o = shown; o->name; o++)
+		if (!(bit(o->key) & mask))
+			o->flags |= OPTION_HIDDEN;
+	takes = mask;
+	takes_why = why;
+}
+
+/* A command that takes every common option. */
+void
+ims_init(int argc, char **argv)
+{
+	ims_init_takes(argc, argv, IMS_O_ALL, NULL);
+}
+
+/* While parsing: the mode chosen takes only these (of what the command
+ * takes), for this reason ("--list stores nothing"). */
+void
+ims_opts_mode(unsigned mask, const char *why)
+{
+	takes = mask;
+	takes_why = why;
 }
 
 /* Open the store named by --db, for reading or writing. */
@@ -129,27 +206,47 @@ ims_open(struct ims_store **sp, int write)
 
 /* Who posts: $IMS_ACTOR, else the login name as the environment gives
  * it (login and cron set LOGNAME), else the password file's name for the
- * user id; asking NSS first would cost every one-record call. */
+ * user id; asking NSS first would cost every one-record call.  It is
+ * stored in the journal, so it must be an identifier: NULL, with the
+ * message set, when it is not. */
 const char *
 ims_actor(void)
 {
 	static const char *const vars[] = { "IMS_ACTOR", "LOGNAME", "USER" };
-	static char name[64];
+	static char name[IMS_ID_MAX + 1];
 	struct passwd *pw;
-	const char *s = NULL;
+	const char *s = NULL, *from = "the password file";
 
 	if (name[0])
 		return name;
 	for (size_t i = 0; i < sizeof vars / sizeof *vars && !s; i++)
 		if ((s = getenv(vars[i])) && !*s)
 			s = NULL;
+		else if (s)
+			from = vars[i];
 	if (!s && (pw = getpwuid(geteuid())))
 		s = pw->pw_name;
+	if (s && *s && !ims_utf8_valid(s, strlen(s))) {
+		ims_seterr(IMS_EREJECT, "actor from %s is not valid UTF-8",
+		    from);
+		return NULL;
+	}
+	if (s && *s && ims_check_id(from, s))
+		return NULL;
 	if (s && *s)
 		snprintf(name, sizeof name, "%s", s);
 	else
 		snprintf(name, sizeof name, "uid%ld", (long)geteuid());
 	return name;
+}
+
+/* The environment a posting depends on: IMS_NOW and the actor. */
+int
+ims_post_env(ims_time *now, const char **actor)
+{
+	if ((*now = ims_now()) == IMS_TIME_NONE || !(*actor = ims_actor()))
+		return IMS_EREJECT;
+	return IMS_OK;
 }
 
 /* Standard output as records in the format -o asks for. */

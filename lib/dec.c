@@ -55,6 +55,19 @@ rescale(int64_t *m, int shift, int scale)
 	return NULL;
 }
 
+/* Decimals past the scale are an error even where the digits would also
+ * overflow: "2.5000000000000000000001" has too many decimals. */
+static const char *
+too_precise(int decimals, int scale)
+{
+	static char msg[64];
+
+	if (decimals <= scale)
+		return NULL;
+	snprintf(msg, sizeof msg, "more than %d decimals", scale);
+	return msg;
+}
+
 /*
  * Parse "-12.5", "3", "2.50e1" into units of 10^-scale.  Trailing zeros
  * of a fraction are free; any other digit past the scale is an error, as
@@ -63,9 +76,10 @@ rescale(int64_t *m, int shift, int scale)
 const char *
 ims_dec_parse(const char *s, size_t n, int scale, ims_dec *out)
 {
-	const char *p = s, *e = s + n;
+	const char *p = s, *e = s + n, *why;
 	int64_t m = 0;
-	int neg = 0, exp10 = 0, pend = 0, digits = 0, x = 0;
+	int neg = 0, exp10 = 0, pend = 0, digits = 0, x = 0, big = 0;
+	int fd = 0, last = 0;
 
 	if (p < e && *p == '-')
 		neg = 1, p++;
@@ -76,13 +90,14 @@ ims_dec_parse(const char *s, size_t n, int scale, ims_dec *out)
 		if (!digits || ++p == e || *p < '0' || *p > '9')
 			return "not a number";
 		for (; p < e && *p >= '0' && *p <= '9'; p++) {
+			fd++;
 			if (*p == '0') {
 				pend++;
 				continue;
 			}
-			for (; pend >= 0; pend--, exp10--)
-				if (mul10(&m, pend ? 0 : *p - '0'))
-					return "number out of range";
+			last = fd;
+			for (; pend >= 0 && !big; pend--, exp10--)
+				big = mul10(&m, pend ? 0 : *p - '0');
 			pend = 0;
 		}
 	}
@@ -95,8 +110,10 @@ ims_dec_parse(const char *s, size_t n, int scale, ims_dec *out)
 	}
 	if (p != e)
 		return "not a number";
-	const char *why = rescale(&m, exp10 + scale, scale);
-	if (why)
+	if (big)
+		return (why = too_precise(last - x, scale)) ? why :
+		    "number out of range";
+	if ((why = rescale(&m, exp10 + scale, scale)))
 		return why;
 	*out = neg ? -m : m;
 	return NULL;

@@ -47,6 +47,8 @@ const char *ims_errmsg(void);
 const char *ims_q(const char *s);
 const char *ims_qn(const char *s, size_t n);
 int ims_utf8_valid(const char *s, size_t n);
+size_t ims_ctl_len(const char *s, size_t n);
+size_t ims_ctl_find(const char *s, size_t n);
 int ims_finish(int status);
 
 struct ims_buf {
@@ -109,7 +111,9 @@ int ims_dec_div(ims_wide a, int sa, ims_wide b, int sb, int sr, ims_dec *r);
 typedef int64_t ims_time;
 #define IMS_TIME_BUF 32
 #define IMS_TIME_NONE INT64_MIN
+#define IMS_TIME_MAX INT64_C(253402300799)	/* 9999-12-31T23:59:59Z */
 const char *ims_time_parse(const char *s, size_t n, ims_time *out);
+const char *ims_time_parse_end(const char *s, size_t n, ims_time *out);
 char *ims_time_fmt(ims_time t, char *buf);
 char *ims_date_fmt(ims_time t, char *buf);
 ims_time ims_now(void);
@@ -206,6 +210,7 @@ int ims_rec_json(struct ims_rec *r, const char *s, size_t n);
 void ims_rec_to_json(const struct ims_rec *r, struct ims_buf *b);
 void ims_buf_json_field(struct ims_buf *b, const struct ims_field *f);
 
+void ims_rec_require(const char *const *fields);
 struct ims_reader;
 struct ims_reader *ims_reader_open(char **files, int nfiles, int fmt,
     int replayable);
@@ -329,7 +334,8 @@ enum ims_ftkind { IMS_K_STR, IMS_K_INT, IMS_K_QTY, IMS_K_MONEY,
 struct ims_fspec {
 	const char *name;
 	enum ims_ftkind kind;
-	const char *arg;	/* ENUM: "a|b|c"; REF: the table's name */
+	const char *arg;	/* ENUM: "a|b|c"; REF: the table's name;
+				 * INT: its range, "0..3650" */
 };
 struct ims_schema {
 	const char *what;	/* "item": also the kind's name */
@@ -441,9 +447,20 @@ struct ims_opts {
 };
 extern struct ims_opts ims_opt;
 extern const struct argp_child ims_argp_children[];
+/* Which common options a command takes. */
+enum {
+	IMS_O_DB = 1, IMS_O_OUTPUT = 2, IMS_O_INFMT = 4, IMS_O_DRYRUN = 8,
+	IMS_O_QUIET = 16, IMS_O_KEEP = 32, IMS_O_REJECTS = 64,
+	IMS_O_RAW = 128, IMS_O_NOSYNC = 256
+};
+#define IMS_O_READ (IMS_O_DB | IMS_O_OUTPUT | IMS_O_RAW)
+#define IMS_O_ALL 511u
 void ims_init(int argc, char **argv);
+void ims_init_takes(int argc, char **argv, unsigned takes, const char *why);
+void ims_opts_mode(unsigned takes, const char *why);
 int ims_open(struct ims_store **sp, int write);
 const char *ims_actor(void);
+int ims_post_env(ims_time *now, const char **actor);
 struct ims_out *ims_stdout(const char *const *cols);
 typedef int ims_read_fn(struct ims_txn *t, void *arg);
 int ims_read_main(ims_read_fn *fn, void *arg);

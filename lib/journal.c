@@ -131,8 +131,11 @@ ims_entry_decode(const struct ims_val *k, const struct ims_val *v,
 	const char *p = v->p, *end = p + v->n;
 	const char **str[] = { &e->sku, &e->from, &e->to, &e->trk };
 
-	e->seq = k->n == 8 ? ims_get_u64(k->p) : 0;
-	if (k->n != 8 || v->n < HDR)
+	if (k->n != 8)
+		return ims_seterr(IMS_ESTORE, "store damaged: a journal entry "
+		    "with a key of %zu bytes (not 8)", k->n);
+	e->seq = ims_get_u64(k->p);
+	if (v->n < HDR)
 		return ims_seterr(IMS_ESTORE, "store damaged: journal entry "
 		    "%llu is too short", (unsigned long long)e->seq);
 	e->kind = (unsigned char)p[0];

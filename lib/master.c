@@ -18,7 +18,7 @@ static const struct ims_fspec item_fields[] = {
 	{ "unit_cost", IMS_K_MONEY, NULL },
 	{ "price", IMS_K_MONEY, NULL },
 	{ "supplier", IMS_K_REF, "supplier" },
-	{ "lead_time_days", IMS_K_INT, NULL },
+	{ "lead_time_days", IMS_K_INT, "0..3650" },
 	{ "min", IMS_K_QTY, NULL },
 	{ "max", IMS_K_QTY, NULL },
 	{ "reorder_point", IMS_K_QTY, NULL },
@@ -28,7 +28,7 @@ static const struct ims_fspec item_fields[] = {
 	{ "order_cost", IMS_K_MONEY, NULL },
 	{ "holding_rate", IMS_K_RATE, NULL },
 	{ "track", IMS_K_ENUM, "none|lot|serial" },
-	{ "shelf_life_days", IMS_K_INT, NULL },
+	{ "shelf_life_days", IMS_K_INT, "0..36500" },
 	{ "criticality", IMS_K_ENUM, "V|E|D" },
 	{ NULL, 0, NULL }
 };
@@ -47,7 +47,7 @@ static const char *const loc_cols[] = { "code", "name", "type", NULL };
 
 static const struct ims_fspec supplier_fields[] = {
 	{ "name", IMS_K_STR, NULL },
-	{ "lead_time_days", IMS_K_INT, NULL },
+	{ "lead_time_days", IMS_K_INT, "0..3650" },
 	{ "contact", IMS_K_STR, NULL },
 	{ NULL, 0, NULL }
 };
@@ -86,7 +86,7 @@ ims_master_schema(int kind)
 }
 
 /* An identifier (sku, location, lot, ref...): not empty, not too long for
- * a key, no control characters. */
+ * a key, no control characters (C0, DEL or C1). */
 int
 ims_check_id(const char *what, const char *s)
 {
@@ -97,10 +97,9 @@ ims_check_id(const char *what, const char *s)
 	if (n > IMS_ID_MAX)
 		return ims_seterr(IMS_EREJECT, "%s is longer than %d bytes",
 		    what, IMS_ID_MAX);
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return ims_seterr(IMS_EREJECT,
-			    "%s %s has a control character", what, ims_q(s));
+	if (ims_ctl_find(s, n) < n)
+		return ims_seterr(IMS_EREJECT,
+		    "%s %s has a control character", what, ims_q(s));
 	return IMS_OK;
 }
 
@@ -129,6 +128,16 @@ ref_ok(struct ims_txn *t, const char *table, const char *v)
 	ims_key_init(&k);
 	ims_key_str(&k, v);
 	return ims_get(t, db, &k, &val);
+}
+
+/* Is v within an integer field's range, "lo..hi"? */
+static int
+in_range(const char *range, int64_t v)
+{
+	char *end;
+	long long lo = strtoll(range, &end, 10);
+
+	return v >= lo && v <= strtoll(end + 2, NULL, 10);
 }
 
 /* Check one known field and add it to out in its stored form. */
@@ -170,6 +179,9 @@ add_known(struct ims_txn *t, const struct ims_fspec *fs,
 		if (v < 0)
 			return ims_seterr(IMS_EREJECT, "%s must not be negative",
 			    fs->name);
+		if (fs->kind == IMS_K_INT && !in_range(fs->arg, v))
+			return ims_seterr(IMS_EREJECT, "%s %s: out of range "
+			    "(%s)", fs->name, ims_q(f->val), fs->arg);
 		ims_rec_addn(out, fs->name, v, scale[fs->kind]);
 		return IMS_OK;
 	}
@@ -479,24 +491,43 @@ holds_stock(struct ims_txn *t, const char *code)
 	return rc == FOUND ? 1 : rc;
 }
 
-/* A location code: segments joined by '/', none empty, no '@' first
- * (virtual locations are built in), no spaces.  Its type (internal or
- * transit) may change only while it holds nothing. */
+/* Why a location code has a segment that names no place (empty, . or
+ * ..), or NULL. */
+static const char *
+bad_segment(const char *code)
+{
+	const char *p = code;
+	size_t n;
+
+	for (;; p += n + 1) {
+		n = strcspn(p, "/");
+		if (n == 0)
+			return "an empty segment";
+		if (p[0] == '.' && (n == 1 || (n == 2 && p[1] == '.')))
+			return "a . or .. segment";
+		if (!p[n])
+			return NULL;
+	}
+}
+
+/* A location code: segments joined by '/', none empty, . or .., no '@'
+ * first (virtual locations are built in), no spaces.  Its type
+ * (internal or transit) may change only while it holds nothing. */
 static int
 check_loc(struct ims_txn *t, const char *code, const struct ims_rec *old,
     const struct ims_rec *new)
 {
 	const char *was = ims_rec_str(old, "type");
 	const char *now = ims_rec_str(new, "type");
+	const char *why;
 	int rc;
 
 	if (code[0] == '@')
 		return ims_seterr(IMS_EREJECT, "location %s: codes starting "
 		    "with @ are reserved", ims_q(code));
-	if (code[0] == '/' || code[strlen(code) - 1] == '/' ||
-	    strstr(code, "//"))
-		return ims_seterr(IMS_EREJECT, "location %s has an empty "
-		    "segment", ims_q(code));
+	if ((why = bad_segment(code)))
+		return ims_seterr(IMS_EREJECT, "location %s has %s",
+		    ims_q(code), why);
 	if (strpbrk(code, " \t"))
 		return ims_seterr(IMS_EREJECT, "location %s has a space",
 		    ims_q(code));

@@ -99,10 +99,17 @@ master_parse(int key, char *arg, struct argp_state *st)
 	switch (key) {
 	case 'l':
 		m->list = 1;
+		ims_opts_mode(IMS_O_READ, "--list stores nothing");
 		break;
 	case 's':
 		m->show = arg;
+		ims_opts_mode(IMS_O_READ, "--show stores nothing");
 		break;
+	case ARGP_KEY_ARG:
+		if (m->list || m->show)
+			argp_error(st, "%s reads no files", m->show ? "--show" :
+			    "--list");
+		return ARGP_ERR_UNKNOWN;
 	case ARGP_KEY_INIT:
 		st->child_inputs[0] = NULL;
 		break;
@@ -120,8 +127,10 @@ ims_master_main(const struct ims_schema *s, int argc, char **argv)
 		.echo = echo_upserted, .reset = reset_upserted, .arg = &m };
 	struct argp argp = { master_options, master_parse, "[FILE...]",
 		s->doc, ims_argp_children, NULL, NULL };
+	const char *need[] = { s->key, NULL };
 	int idx, status;
 
+	ims_rec_require(need);
 	ims_init(argc, argv);
 	argp_parse(&argp, argc, argv, 0, &idx, &m);
 	if (m.list || m.show)

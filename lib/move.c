@@ -20,7 +20,7 @@ struct item_info {
 	int track;
 	int has_cost;
 	ims_dec cost;
-	long shelf_days;
+	int64_t shelf_days;
 };
 
 /* One side of a movement, as found before any write. */
@@ -81,8 +81,9 @@ read_item(const struct ims_rec *r)
 	if ((s = ims_rec_str(r, "unit_cost")))
 		it->has_cost = !ims_dec_parse(s, strlen(s), IMS_MONEY,
 		    &it->cost);
-	if ((s = ims_rec_str(r, "shelf_life_days")))
-		it->shelf_days = atol(s);
+	if ((s = ims_rec_str(r, "shelf_life_days")) &&
+	    ims_dec_parse(s, strlen(s), 0, &it->shelf_days))
+		it->shelf_days = 0;
 	return it;
 }
 
@@ -364,6 +365,24 @@ check_serial(struct ims_journal *j, const struct ims_move *m)
 	return m->ts < j->max_ts ? serial_moved_after(j, m) : IMS_OK;
 }
 
+/* A new lot's expiry from the item's shelf life: the receipt's date plus
+ * that many days, which must still be a date ims can write.  Returns 1
+ * (the lot is new), or a rejection. */
+static int
+shelf_expiry(struct ims_move *m, const struct item_info *it)
+{
+	char tb[IMS_TIME_BUF];
+	ims_time day = m->ts - ((m->ts % 86400) + 86400) % 86400;
+
+	if (it->shelf_days > (IMS_TIME_MAX - day) / 86400)
+		return ims_seterr(IMS_EREJECT, "lot %s of %s: %lld days of "
+		    "shelf life from %s is past the year 9999", ims_q(m->lot),
+		    ims_q(m->sku), (long long)it->shelf_days,
+		    ims_date_fmt(day, tb));
+	m->expiry = day + it->shelf_days * 86400;
+	return 1;
+}
+
 /*
  * A lot's expiry is kept once, at its first receipt (given, or the
  * receipt's date plus the item's shelf life).  Returns 1 when the lot is
@@ -385,8 +404,7 @@ check_lot(struct ims_journal *j, struct ims_move *m,
 	rc = ims_lot_expiry(j->t, m->sku, m->lot, &have);
 	if (rc == IMS_ENOTFOUND) {
 		if (m->expiry == IMS_TIME_NONE && it->shelf_days > 0)
-			m->expiry = m->ts / 86400 * 86400 +
-			    it->shelf_days * 86400;
+			return shelf_expiry(m, it);
 		return 1;
 	}
 	if (rc)
@@ -524,7 +542,7 @@ check_move(struct ims_journal *j, struct ims_move *m, struct item_info **it)
 		m->ts = j->now;
 	else if (m->ts > j->now + FUTURE_SLACK)
 		return ims_seterr(IMS_EREJECT, "ts %s is in the future",
-		    ims_time_fmt(m->ts, tb));
+		    ims_q(ims_time_fmt(m->ts, tb)));
 	if (!m->seq && ((rc = item(j, m->sku, it)) ||
 	    (rc = check_tracking(m, *it)) || (rc = check_endpoints(j, m))))
 		return rc;
@@ -737,14 +755,16 @@ fingerprint(struct ims_move *m, int kind, const struct ims_rec *r)
 	ims_buf_free(&b);
 }
 
-/* What each command may post: receipts land in an internal location;
- * transfers leave one, for another, @customer or @scrap. */
+/* What each command may post: receipts land in a stored location
+ * (internal, or transit for goods on their way); transfers leave one,
+ * for another, @customer or @scrap. */
 static int
 check_kind(const struct ims_move *m, int kind)
 {
 	if (kind == IMS_RECEIPT && ims_is_virtual(m->to))
 		return ims_seterr(IMS_EREJECT, "location %s: a receipt goes "
-		    "into an internal location", ims_q(m->to));
+		    "into a stored location (internal or transit), not a "
+		    "virtual one", ims_q(m->to));
 	if (kind == IMS_TRANSFER && ims_is_virtual(m->from))
 		return ims_seterr(IMS_EREJECT, "from %s: a transfer leaves an "
 		    "internal location (use ims-receive for receipts)",

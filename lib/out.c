@@ -116,18 +116,23 @@ put_csv(struct ims_out *o, const struct ims_rec *r)
 	fwrite(b->p, 1, b->n, o->fp);
 }
 
-/* A table cell: the text with control characters shown as '?'. */
+/* A table cell: the text with each control character (C0, DEL or C1)
+ * shown as one '?'. */
 static char *
 cell_text(const struct ims_field *f)
 {
-	char *s;
+	char *s, *q;
+	size_t w;
 
 	if (!f || f->type == IMS_F_NULL)
 		return strdup("");
-	s = strdup(f->val);
-	for (char *p = s; p && *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
+	if (!(s = q = malloc(f->len + 1)))
+		return NULL;
+	for (size_t i = 0; i < f->len; i += w ? w : 1) {
+		w = ims_ctl_len(f->val + i, f->len - i);
+		*q++ = w ? '?' : f->val[i];
+	}
+	*q = '\0';
 	return s;
 }
 

@@ -452,8 +452,22 @@ struct ims_reader {
 	int rec_done, skip;
 	long rec_line;
 	struct ims_rec rec;
-	char msg[128];
+	char msg[256];
 };
+
+/*
+ * The fields every record must have, as the command says: a CSV header
+ * that lacks one is an error, found once, before any row (a headerless
+ * file would take its first row for the header and post nothing).  Set
+ * for the process: the readers are opened by the batch, for the command.
+ */
+static const char *const *required;
+
+void
+ims_rec_require(const char *const *fields)
+{
+	required = fields;
+}
 
 struct ims_reader *
 ims_reader_open(char **files, int nfiles, int fmt, int replayable)
@@ -616,6 +630,40 @@ header_ok(struct ims_reader *rd)
 	return ok;
 }
 
+static int
+in_header(const struct ims_reader *rd, const char *name)
+{
+	for (size_t i = 0; i < rd->nhdr; i++)
+		if (strcmp(rd->hdr[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does the header name every required field?  If not, say which not,
+ * and when it names none of them, that the header may be missing. */
+static int
+header_complete(struct ims_reader *rd)
+{
+	char list[192];
+	size_t n = 0, missing = 0, total = 0;
+
+	list[0] = '\0';
+	for (size_t i = 0; required && required[i]; i++, total++) {
+		if (in_header(rd, required[i]))
+			continue;
+		if (n < sizeof list)
+			n += snprintf(list + n, sizeof list - n, "%s%s",
+			    missing ? ", " : "", ims_q(required[i]));
+		missing++;
+	}
+	if (!missing)
+		return 1;
+	snprintf(rd->msg, sizeof rd->msg, "the header lacks the required "
+	    "column%s %s%s", missing > 1 ? "s" : "", list, missing == total ?
+	    " (is the header line missing?)" : "");
+	return 0;
+}
+
 /* CSV text must be UTF-8, and hold no NUL, which would cut a value
  * short wherever it is used as a C string. */
 static const char *
@@ -639,7 +687,8 @@ csv_record(struct ims_reader *rd)
 	if (rd->in_header) {
 		rd->in_header = 0;
 		rd->rec.error = bad_text(&rd->rec.text);
-		if (!rd->rec.error && !header_ok(rd))
+		if (!rd->rec.error && (!header_ok(rd) ||
+		    !header_complete(rd)))
 			rd->rec.error = rd->msg;
 		return;
 	}

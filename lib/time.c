@@ -65,24 +65,29 @@ digits(const char **pp, const char *e, int n, int *v)
 	return 1;
 }
 
+/* The zone after a time: Z or +HH:MM; NULL, or why it is not one. */
 static const char *
-zone(const char *p, const char *e, int *off)
+zone(const char **pp, const char *e, int *off)
 {
-	int hh, mm;
-	int sign;
+	const char *p = *pp;
+	int hh, mm, sign;
 
 	if (p < e && *p == 'Z') {
 		*off = 0;
-		return p + 1;
+		*pp = p + 1;
+		return NULL;
 	}
 	if (p == e || (*p != '+' && *p != '-'))
-		return NULL;
+		return "a time needs its zone: Z or +HH:MM";
 	sign = *p++ == '-' ? -1 : 1;
 	if (!digits(&p, e, 2, &hh) || p == e || *p++ != ':' ||
-	    !digits(&p, e, 2, &mm) || hh > 23 || mm > 59)
-		return NULL;
+	    !digits(&p, e, 2, &mm))
+		return "bad zone offset (+HH:MM or -HH:MM)";
+	if (hh > 23 || mm > 59)
+		return "invalid zone offset (at most 23:59 either way)";
 	*off = sign * (hh * 3600 + mm * 60);
-	return p;
+	*pp = p;
+	return NULL;
 }
 
 /* HH:MM[:SS[.000]] after the 'T'; fractional seconds must be zero, since
@@ -138,8 +143,8 @@ ims_time_parse(const char *s, size_t n, ims_time *out)
 			return "not a timestamp (YYYY-MM-DDTHH:MM:SSZ)";
 		if ((why = clock_part(&p, e, &secs)))
 			return why;
-		if (!(p = zone(p, e, &off)))
-			return "a time needs its zone: Z or +HH:MM";
+		if ((why = zone(&p, e, &off)))
+			return why;
 		if (p != e)
 			return "not a timestamp (YYYY-MM-DDTHH:MM:SSZ)";
 	}
@@ -150,6 +155,18 @@ ims_time_parse(const char *s, size_t n, ims_time *out)
 		return "date out of range";
 	*out = t;
 	return NULL;
+}
+
+/* The end of a range (--until): a bare date means the whole of that day,
+ * up to its last second. */
+const char *
+ims_time_parse_end(const char *s, size_t n, ims_time *out)
+{
+	const char *why = ims_time_parse(s, n, out);
+
+	if (!why && n == 10)
+		*out += 86399;
+	return why;
 }
 
 char *
@@ -188,14 +205,19 @@ ims_date_fmt(ims_time t, char *buf)
 	return buf;
 }
 
-/* Now, or IMS_NOW from the environment so that tests can fix the clock. */
+/* Now, or IMS_NOW from the environment so that tests can fix the clock;
+ * IMS_TIME_NONE, with the message set, when IMS_NOW is not a time. */
 ims_time
 ims_now(void)
 {
-	const char *s = getenv("IMS_NOW");
+	const char *s = getenv("IMS_NOW"), *why;
 	ims_time t;
 
-	if (s && !ims_time_parse(s, strlen(s), &t))
-		return t;
-	return time(NULL);
+	if (!s || !*s)
+		return time(NULL);
+	if ((why = ims_time_parse(s, strlen(s), &t))) {
+		ims_seterr(IMS_EREJECT, "IMS_NOW %s: %s", ims_q(s), why);
+		return IMS_TIME_NONE;
+	}
+	return t;
 }

@@ -48,9 +48,35 @@ ims_errmsg(void)
 	return errmsg;
 }
 
+/* The length of the control character at s: 1 for C0 or DEL, 2 for a
+ * C1 one (U+0080 to U+009F, UTF-8 C2 80 to C2 9F), 0 for none. */
+size_t
+ims_ctl_len(const char *s, size_t n)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x20 || c == 0x7f)
+		return 1;
+	if (c == 0xc2 && n > 1 && (unsigned char)s[1] >= 0x80 &&
+	    (unsigned char)s[1] <= 0x9f)
+		return 2;
+	return 0;
+}
+
+/* The offset of the first control character in s, or n. */
+size_t
+ims_ctl_find(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ims_ctl_len(s + i, n - i))
+			return i;
+	return n;
+}
+
 /*
  * Quote untrusted text for a message: double quotes around it, and every
- * control character, backslash and quote escaped, so that nothing read
+ * control character (C1 ones as \u0080 to \u009f), backslash and quote
+ * escaped, so that nothing read
  * from input can drive the terminal.  Rotates through a few buffers so
  * that one message may quote several strings.
  */
@@ -65,8 +91,11 @@ ims_qn(const char *s, size_t n)
 	*p++ = '"';
 	for (i = 0; i < n && p < b + sizeof bufs[0] - 8; i++) {
 		unsigned char c = s[i];
+		size_t w = ims_ctl_len(s + i, n - i);
 
-		if (c < 0x20 || c == 0x7f)
+		if (w == 2)
+			p += sprintf(p, "\\u%04x", (unsigned char)s[++i]);
+		else if (w == 1)
 			p += sprintf(p, "\\x%02x", c);
 		else if (c == '"' || c == '\\')
 			p += sprintf(p, "\\%c", c);

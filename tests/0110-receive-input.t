@@ -107,7 +107,7 @@ rejects "empty location" 'stdin:1: missing field location' \
 # --- timestamps ---
 printf '{"sku":"A-100","qty":1,"location":"WH1/A/01","ts":"2026-11-28T12:00:00Z"}\n' \
 	>bad.ndjson
-rejects "ts in the future" 'stdin:1: ts 2026-11-28T12:00:00Z is in the future' \
+rejects "ts in the future" 'stdin:1: ts "2026-11-28T12:00:00Z" is in the future' \
 	ims-receive <bad.ndjson
 printf '{"sku":"A-100","qty":1,"location":"WH1/A/01","ts":"2026-11-31"}\n' \
 	>bad.ndjson

@@ -74,7 +74,7 @@ printf 'sku,,location\nA-100,1,WH1/A/01\n' >bad.csv
 rejects "a column with no name" 'stdin:1: column 2 of the header has no name' \
 	ims-receive <bad.csv
 printf 'sku,location\nA-100,WH1/A/01\n' >bad.csv
-rejects "no qty column" 'stdin:2: missing field qty' ims-receive <bad.csv
+rejects "no qty column" 'stdin:1: the header lacks the required column "qty"$' ims-receive <bad.csv
 printf 'sku,qty,location,note\nA-100,1,WH1/A/01,caf\351\n' >bad.csv
 rejects "invalid UTF-8" '^ims-receive: bad\.csv:2: not valid UTF-8' \
 	ims-receive bad.csv

@@ -105,6 +105,8 @@ fail=0
 for t in 2026-10-01 $t1 2026-11-01T09:59:59Z $t2 2026-11-02T11:00:00Z $t3 \
     2026-11-15 2026-11-20T10:00:00Z 2026-11-27; do
 	a=$(ims-report onhand --as-of "$t" | onhand_balances)
+	# --until a bare date takes the whole day; --as-of, its midnight
+	case $t in ????-??-??) t=${t}T00:00:00Z ;; esac
 	b=$(ims-report ledger --until "$t" | ledger_balances)
 	[ "$a" = "$b" ] || { fail=1; echo "# differ at $t"; }
 done

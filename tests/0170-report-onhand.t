@@ -167,7 +167,7 @@ for t in 2026-05-01 2026-06-15T12:00:00Z 2026-08-14 2026-10-01T07:30:00Z 2026-11
 	b=$(LC_ALL=C awk -v t="$full" '{ match($0, /"ts":"[^"]*"/)
 		if (substr($0, RSTART + 6, RLENGTH - 7) <= t) print }' \
 		ledger.out | ledger_balances)
-	c=$(ims-report ledger --until "$t" | ledger_balances)
+	c=$(ims-report ledger --until "$full" | ledger_balances)
 	[ "$a" = "$c" ] && [ "$b" = "$c" ] || { fail=1; echo "# differ at $t"; }
 done
 is "$fail" 0 "sample: --as-of T is the ledger up to T summed, three ways"

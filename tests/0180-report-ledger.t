@@ -54,9 +54,9 @@ is "$(seqs)" "4 3 5 6 " "from a moment on, the moment included"
 check_rc 0 "--until" ims-report ledger --until 2026-11-04T08:00:00Z
 is "$(seqs)" "7 1 2 4 " "up to a moment, the moment included"
 check_rc 0 "--since and --until" ims-report ledger --since 2026-11-03 --until 2026-11-05
-is "$(seqs)" "1 2 4 " "a window of days (bare dates are midnight)"
+is "$(seqs)" "1 2 4 3 " "a window of days (--until a date: that whole day)"
 check_rc 0 "--until a date" ims-report ledger --until 2026-11-03
-is "$(seqs)" "7 " "midnight: not later that day"
+is "$(seqs)" "7 1 2 " "the whole of that day"
 check_rc 0 "--as-of" ims-report ledger --as-of 2026-11-04T08:00:00Z
 is "$(seqs)" "7 1 2 4 " "is --until for the ledger"
 check_rc 0 "--since after --until" ims-report ledger --since 2026-11-06 --until 2026-11-02

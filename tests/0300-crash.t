@@ -110,7 +110,7 @@ apply() {
 # batch's refs, each once?
 refs_once() {
 	sort batch.refs >refs.want
-	ims-log --since="$1" | grep -o '"ref":"[^"]*' | cut -c8- | sort |
+	ims-log --after="$1" | grep -o '"ref":"[^"]*' | cut -c8- | sort |
 	    cmp -s - refs.want
 }
 
@@ -160,7 +160,7 @@ round() {
 	{ wait "$pid"; } 2>/dev/null	# no "Killed" from the shell
 	st=$?
 
-	new=$(ims-log --since="$seq" | wc -l | tr -d ' ')
+	new=$(ims-log --after="$seq" | wc -l | tr -d ' ')
 	balances >got
 	landed=
 	if [ "$st" -eq 0 ]; then

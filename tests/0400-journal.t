@@ -16,14 +16,14 @@ IMS_ACTOR=planner IMS_NOW=2026-11-28T08:00:00Z \
 	ims-item -q <<'X'
 {"sku":"A-100","unit_cost":0.30}
 X
-ims-log --since 10 >change.out
+ims-log --after 10 >change.out
 is "$(lines change.out)" 1 "a change is one entry"
 like '"ts":"2026-11-28T08:00:00Z","kind":"item","actor":"planner","item":\{"sku":"A-100",.*"unit_cost":0.3,' \
 	change.out "who changed the cost, and when, with the record as merged"
 ims-item -q <<'X'
 {"sku":"A-100","unit_cost":"0.3000"}
 X
-is "$(ims-log --since 11 | wc -l | tr -d ' ')" 0 \
+is "$(ims-log --after 11 | wc -l | tr -d ' ')" 0 \
 	"a record that changes nothing posts no entry"
 check_rc 0 "ims-check" ims-check
 like '^ims-check: 11 entries \(0 movements\), 0 differences$' "$T/err" \
@@ -119,7 +119,7 @@ is "$(cmp -s orig.out copy.out && echo same)" same \
 n=$(lines export.ndjson)
 half=$((n / 2))
 head -n "$half" export.ndjson >a.ndjson
-ims-log --since "$half" >b.ndjson
+ims-log --after "$half" >b.ndjson
 check_rc 0 "increments: the first half" ims-log --restore --db "$T/inc" a.ndjson
 check_rc 0 "then the rest, overlapping" \
 	ims-log --restore --db "$T/inc" a.ndjson b.ndjson

@@ -460,6 +460,23 @@ test_wide(void)
 	check(ims_dec_div(1, 4, 0, 3, 4, &v) != 0, "division by zero");
 }
 
+/* A damaged journal entry is named in the message. */
+static void
+test_entry_damaged(void)
+{
+	unsigned char key[8] = { 0, 0, 0, 0, 0, 0, 0, 7 };
+	struct ims_val k = { key, 8 }, v = { "short", 5 };
+	struct ims_entry e;
+
+	check(ims_entry_decode(&k, &v, &e) == IMS_ESTORE &&
+	    strstr(ims_errmsg(), "journal entry 7 is too short"),
+	    "a short entry is named: %s", ims_errmsg());
+	k.n = 3;
+	check(ims_entry_decode(&k, &v, &e) == IMS_ESTORE &&
+	    strstr(ims_errmsg(), "key of 3 bytes"),
+	    "an entry with a bad key says so: %s", ims_errmsg());
+}
+
 int
 main(void)
 {
@@ -472,6 +489,7 @@ main(void)
 	test_ledger();
 	test_sha256();
 	test_wide();
+	test_entry_damaged();
 	printf("1..%d\n", ntest);
 	printf("# %d passed, %d failed\n", ntest - nfail, nfail);
 	return nfail != 0;
