@@ -424,8 +424,13 @@ list(struct master_run *m)
 		/* ims_rec_json appends: start each record afresh, or the
 		 * second one fails as "given twice" and is dropped */
 		ims_rec_reset(&m->merged);
-		if (ims_rec_json(&m->merged, v.p, v.n) == 0)
-			ims_out_rec(o, &m->merged);
+		if (ims_rec_json(&m->merged, v.p, v.n) != 0) {
+			/* a listing that skipped it would look whole */
+			rc = ims_store_damaged(st, "%s %s does not parse",
+			    m->s->what, ims_qn(k.p, k.n ? k.n - 1 : 0));
+			break;
+		}
+		ims_out_rec(o, &m->merged);
 	}
 	if (rc == IMS_ENOTFOUND)
 		rc = IMS_OK;
