@@ -1,12 +1,18 @@
 /* cli.c: the options every command takes, as one argp child parser */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ims.h"
 
 const char *argp_program_version = "ims " IMS_VERSION;
 
 struct ims_opts ims_opt;
+
+/* Set while argp parses: it prints --help, --usage and --version and
+ * exits 0 itself, and at that exit standard output is checked. */
+static int in_argp;
 
 enum {
 	OPT_DB = 0x100, OPT_KEEP, OPT_REJECTS, OPT_INFMT, OPT_RAW,
@@ -70,7 +76,15 @@ parse(int key, char *arg, struct argp_state *st)
 		ims_opt.keep_going = 1;
 		break;
 	case OPT_REJECTS:
+		/* standard error is for messages, standard output for
+		 * data: rejects go to a file, never to one named "-" */
+		if (strcmp(arg, "-") == 0 || !*arg)
+			argp_error(st, "--rejects needs a file name, not %s",
+			    ims_q(arg));
 		ims_opt.rejects = arg;
+		break;
+	case ARGP_KEY_SUCCESS:
+		in_argp = 0;
 		break;
 	case OPT_RAW:
 		ims_opt.raw = 1;
@@ -92,6 +106,20 @@ const struct argp_child ims_argp_children[] = {
 	{ 0 }
 };
 
+/* At an exit inside argp: help that could not be written is a failed
+ * write like any other (exit 3), not a success. */
+static void
+check_stdout(void)
+{
+	if (!in_argp)
+		return;
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		ims_warn("write error: %s", strerror(errno ? errno : EIO));
+		_exit(IMS_EXIT_STORE);
+	}
+}
+
 /* Before argp: the program's name, defaults, and usage errors exit 2. */
 void
 ims_init(int argc, char **argv)
@@ -101,6 +129,8 @@ ims_init(int argc, char **argv)
 	(void)argc;
 	ims_setprog(argv[0]);
 	argp_err_exit_status = IMS_EXIT_USAGE;
+	in_argp = 1;
+	atexit(check_stdout);
 	ims_opt.db = db && *db ? db : "ims.db";
 	ims_opt.out_fmt = IMS_FMT_NDJSON;
 	ims_opt.in_fmt = IMS_FMT_AUTO;
