@@ -6,8 +6,11 @@
  * the whole batch replayed from the first record.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,11 +19,12 @@
 struct run {
 	struct ims_batch *b;
 	struct ims_reader *rd;
-	FILE *rejects;
+	FILE *rejects;		/* opened at the first reject */
 	long nrec, posted, skipped, rejected;
 	long quiet_until;	/* records already reported by a replay */
 	struct ims_rec tmp;
 	struct ims_buf line;
+	struct ims_buf clean;
 	double started, shown;
 	int progress, upgraded;
 };
@@ -55,38 +59,103 @@ progress(struct run *r, int last)
 	    r->nrec / (now - r->started));
 }
 
+/* The length of the UTF-8 sequence that byte c begins (1 when it
+ * begins none). */
+static size_t
+seq_len(unsigned char c)
+{
+	if (c >= 0xc2 && c <= 0xdf)
+		return 2;
+	if (c >= 0xe0 && c <= 0xef)
+		return 3;
+	if (c >= 0xf0 && c <= 0xf4)
+		return 4;
+	return 1;
+}
+
+/*
+ * Add a text field that JSON can carry whatever the input held: each
+ * byte that is not part of well-formed UTF-8 becomes U+FFFD, and the
+ * whole of it is kept, NUL bytes too (the JSON writer escapes those as
+ * \u0000).
+ */
+static void
+add_text(struct run *r, const char *name, const char *s, size_t n)
+{
+	struct ims_buf *b = &r->clean;
+
+	if (ims_utf8_valid(s, n)) {
+		ims_rec_add(&r->tmp, name, s, n, IMS_F_STR);
+		return;
+	}
+	b->n = 0;
+	while (n > 0) {
+		size_t k = seq_len((unsigned char)*s);
+
+		if (k > n || !ims_utf8_valid(s, k)) {
+			ims_buf_add(b, "\xef\xbf\xbd", 3);
+			k = 1;
+		} else
+			ims_buf_add(b, s, k);
+		s += k;
+		n -= k;
+	}
+	ims_rec_add(&r->tmp, name, b->p, b->n, IMS_F_STR);
+}
+
+/* --rejects is made (or emptied) only when there is something to write
+ * to it; a symbolic link put in its place meanwhile is not followed. */
+static int
+open_rejects(struct run *r)
+{
+	int fd = open(ims_opt.rejects, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0666);
+
+	if (fd >= 0 && (r->rejects = fdopen(fd, "w")))
+		return IMS_OK;
+	if (fd >= 0)
+		close(fd);
+	return ims_seterr(IMS_ESTORE, "%s: %s", ims_q(ims_opt.rejects),
+	    strerror(errno));
+}
+
 /* A rejected record goes to --rejects with its error and line added;
  * one that could not be parsed goes as its raw text. */
-static void
+static int
 write_reject(struct run *r, const struct ims_rec *rec, const char *why)
 {
 	struct ims_rec *t = &r->tmp;
 	char line[32];
+	int rc;
 
-	if (!r->rejects)
-		return;
+	if (!ims_opt.rejects)
+		return IMS_OK;
+	if (!r->rejects && (rc = open_rejects(r)))
+		return rc;
 	ims_rec_reset(t);
 	if (rec->error) {
-		ims_rec_adds(t, "text", rec->text.p ? rec->text.p : "");
+		add_text(r, "text", rec->text.p ? rec->text.p : "",
+		    rec->text.n);
 	} else {
 		for (size_t i = 0; i < rec->nf; i++)
 			ims_rec_add(t, rec->f[i].name, rec->f[i].val,
 			    rec->f[i].len, rec->f[i].type);
 	}
-	ims_rec_adds(t, "error", why);
+	add_text(r, "error", why, strlen(why));
 	snprintf(line, sizeof line, "%ld", rec->line);
 	ims_rec_add(t, "line", line, strlen(line), IMS_F_NUM);
 	if (strcmp(rec->file, "stdin") != 0)
-		ims_rec_adds(t, "file", rec->file);
+		add_text(r, "file", rec->file, strlen(rec->file));
 	r->line.n = 0;
 	ims_rec_to_json(t, &r->line);
 	ims_buf_addc(&r->line, '\n');
 	fwrite(r->line.p, 1, r->line.n, r->rejects);
+	return IMS_OK;
 }
 
 #define MAX_MESSAGES 100	/* then the rest go to --rejects only */
 
-static void
+static int
 reject(struct run *r, const struct ims_rec *rec, const char *why)
 {
 	r->rejected++;
@@ -94,8 +163,8 @@ reject(struct run *r, const struct ims_rec *rec, const char *why)
 		ims_warn("%s:%ld: %s", rec->file, rec->line, why);
 	if (r->nrec > r->quiet_until && r->rejected == MAX_MESSAGES + 1)
 		ims_warn("more rejected records are not shown%s",
-		    r->rejects ? ": see --rejects" : "");
-	write_reject(r, rec, why);
+		    ims_opt.rejects ? ": see --rejects" : "");
+	return write_reject(r, rec, why);
 }
 
 /* Try every record; returns IMS_OK or a store error (IMS_EMAPFULL too). */
@@ -109,15 +178,17 @@ each_record(struct run *r)
 		r->nrec++;
 		progress(r, 0);
 		if (rec->error) {
-			reject(r, rec, rec->error);
+			if ((rc = reject(r, rec, rec->error)))
+				return rc;
 			continue;
 		}
 		rc = r->b->record(r->b, rec);
 		if (rc == IMS_OK)
 			r->posted++;
-		else if (rc == IMS_EREJECT)
-			reject(r, rec, ims_errmsg());
-		else if (rc == IMS_ESKIP) {
+		else if (rc == IMS_EREJECT) {
+			if ((rc = reject(r, rec, ims_errmsg())))
+				return rc;
+		} else if (rc == IMS_ESKIP) {
 			r->skipped++;
 			if (!ims_opt.quiet && r->nrec > r->quiet_until)
 				ims_warn("%s:%ld: %s", rec->file, rec->line,
@@ -143,24 +214,30 @@ echo(struct run *r, struct ims_txn *t)
 	return rc;
 }
 
-/* Echo what was committed, from a fresh read transaction. */
+/*
+ * Write out what the batch wrote before it commits: an echo or rejects
+ * file that cannot be written fails the batch, and exit 3 then means
+ * that nothing was stored.  The message is said once: what could not be
+ * written is dropped.
+ */
 static int
-echo_committed(struct run *r, struct ims_store *s)
+flush_out(struct run *r)
 {
-	struct ims_txn *t;
-	int rc;
+	if (r->rejects && fflush(r->rejects) != 0)
+		return ims_seterr(IMS_ESTORE, "%s: %s",
+		    ims_q(ims_opt.rejects), strerror(errno));
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int e = errno;
 
-	if (ims_opt.quiet || !r->b->echo)
-		return IMS_OK;
-	if ((rc = ims_txn_begin(s, 0, &t)))
-		return rc;
-	rc = echo(r, t);
-	ims_txn_abort(t);
-	return rc;
+		__fpurge(stdout);
+		clearerr(stdout);
+		return ims_seterr(IMS_ESTORE, "write error: %s", strerror(e));
+	}
+	return IMS_OK;
 }
 
 static int
-finish(struct run *r, struct ims_store *s, struct ims_txn *t)
+finish(struct run *r, struct ims_txn *t)
 {
 	struct ims_batch *b = r->b;
 	int keep = !r->rejected || ims_opt.keep_going;
@@ -172,14 +249,16 @@ finish(struct run *r, struct ims_store *s, struct ims_txn *t)
 		ims_txn_abort(t);
 		return rc;
 	}
-	if ((rc = ims_journal_end(b->journal))) {
+	if ((rc = ims_journal_end(b->journal)) || (rc = echo(r, t)) ||
+	    (rc = flush_out(r))) {
 		ims_txn_abort(t);
 		return rc;
 	}
-	if ((rc = ims_txn_commit(t)))
-		return rc;
+	/* echoed already: a full map now cannot be replayed */
+	if ((rc = ims_txn_commit(t)) == IMS_EMAPFULL)
+		rc = ims_seterr(IMS_ESTORE, "store is full");
 	b->txn = NULL;
-	return echo_committed(r, s);
+	return rc;
 }
 
 /* A store of an older format is upgraded in the batch's transaction,
@@ -225,7 +304,7 @@ attempt(struct run *r, struct ims_store *s)
 		goto out;
 	if ((rc = each_record(r)))
 		goto out;
-	rc = finish(r, s, t);
+	rc = finish(r, t);
 	t = NULL;
 out:
 	if (t)
@@ -268,15 +347,95 @@ summary(const struct run *r)
 		    : "stored");
 }
 
+/* Is st one of the inputs (standard input when it is read)? */
+static int
+is_input(const struct stat *st, int nfiles, char **files)
+{
+	struct stat in;
+	int i, stdin_read = nfiles == 0;
+
+	for (i = 0; i < nfiles; i++) {
+		if (strcmp(files[i], "-") == 0)
+			stdin_read = 1;
+		else if (stat(files[i], &in) == 0 && in.st_dev == st->st_dev &&
+		    in.st_ino == st->st_ino)
+			return 1;
+	}
+	return stdin_read && fstat(STDIN_FILENO, &in) == 0 &&
+	    in.st_dev == st->st_dev && in.st_ino == st->st_ino;
+}
+
+/* The directory path is in, into dir. */
+static void
+parent(const char *path, char *dir, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, size, ".");
+	else
+		snprintf(dir, size, "%.*s", slash == path ? 1 :
+		    (int)(slash - path), path);
+}
+
+/* Is directory dir the store's? */
+static int
+is_store(const char *dir)
+{
+	struct stat d, db;
+
+	return stat(dir, &d) == 0 && stat(ims_opt.db, &db) == 0 &&
+	    d.st_dev == db.st_dev && d.st_ino == db.st_ino;
+}
+
+/* Can path be written (or made in its directory)?  0, or an errno. */
+static int
+writable(const char *path, const char *dir, int exists)
+{
+	if (exists)
+		return access(path, W_OK) == 0 ? 0 : errno;
+	return access(dir, W_OK | X_OK) == 0 ? 0 : errno;
+}
+
+/*
+ * Before anything is opened: --rejects may not name a file in the store,
+ * an input, a symbolic link (refused, not followed) or a directory, and
+ * it must be a file that can be written.  Returns an exit status.
+ */
+static int
+check_rejects(int nfiles, char **files)
+{
+	const char *path = ims_opt.rejects, *why = NULL;
+	char dir[4096];
+	struct stat st;
+	int exists = lstat(path, &st) == 0, e = exists ? 0 : errno;
+
+	parent(path, dir, sizeof dir);
+	if (is_store(dir))
+		why = "is inside the store";
+	else if (exists && S_ISLNK(st.st_mode))
+		why = "is a symbolic link: name the file itself";
+	else if (exists && S_ISDIR(st.st_mode))
+		why = "is a directory";
+	else if (exists && is_input(&st, nfiles, files))
+		why = "is an input";
+	if (why) {
+		ims_warn("--rejects: %s %s", ims_q(path), why);
+		return IMS_EXIT_USAGE;
+	}
+	if ((e && e != ENOENT) || (e = writable(path, dir, exists))) {
+		ims_warn("%s: %s", ims_q(path), strerror(e));
+		return IMS_EXIT_STORE;
+	}
+	return IMS_EXIT_OK;
+}
+
 static int
 setup(struct run *r, int nfiles, char **files)
 {
 	r->rd = ims_reader_open(files, nfiles, ims_opt.in_fmt, 1);
 	if (!r->rd)
 		return ims_seterr(IMS_ESTORE, "out of memory");
-	if (ims_opt.rejects && !(r->rejects = fopen(ims_opt.rejects, "w")))
-		return ims_seterr(IMS_ESTORE, "%s: %s",
-		    ims_q(ims_opt.rejects), strerror(errno));
 	r->progress = !ims_opt.quiet && isatty(STDERR_FILENO);
 	r->started = clock_now();
 	return IMS_OK;
@@ -290,6 +449,8 @@ ims_batch_run(struct ims_batch *b, int nfiles, char **files)
 	struct ims_store *s = NULL;
 	int rc, status;
 
+	if (ims_opt.rejects && (status = check_rejects(nfiles, files)))
+		return status;
 	if ((status = ims_open(&s, 1)))
 		return status;
 	if (!(rc = setup(&r, nfiles, files)))
@@ -308,6 +469,7 @@ ims_batch_run(struct ims_batch *b, int nfiles, char **files)
 	ims_reader_close(r.rd);
 	ims_rec_free(&r.tmp);
 	ims_buf_free(&r.line);
+	ims_buf_free(&r.clean);
 	ims_store_close(s);
 	status = rc ? IMS_EXIT_STORE : r.rejected ? IMS_EXIT_REJECT : 0;
 	return ims_finish(status);

@@ -337,7 +337,7 @@ history_row(void *arg, const struct ims_val *k, const struct ims_val *v)
 	int64_t d;
 
 	if (k->n < 17 || v->n != 8)
-		return ims_seterr(IMS_ESTORE, "store damaged: a history row "
+		return ims_damaged("a history row "
 		    "of %zu bytes", v->n);
 	join(k->p, k->n - 16, key, sizeof key);
 	if (strcmp(key, h->run) != 0) {
@@ -423,7 +423,7 @@ lot_row(void *arg, const struct ims_val *k, const struct ims_val *v)
 	int isnew;
 
 	if (v->n != 8)
-		return ims_seterr(IMS_ESTORE, "store damaged: a lot of %zu "
+		return ims_damaged("a lot of %zu "
 		    "bytes", v->n);
 	join(k->p, k->n, key, sizeof key);
 	memcpy(&e, v->p, 8);

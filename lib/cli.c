@@ -6,6 +6,7 @@
  * and --help leaves out the ones never taken.  Then who is posting,
  * standard output as records, and a reading command's open-read-close.
  */
+#include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,10 @@
 const char *argp_program_version = "ims " IMS_VERSION;
 
 struct ims_opts ims_opt;
+
+/* Set while argp parses: it prints --help, --usage and --version and
+ * exits 0 itself, and at that exit standard output is checked. */
+static int in_argp;
 
 enum {
 	OPT_DB = 0x100, OPT_KEEP, OPT_REJECTS, OPT_INFMT, OPT_RAW,
@@ -124,6 +129,11 @@ parse(int key, char *arg, struct argp_state *st)
 		ims_opt.keep_going = 1;
 		break;
 	case OPT_REJECTS:
+		/* standard error is for messages, standard output for
+		 * data: rejects go to a file, never to one named "-" */
+		if (strcmp(arg, "-") == 0 || !*arg)
+			argp_error(st, "--rejects needs a file name, not %s",
+			    ims_q(arg));
 		ims_opt.rejects = arg;
 		break;
 	case OPT_RAW:
@@ -135,6 +145,7 @@ parse(int key, char *arg, struct argp_state *st)
 	case ARGP_KEY_SUCCESS:
 		/* not ARGP_KEY_END, which argp skips when it leaves file
 		 * operands to the command */
+		in_argp = 0;
 		check_given(st);
 		break;
 	default:
@@ -151,6 +162,20 @@ const struct argp_child ims_argp_children[] = {
 	{ 0 }
 };
 
+/* At an exit inside argp: help that could not be written is a failed
+ * write like any other (exit 3), not a success. */
+static void
+check_stdout(void)
+{
+	if (!in_argp)
+		return;
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		ims_warn("write error: %s", strerror(errno ? errno : EIO));
+		_exit(IMS_EXIT_STORE);
+	}
+}
+
 /* Before argp: the program's name, defaults, usage errors exit 2, and
  * which common options the command takes (IMS_O_...); why says why it
  * takes no others ("ims-report stores nothing"). */
@@ -162,6 +187,8 @@ ims_init_takes(int argc, char **argv, unsigned mask, const char *why)
 	(void)argc;
 	ims_setprog(argv[0]);
 	argp_err_exit_status = IMS_EXIT_USAGE;
+	in_argp = 1;
+	atexit(check_stdout);
 	ims_opt.db = db && *db ? db : "ims.db";
 	ims_opt.out_fmt = IMS_FMT_NDJSON;
 	ims_opt.in_fmt = IMS_FMT_AUTO;

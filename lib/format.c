@@ -57,7 +57,7 @@ ims_format_check(struct ims_txn *t, int write, int *old)
 	format_key(&k);
 	rc = ims_get(t, IMS_DB_META, &k, &v);
 	if (rc == IMS_OK && v.n != 4)
-		return ims_seterr(IMS_ESTORE, "store damaged: its format "
+		return ims_damaged("its format "
 		    "version has %zu bytes", v.n);
 	if (rc == IMS_OK)
 		memcpy(&f, v.p, 4);
@@ -89,7 +89,7 @@ entry_from_v1(uint64_t seq, const struct ims_val *v, struct ims_buf *out)
 
 	str[0] = &e.sku, str[1] = &e.from, str[2] = &e.to, str[3] = &e.trk;
 	if (v->n < 17)
-		return ims_seterr(IMS_ESTORE, "store damaged: format 1 entry "
+		return ims_damaged("format 1 entry "
 		    "%llu is too short", (unsigned long long)seq);
 	memcpy(&e.ts, p, 8);
 	memcpy(&e.qty, p + 8, 8);
@@ -98,7 +98,7 @@ entry_from_v1(uint64_t seq, const struct ims_val *v, struct ims_buf *out)
 	for (int i = 0; i < 4; i++) {
 		const char *z = memchr(p, '\0', end - p);
 		if (!z)
-			return ims_seterr(IMS_ESTORE, "store damaged: format 1 "
+			return ims_damaged("format 1 "
 			    "entry %llu is cut short",
 			    (unsigned long long)seq);
 		*str[i] = p;
@@ -169,7 +169,7 @@ upgrade_refs(struct ims_txn *t)
 		memcpy(k.b, b.p + i, n[0]);
 		k.n = n[0];
 		if (n[1] != 8)
-			rc = ims_seterr(IMS_ESTORE, "store damaged: a format 1 "
+			rc = ims_damaged("a format 1 "
 			    "ref of %u bytes", (unsigned)n[1]);
 		else {
 			memcpy(val, b.p + i + n[0], 8);

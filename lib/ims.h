@@ -173,6 +173,10 @@ int ims_cursor_next(struct ims_cursor *c, struct ims_val *key,
 int ims_cursor_last(struct ims_cursor *c, struct ims_val *key,
     struct ims_val *val);
 int ims_store_copy(struct ims_store *s, const char *dir);
+int ims_damaged(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+int ims_store_damaged(struct ims_store *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void ims_cursor_close(struct ims_cursor *c);
 
 /* rec.c: records in (NDJSON or CSV), one loop over operands or stdin */

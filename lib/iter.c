@@ -43,7 +43,7 @@ int
 ims_bal_decode(const struct ims_val *v, struct ims_bal *b)
 {
 	if (v->n != sizeof *b)
-		return ims_seterr(IMS_ESTORE, "store damaged: a balance of %zu "
+		return ims_damaged("a balance of %zu "
 		    "bytes, not %zu", v->n, sizeof *b);
 	memcpy(b, v->p, sizeof *b);
 	return IMS_OK;
@@ -65,7 +65,7 @@ ims_lot_expiry(struct ims_txn *t, const char *sku, const char *lot,
 	if ((rc = ims_get(t, IMS_DB_LOTS, &k, &v)))
 		return rc;
 	if (v.n != 8)
-		return ims_seterr(IMS_ESTORE, "store damaged: lot %s of %s "
+		return ims_damaged("lot %s of %s "
 		    "has %zu bytes", ims_q(lot), ims_q(sku), v.n);
 	memcpy(e, v.p, 8);
 	return IMS_OK;
@@ -82,7 +82,7 @@ split_key(const struct ims_val *k, size_t n, struct ims_balance *b)
 	for (int i = 0; i < 3; i++) {
 		const char *z = memchr(p, '\0', end - p);
 		if (!z)
-			return ims_seterr(IMS_ESTORE, "store damaged: a "
+			return ims_damaged("a "
 			    "balance key without its parts");
 		*part[i] = p;
 		p = z + 1;
@@ -146,7 +146,7 @@ hist_row(void *arg, const struct ims_val *k, const struct ims_val *v)
 	int rc;
 
 	if (k->n < 16 || v->n != 8)
-		return ims_seterr(IMS_ESTORE, "store damaged: a history row "
+		return ims_damaged("a history row "
 		    "of %zu bytes", v->n);
 	if (h->cur.n != bn || memcmp(h->cur.p, k->p, bn) != 0) {
 		if ((rc = hist_flush(h)))
@@ -209,7 +209,7 @@ ims_each_history(struct ims_txn *t, const struct ims_key *bal, ims_time from,
 		if (key.n != bal->n + 16 || memcmp(key.p, bal->b, bal->n) != 0)
 			break;
 		if (val.n != 8) {
-			rc = ims_seterr(IMS_ESTORE, "store damaged: a history "
+			rc = ims_damaged("a history "
 			    "row of %zu bytes", val.n);
 			break;
 		}
@@ -356,7 +356,7 @@ late_entry(struct by_time *l, struct ims_entry *e)
 	int rc;
 
 	if (l->lk.n != 16)
-		return ims_seterr(IMS_ESTORE, "store damaged: a late index "
+		return ims_damaged("a late index "
 		    "key of %zu bytes", l->lk.n);
 	ims_key_init(&k);
 	ims_key_u64(&k, ims_get_u64((const unsigned char *)l->lk.p + 8));

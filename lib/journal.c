@@ -132,24 +132,24 @@ ims_entry_decode(const struct ims_val *k, const struct ims_val *v,
 	const char **str[] = { &e->sku, &e->from, &e->to, &e->trk };
 
 	if (k->n != 8)
-		return ims_seterr(IMS_ESTORE, "store damaged: a journal entry "
+		return ims_damaged("a journal entry "
 		    "with a key of %zu bytes (not 8)", k->n);
 	e->seq = ims_get_u64(k->p);
 	if (v->n < HDR)
-		return ims_seterr(IMS_ESTORE, "store damaged: journal entry "
+		return ims_damaged("journal entry "
 		    "%llu is too short", (unsigned long long)e->seq);
 	e->kind = (unsigned char)p[0];
 	e->late = p[1] & 1;
 	memcpy(&e->ts, p + 2, 8);
 	memcpy(&e->qty, p + 10, 8);
 	if (e->kind <= 0 || e->kind >= IMS_KIND_COUNT)
-		return ims_seterr(IMS_ESTORE, "store damaged: journal entry "
+		return ims_damaged("journal entry "
 		    "%llu has an unknown kind", (unsigned long long)e->seq);
 	p += HDR;
 	for (int i = 0; i < 4; i++) {
 		const char *z = memchr(p, '\0', end - p);
 		if (!z)
-			return ims_seterr(IMS_ESTORE, "store damaged: journal "
+			return ims_damaged("journal "
 			    "entry %llu is cut short",
 			    (unsigned long long)e->seq);
 		*str[i] = p;
@@ -188,7 +188,7 @@ meta_get(struct ims_txn *t, const char *name, void *p, size_t n)
 	if ((rc = ims_get(t, IMS_DB_META, &k, &v)))
 		return rc;
 	if (v.n != n)
-		return ims_seterr(IMS_ESTORE, "store damaged: meta %s has "
+		return ims_damaged("meta %s has "
 		    "%zu bytes, not %zu", name, v.n, n);
 	memcpy(p, v.p, n);
 	return IMS_OK;
@@ -236,7 +236,7 @@ ims_journal_last(struct ims_txn *t, uint64_t *seq)
 	if (rc == IMS_OK && key.n == 8)
 		*seq = ims_get_u64(key.p);
 	else if (rc == IMS_OK)
-		rc = ims_seterr(IMS_ESTORE, "store damaged: a journal key of "
+		rc = ims_damaged("a journal key of "
 		    "%zu bytes", key.n);
 	ims_cursor_close(c);
 	return rc == IMS_ENOTFOUND ? IMS_OK : rc;

@@ -59,8 +59,8 @@ list_row(void *arg, const struct ims_val *k, const struct ims_val *v)
 	 * one fails as "given twice" */
 	ims_rec_reset(&m->merged);
 	if (ims_rec_json(&m->merged, v->p, v->n) != 0)
-		return ims_seterr(IMS_ESTORE, "store damaged: %s %s cannot be "
-		    "read", m->s->what, ims_qn(k->p, k->n ? k->n - 1 : 0));
+		return ims_damaged("%s %s does not parse", m->s->what,
+		    ims_qn(k->p, k->n ? k->n - 1 : 0));
 	ims_out_rec(m->o, &m->merged);
 	return IMS_OK;
 }

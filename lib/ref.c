@@ -30,7 +30,7 @@ int
 ims_ref_decode(const struct ims_val *v, uint64_t *seq, const char **fp)
 {
 	if (v->n != REF_VAL)
-		return ims_seterr(IMS_ESTORE, "store damaged: a ref of %zu "
+		return ims_damaged("a ref of %zu "
 		    "bytes, not %d", v->n, REF_VAL);
 	*seq = ims_get_u64(v->p);
 	*fp = (const char *)v->p + 8;

@@ -169,7 +169,7 @@ rm -rf "$IMS_DB"; cp -Rp "$T/pristine" "$IMS_DB"
 # --- a stored value of the wrong size is damage, never a zero ---
 poke balances "$(hex A-100)00$(hex WH1/A/01)0000" "00"
 check_rc 3 "a balance of one byte" ims-report onhand
-like 'store damaged: a balance of 1 bytes' "$T/err" "store damaged"
+like 'store damaged \(a balance of 1 bytes' "$T/err" "store damaged"
 check_rc 3 "ims-check too" ims-check
 rm -rf "$IMS_DB"; cp -Rp "$T/pristine" "$IMS_DB"
 
@@ -219,7 +219,7 @@ like 'store format 3 is newer than this ims \(format 2\): use a newer ims' \
 check_rc 3 "by writers too" ims-item -q ok.ndjson
 poke meta "$(hex format)00" "0200"
 check_rc 3 "a format version of the wrong size" ims-report onhand
-like 'store damaged: its format version has 2 bytes' "$T/err" "is damage"
+like 'store damaged \(its format version has 2 bytes' "$T/err" "is damage"
 
 echo "1..$_n"
 done_testing

@@ -14,6 +14,10 @@
  *				finds out late, as NFS does)
  *	IMS_ENOSPC_LOG=FILE	append one line per refused call
  *
+ * Once a write has been refused or cut short, statvfs and fstatvfs say
+ * that the file system has no blocks left, as they would on a full disk.
+ * (On 64-bit systems struct statvfs64 is struct statvfs.)
+ *
  * LMDB 0.9 without MDB_WRITEMAP writes pages with pwrite and, after an
  * lseek, writev; its meta page with pwrite on a second descriptor opened
  * O_DSYNC; a copy (mdb_env_copy2) with write.  All are caught here, with
@@ -28,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -42,6 +47,7 @@ static struct lim {
 	off_t limit;
 } lims[16];
 static int nlims;
+static int refused;		/* a write was refused or cut short */
 
 static ssize_t (*real_write)(int, const void *, size_t);
 static ssize_t (*real_pwrite)(int, const void *, size_t, off_t);
@@ -50,6 +56,8 @@ static ssize_t (*real_writev)(int, const struct iovec *, int);
 static ssize_t (*real_pwritev64)(int, const struct iovec *, int, off64_t);
 static int (*real_fsync)(int);
 static int (*real_fdatasync)(int);
+static int (*real_statvfs)(const char *, struct statvfs *);
+static int (*real_fstatvfs)(int, struct statvfs *);
 
 static void *
 next(const char *name)
@@ -73,6 +81,8 @@ init(void)
 	real_pwritev64 = next("pwritev64");
 	real_fsync = next("fsync");
 	real_fdatasync = next("fdatasync");
+	real_statvfs = next("statvfs");
+	real_fstatvfs = next("fstatvfs");
 }
 
 static long
@@ -161,6 +171,7 @@ allowed(const char *call, int fd, off_t off, size_t len)
 	if (off + (off_t)len <= lim)
 		return (ssize_t)len;
 	note(call, fd, off, len);
+	refused = 1;
 	if (off < lim && env_num("IMS_ENOSPC_PARTIAL", 0))
 		return (ssize_t)(lim - off);
 	errno = ENOSPC;
@@ -273,4 +284,38 @@ int
 fdatasync(int fd)
 {
 	return sync_fails("fdatasync", fd) ? -1 : real_fdatasync(fd);
+}
+
+static int
+no_room(int rc, struct statvfs *sv)
+{
+	if (rc == 0 && refused)
+		sv->f_bfree = sv->f_bavail = 0;
+	return rc;
+}
+
+int
+statvfs(const char *path, struct statvfs *sv)
+{
+	return no_room(real_statvfs(path, sv), sv);
+}
+
+int
+statvfs64(const char *path, struct statvfs64 *sv)
+{
+	return no_room(real_statvfs(path, (struct statvfs *)sv),
+	    (struct statvfs *)sv);
+}
+
+int
+fstatvfs(int fd, struct statvfs *sv)
+{
+	return no_room(real_fstatvfs(fd, sv), sv);
+}
+
+int
+fstatvfs64(int fd, struct statvfs64 *sv)
+{
+	return no_room(real_fstatvfs(fd, (struct statvfs *)sv),
+	    (struct statvfs *)sv);
 }
