@@ -712,11 +712,15 @@ restored_fp(struct ims_move *m, const struct ims_field *const *tab)
 	return IMS_OK;
 }
 
+/* A field of the canonical text: its name and value, each ending in
+ * NUL, which no name or value holds (the reader refuses \u0000). */
 static void
 canon_add(struct ims_buf *b, const char *name, const char *v)
 {
-	if (v)
-		ims_buf_kv_str(b, name, v);
+	if (!v)
+		return;
+	ims_buf_add(b, name, strlen(name) + 1);
+	ims_buf_add(b, v, strlen(v) + 1);
 }
 
 /*
@@ -729,10 +733,12 @@ canon_add(struct ims_buf *b, const char *name, const char *v)
 static void
 fingerprint(struct ims_move *m, int kind, const struct ims_rec *r)
 {
-	struct ims_buf b = { 0 };
+	static struct ims_buf b;	/* kept: one per record is a lot */
 	char nb[IMS_DEC_BUF], tb[IMS_TIME_BUF];
 
-	ims_buf_adds(&b, kind == IMS_RECEIPT ? "receipt" : "transfer");
+	b.n = 0;
+	canon_add(&b, "command", kind == IMS_RECEIPT ? "receipt" :
+	    "transfer");
 	canon_add(&b, "sku", m->sku);
 	canon_add(&b, "qty", ims_dec_fmt(m->qty, IMS_QTY, nb));
 	canon_add(&b, "from", m->from);
@@ -752,7 +758,6 @@ fingerprint(struct ims_move *m, int kind, const struct ims_rec *r)
 		if (!is_known(r->f[i].name) && r->f[i].type != IMS_F_NULL)
 			canon_add(&b, r->f[i].name, r->f[i].val);
 	ims_fingerprint(&b, m->fp);
-	ims_buf_free(&b);
 }
 
 /* What each command may post: receipts land in a stored location
