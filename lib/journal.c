@@ -54,21 +54,29 @@ ims_kind_code(const char *s)
 	return -1;
 }
 
-void
-ims_sha256_hex(const void *data, size_t n, char out[65])
+/* The digest of c, in hex. */
+static void
+hex_digest(struct sha256_ctx *c, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
-	struct sha256_ctx c;
 	uint8_t d[SHA256_DIGEST_SIZE];
 
-	sha256_init(&c);
-	sha256_update(&c, n, data);
-	sha256_digest(&c, sizeof d, d);
+	sha256_digest(c, sizeof d, d);
 	for (int i = 0; i < 32; i++) {
 		out[2 * i] = hex[d[i] >> 4];
 		out[2 * i + 1] = hex[d[i] & 15];
 	}
 	out[64] = '\0';
+}
+
+void
+ims_sha256_hex(const void *data, size_t n, char out[65])
+{
+	struct sha256_ctx c;
+
+	sha256_init(&c);
+	sha256_update(&c, n, data);
+	hex_digest(&c, out);
 }
 
 /*
@@ -81,20 +89,13 @@ void
 ims_chain_link(const char prev[64], const char *json, size_t n,
     char out[65])
 {
-	static const char hex[] = "0123456789abcdef";
 	struct sha256_ctx c;
-	uint8_t d[SHA256_DIGEST_SIZE];
 
 	sha256_init(&c);
 	sha256_update(&c, 64, (const uint8_t *)prev);
 	sha256_update(&c, n, (const uint8_t *)json);
 	sha256_update(&c, 1, (const uint8_t *)"}");
-	sha256_digest(&c, sizeof d, d);
-	for (int i = 0; i < 32; i++) {
-		out[2 * i] = hex[d[i] >> 4];
-		out[2 * i + 1] = hex[d[i] & 15];
-	}
-	out[64] = '\0';
+	hex_digest(&c, out);
 }
 
 /* The hash an entry's JSON ends with: ...,"hash":"<64 hex>"}; *body
