@@ -122,7 +122,7 @@ ims_time ims_now(void);
  * store: named tables, read and write transactions, cursors. */
 
 enum ims_db {
-	IMS_DB_META,		/* store-wide counters, the format version */
+	IMS_DB_META,		/* store-wide counters, format version */
 	IMS_DB_ITEMS,		/* sku -> item JSON */
 	IMS_DB_LOCATIONS,	/* code -> location JSON */
 	IMS_DB_SUPPLIERS,	/* id -> supplier JSON */

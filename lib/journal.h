@@ -14,7 +14,7 @@ struct ims_journal {
 	char head[65];			/* hash of the last entry */
 	struct ims_buf json, val;	/* the entry being posted */
 	struct ims_rec tmp;
-	struct ims_map *items, *locs;	/* movements' look-ups, per batch */
+	struct ims_map *items, *locs;	/* movements' look-ups */
 };
 
 void ims_entry_open(struct ims_journal *j, ims_time ts);
