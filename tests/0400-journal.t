@@ -37,6 +37,18 @@ is "$(mdb_stat -s late "$IMS_DB" | awk '/Entries:/ { print $2 }')" 0 \
 	"no movement indexed as backdated"
 check_rc 0 "ims-check agrees" ims-check -q
 
+# and the ledger keeps time order with a master entry between movements
+printf '{"sku":"K-1","qty":1,"location":"WH1/B/01","ts":"2026-10-03T00:00:00Z","ref":"o/3"}\n' |
+	ims-receive -q
+printf '{"sku":"K-1","name":"Flour, fine"}\n' | ims-item -q
+printf '{"sku":"K-1","qty":1,"location":"WH1/B/01","ts":"2026-10-02T00:00:00Z","ref":"o/2"}\n' |
+	ims-receive -q
+is "$(ims-report ledger --sku K-1 | jfield ts | tr '\n' ' ')" \
+	"2026-10-01T00:00:00Z 2026-10-02T00:00:00Z 2026-10-03T00:00:00Z " \
+	"ims-report ledger: movements in ts order, master entries not among them"
+check_rc 2 "ims-log --upgrade takes no --dry-run" ims-log --upgrade -n
+like 'does not apply' "$T/err" "says so"
+
 # --- changes the history contradicts ---
 printf '{"sku":"L-200","qty":5,"location":"WH1/A/01","lot":"L1"}\n' |
 	ims-receive -q
