@@ -133,7 +133,7 @@ side_of() { # side_of LABEL: its number
 fail() {
 	say "$(cat "$W/label.$1") failed: $2"
 	printf '%s\n' "$2" | tr -d '"\\' | tr '\t\r\n' '   ' |
-	    cut -c1-200 >"$W/failed.$1"
+	    sed 's/  *$//' | cut -c1-200 >"$W/failed.$1"
 }
 
 # last_lines FILE: its last lines, one line

@@ -15,6 +15,8 @@ need libcsv-dev test -f /usr/include/csv.h
 need perl command -v prove
 need mandoc command -v mandoc
 need lmdb-utils command -v mdb_stat
+# the benchmark's smoke run (tests/0910-bench-smoke.t): its baselines
+need sqlite3 command -v sqlite3
 # tests/fuzz/: clang, and libFuzzer with the sanitizer runtimes, which
 # clang only recommends
 need clang command -v clang
