@@ -363,7 +363,7 @@ fi
 # 2. Ingest: receipts into a fresh store holding the master data.
 if want ingest; then
 	store master "$D"
-	FRESH="rm -rf $W/s; cp -r $STORE $W/s"
+	FRESH="rm -rf $W/s; cp -R $STORE $W/s"
 	GREW="$EXPECT grew $W/s journal $($EXPECT count "$STORE" journal) $N"
 	side ims-ndjson "$FRESH" \
 	    "ims-receive -q --db $W/s $D/receipts.ndjson" "$GREW"
@@ -400,10 +400,10 @@ if want one; then
 		} }'
 	rounds 5
 	pair "one record x $(human "$ONE") calls" 1.3 "$ONE" oneput \
-	    "rm -rf $W/s; cp -r $R $W/s" \
+	    "rm -rf $W/s; cp -R $R $W/s" \
 	    "for f in $W/one/*; do ims-receive -q --db $W/s \$f; done" \
 	    "$EXPECT grew $W/s journal $($EXPECT count "$R" journal) $ONE" \
-	    "rm -rf $W/s; cp -r $R $W/s" \
+	    "rm -rf $W/s; cp -R $R $W/s" \
 	    "for f in $W/one/*; do oneput $W/s \$f; done" \
 	    "$EXPECT grew $W/s refs $($EXPECT count "$R" refs) $ONE"
 fi
@@ -451,9 +451,9 @@ fi
 if want move; then
 	MOVED="$EXPECT grew $W/s journal $($EXPECT count "$R" journal) $N"
 	pair "move $NH transfers" 2 "$N" floor \
-	    "rm -rf $W/s; cp -r $R $W/s" \
+	    "rm -rf $W/s; cp -R $R $W/s" \
 	    "ims-move -q --db $W/s $D/moves.ndjson" "$MOVED" \
-	    "rm -rf $W/s; cp -r $R $W/s" "floor $W/s $D/moves.plan" "$MOVED"
+	    "rm -rf $W/s; cp -R $R $W/s" "floor $W/s $D/moves.plan" "$MOVED"
 fi
 
 mv "$W/results" "$RESULTS"
