@@ -94,32 +94,45 @@ formula(const struct ims_field *f)
 	return i < f->len && strchr("=+-@\t\r", f->val[i]) != NULL;
 }
 
-/* Append one CSV cell.  Room for the worst case (every byte a quote,
- * doubled, within quotes) is made once, so the bytes go in unchecked. */
+/* Bytes that matter to a CSV cell: 1 quotes it, 2 is a quote too. */
+static const unsigned char csv_class[256] = {
+	[','] = 1, ['\r'] = 1, ['\n'] = 1, ['"'] = 3,
+};
+
+/* Append one CSV cell, in one pass to see what it needs and one to copy
+ * it: cells are short, and calls to the string functions cost more.
+ * Leaves room for room bytes more (the rest of the row's commas). */
 static void
-put_csv_cell(struct ims_buf *b, const struct ims_field *f)
+put_csv_cell(struct ims_buf *b, const struct ims_field *f, size_t room)
 {
 	const char *v = f->val;
-	int guard = formula(f);
-	/* the reader trims spaces and tabs at either end of a bare cell */
-	int quote = f->len > 0 && (strpbrk(v, ",\"\r\n") || v[0] == ' ' ||
-	    (v[0] == '\t' && !guard) || v[f->len - 1] == ' ' ||
-	    v[f->len - 1] == '\t');
+	size_t n = f->len, i;
+	int guard = formula(f), quote = 0, dq = 0, k;
 	char *p;
 
-	ims_buf_grow(b, 2 * f->len + 3);
+	/* as strpbrk would, up to a NUL; quotes are doubled to the end */
+	for (i = 0; i < n && v[i]; i++)
+		quote |= csv_class[(unsigned char)v[i]];
+	for (; i < n; i++)
+		dq |= v[i] == '"';
+	dq |= quote & 2;
+	/* the reader trims spaces and tabs at either end of a bare cell */
+	quote = n > 0 && (quote || v[0] == ' ' || (v[0] == '\t' && !guard) ||
+	    v[n - 1] == ' ' || v[n - 1] == '\t');
+	ims_buf_grow(b, 2 * n + 3 + room);
 	p = b->p + b->n;
 	if (quote)
 		*p++ = '"';
 	if (guard)
 		*p++ = '\'';
-	if (!memchr(v, '"', f->len)) {
-		memcpy(p, v, f->len);
-		p += f->len;
+	if (!dq) {
+		memcpy(p, v, n);
+		p += n;
 	} else {
-		for (size_t i = 0; i < f->len; i++) {
-			if (v[i] == '"')
-				*p++ = '"';
+		for (i = 0; i < n; i++) {
+			k = v[i] == '"';
+			*p = '"';
+			p += k;
 			*p++ = v[i];
 		}
 	}
@@ -176,16 +189,19 @@ put_csv(struct ims_out *o, const struct ims_rec *r)
 		ims_buf_add(b, "\r\n", 2);
 		o->header_done = 1;
 	}
+	ims_buf_grow(b, o->ncols + 2);	/* the commas and the line end */
 	for (size_t i = 0; i < o->ncols; i++) {
 		const struct ims_field *f = o->hashed ? col_field(o, i) :
 		    next_field(r, o->cols[i], &at);
 
 		if (i)
-			ims_buf_addc(b, ',');
+			b->p[b->n++] = ',';
 		if (f && f->type != IMS_F_NULL)
-			put_csv_cell(b, f);
+			put_csv_cell(b, f, o->ncols - i + 2);
 	}
-	ims_buf_add(b, "\r\n", 2);
+	b->p[b->n++] = '\r';
+	b->p[b->n++] = '\n';
+	b->p[b->n] = '\0';
 	fwrite(b->p, 1, b->n, o->fp);
 }
 
@@ -238,19 +254,37 @@ ims_out_rec(struct ims_out *o, const struct ims_rec *r)
 		put_json(o, r);
 }
 
-/* The end of a string whose opening quote is at p, or NULL when it ends
- * past e or holds an escape or a control character: the long way. */
+/* The end of a string whose opening quote is at p, or NULL when it
+ * ends past e.  The row was checked for escapes and control characters
+ * before (plain_row). */
 static char *
 plain_string(char *p, const char *e)
 {
-	static unsigned char plain[256];	/* bytes that go as they are */
+	return p < e ? memchr(p + 1, '"', e - p - 1) : NULL;
+}
 
-	if (!plain['a'])
-		for (int c = 0x20; c < 256; c++)
-			plain[c] = c != '"' && c != '\\';
-	for (p++; p < e && plain[(unsigned char)*p]; p++)
-		;
-	return p < e && *p == '"' ? p : NULL;
+/* Whether a row holds no backslash and no control character, eight
+ * bytes at a time: such a row's strings need no decoding. */
+static int
+plain_row(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+	const uint64_t bs = ones * '\\', sp = ones * 0x20;
+	uint64_t w, x;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		x = w ^ bs;
+		/* a zero byte of x is a backslash; a byte of w below 0x20
+		 * (whose high bit is clear) is a control character */
+		if (((x - ones) & ~x & highs) || ((w - sp) & ~w & highs))
+			return 0;
+	}
+	for (; i < n; i++)
+		if (s[i] == '\\' || (unsigned char)s[i] < 0x20)
+			return 0;
+	return 1;
 }
 
 /* The end of a number as ims writes them: -?(0|[1-9][0-9]*)(.[0-9]+)?,
@@ -291,7 +325,7 @@ view_field(struct ims_out *o, size_t nf)
 		o->view = v;
 		o->viewcap = cap;
 	}
-	memset(&o->view[nf], 0, sizeof o->view[nf]);
+	o->view[nf].namecap = o->view[nf].valcap = 0;
 	return &o->view[nf];
 }
 
@@ -369,6 +403,8 @@ split_row(struct ims_out *o, const char *json, size_t n)
 		memset(o->stamp, 0, sizeof o->stamp);
 		o->gen = 1;
 	}
+	if (!plain_row(json, n))
+		return -1;
 	o->row.n = 0;
 	ims_buf_add(&o->row, json, n);
 	p = o->row.p;
