@@ -430,17 +430,21 @@ if want report; then
 		: >"$S/.done"
 	fi
 	# each report's output is checked by running it once more, untimed
+	# the baselines read the whole table, which may hold more than the
+	# report prints (the journal's master entries)
+	NBT=$($EXPECT count "$S" balances)
+	NLT=$($EXPECT count "$S" journal)
 	side ims : "ims-report --db $S onhand" "| $EXPECT lines $NB"
-	side mdb_dump : "mdb_dump -p -s balances $S" "| $EXPECT dump $NB"
-	side scan : "scan $S balances -k" "| $EXPECT lines $NB least"
+	side mdb_dump : "mdb_dump -p -s balances $S" "| $EXPECT dump $NBT"
+	side scan : "scan $S balances -k" "| $EXPECT lines $NBT least"
 	row "report onhand $(human "$NB") balances" 2 ims mdb_dump
 	row "report onhand $(human "$NB") balances" - ims scan
 	measure "$NB"
 	side ndjson : "ims-report --db $S ledger" "| $EXPECT lines $NL"
 	side csv : "ims-report --db $S ledger -o csv" \
 	    "| $EXPECT lines $((NL + 1))"
-	side mdb_dump : "mdb_dump -p -s journal $S" "| $EXPECT dump $NL"
-	side scan : "scan $S journal" "| $EXPECT lines $NL least"
+	side mdb_dump : "mdb_dump -p -s journal $S" "| $EXPECT dump $NLT"
+	side scan : "scan $S journal" "| $EXPECT lines $NLT least"
 	row "report ledger $(human "$NL") movements" 2 ndjson mdb_dump
 	row "report ledger $(human "$NL") movements" - ndjson scan
 	row "report ledger $(human "$NL") csv" 1.5 csv ndjson
