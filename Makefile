@@ -39,6 +39,10 @@ LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS = $(CMDS:%=$(B)/bin/%)
 UNIT = $(B)/tests/unit
+# the benchmark's tools, for its smoke run in make check
+BENCHBIN = $(B)/bench
+BENCHTOOLS = $(BENCHBIN)/gen $(BENCHBIN)/floor $(BENCHBIN)/oneput \
+	$(BENCHBIN)/scan $(BENCHBIN)/timeit
 ENOSPC = $(B)/tests/enospc.so
 MAN1 = $(CMDS:%=man/%.1)
 MANS = $(MAN1) man/ims-records.5 man/ims.7
@@ -83,7 +87,8 @@ TBIN = $(B)/bin
 endif
 TEST_ENV = IMS_BIN=$(CURDIR)/$(TBIN) IMS_UNIT=$(CURDIR)/$(UNIT) \
 	IMS_VALGRIND=$(VALGRIND) IMS_VALGRIND_CMD="$(TVG)" \
-	IMS_ENOSPC=$(CURDIR)/$(ENOSPC) IMS_TOP=$(CURDIR)
+	IMS_ENOSPC=$(CURDIR)/$(ENOSPC) IMS_TOP=$(CURDIR) \
+	IMS_BENCH_BIN=$(CURDIR)/$(BENCHBIN)
 
 $(B)/valgrind: $(BINS) Makefile
 	@mkdir -p $@
@@ -99,7 +104,7 @@ deps:
 	@sh mk/deps.sh
 
 check: deps
-	@$(MAKE) --no-print-directory all $(VGBIN)
+	@$(MAKE) --no-print-directory all $(VGBIN) $(BENCHTOOLS)
 	$(TEST_ENV) prove -j2 tests/*.t < /dev/null
 
 # The long versions of the crash and concurrency tests.
@@ -125,9 +130,13 @@ bench/out/%: bench/%.c
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 # the generator writes numbers and times with libims's own functions
-bench/out/gen: bench/gen.c $(B)/libims.a lib/ims.h
+bench/out/gen $(BENCHBIN)/gen: bench/gen.c $(B)/libims.a lib/ims.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libims.a $(LDLIBS)
+
+$(BENCHBIN)/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
 
 lint:
 	mandoc -Tlint -W warning $(MANS)

@@ -51,7 +51,7 @@ gen --seed 1 --items 2000 --receipts "$N" --moves "$N" --plan \
     --out "$W/d" 2>/dev/null
 D=$W/d
 master "$D" "$W/master"
-cp -r "$W/master" "$W/recv"
+cp -R "$W/master" "$W/recv"
 ims-receive -q --no-sync --db "$W/recv" "$D/receipts.ndjson"
 
 for which; do
@@ -60,12 +60,12 @@ for which; do
 		ext=ndjson
 		[ "$which" = csv ] && ext=csv
 		rm -rf "$W/s"
-		cp -r "$W/master" "$W/s"
+		cp -R "$W/master" "$W/s"
 		cg "$which" ims-receive -q --db "$W/s" "$D/receipts.$ext"
 		;;
 	move)
 		rm -rf "$W/s"
-		cp -r "$W/recv" "$W/s"
+		cp -R "$W/recv" "$W/s"
 		cg move ims-move -q --db "$W/s" "$D/moves.ndjson"
 		;;
 	one)
@@ -74,7 +74,7 @@ for which; do
 		printf '{"sku":"%s","qty":1,"location":"%s","ref":"one-1"}\n' \
 		    "$sku" "$bin" >"$W/one.ndjson"
 		rm -rf "$W/s"
-		cp -r "$W/recv" "$W/s"
+		cp -R "$W/recv" "$W/s"
 		cg one ims-receive -q --db "$W/s" "$W/one.ndjson"
 		;;
 	onhand|ledger)

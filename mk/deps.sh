@@ -16,6 +16,8 @@ need nettle-dev test -f /usr/include/nettle/sha2.h
 need perl command -v prove
 need mandoc command -v mandoc
 need lmdb-utils command -v mdb_stat
+# the benchmark's smoke run (tests/0910-bench-smoke.t): its baselines
+need sqlite3 command -v sqlite3
 # tests/fuzz/: clang, and libFuzzer with the sanitizer runtimes, which
 # clang only recommends
 need clang command -v clang
