@@ -16,18 +16,6 @@ export ASAN_OPTIONS
 N=20000
 [ -n "${IMS_VALGRIND:-}" ] && N=3000
 
-# receipts FROM TO PREFIX: receipts FROM..TO with refs PREFIX-i
-receipts() {
-	awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN {
-		split("A-100 K-1", sku, " ")
-		split("WH1/A/01 WH1/A/02 WH1/B/01 WH2/A/01", loc, " ")
-		for (i = a; i <= b; i++)
-			printf "{\"sku\":\"%s\",\"qty\":%d," \
-			    "\"location\":\"%s\",\"ref\":\"%s-%d\"}\n",
-			    sku[int(i / 4) % 2 + 1], i % 5 + 1, loc[i % 4 + 1],
-			    p, i
-	}'
-}
 mapsize() {
 	mdb_stat -e "$IMS_DB" | awk '/Map size:/ { print $3 }'
 }

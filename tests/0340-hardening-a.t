@@ -12,18 +12,6 @@ export LC_ALL
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 export ASAN_OPTIONS
 
-# receipts FROM TO PREFIX: receipts FROM..TO with refs PREFIX-i
-receipts() {
-	awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN {
-		split("A-100 K-1", sku, " ")
-		split("WH1/A/01 WH1/A/02 WH1/B/01 WH2/A/01", loc, " ")
-		for (i = a; i <= b; i++)
-			printf "{\"sku\":\"%s\",\"qty\":%d," \
-			    "\"location\":\"%s\",\"ref\":\"%s-%d\"}\n",
-			    sku[int(i / 4) % 2 + 1], i % 5 + 1, loc[i % 4 + 1],
-			    p, i
-	}'
-}
 bytes() {
 	wc -c <"$1" | tr -d ' '
 }

@@ -202,3 +202,17 @@ poke() {
 	mdb_load -f "$T/poke.dump" "$T/poke.db" && rm -rf "$IMS_DB" &&
 	mv "$T/poke.db" "$IMS_DB"
 }
+
+# receipts FROM TO PREFIX: NDJSON receipts FROM..TO of the skus and
+# locations setup_master makes, with refs PREFIX-i
+receipts() {
+	awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN {
+		split("A-100 K-1", sku, " ")
+		split("WH1/A/01 WH1/A/02 WH1/B/01 WH2/A/01", loc, " ")
+		for (i = a; i <= b; i++)
+			printf "{\"sku\":\"%s\",\"qty\":%d," \
+			    "\"location\":\"%s\",\"ref\":\"%s-%d\"}\n",
+			    sku[int(i / 4) % 2 + 1], i % 5 + 1, loc[i % 4 + 1],
+			    p, i
+	}'
+}
