@@ -1,14 +1,15 @@
 #!/bin/sh
 # Concurrency: several processes post at once for a few seconds (receipts
 # into two locations, transfers both ways between them on the same skus,
-# shipments out of both), each in small batches, a shortage now and then;
-# a reader checks the store all the while.  Then the store is
+# shipments out of both, changes to an item's master data), each in small
+# batches, a shortage now and then; a reader checks the store all the
+# while.  Then the store is
 # consistent, every balance is the sum of the journal, nothing is
 # negative, and every batch that said it posted is there exactly once.
 #
 # TORTURE_SECONDS sets how long the writers run (make torture: 60).
 . "$(dirname "$0")/lib.sh"
-plan 13
+plan 14
 LC_ALL=C
 export LC_ALL
 
@@ -47,6 +48,9 @@ batch() {
 		ship)
 			if [ $((i % 2)) -eq 0 ]; then l=$A; else l=$B; fi
 			rec $s $(((q + 1) * 4)) "$(from_to $l @customer)" ;;
+		item)	# master data: a change of name, an entry each
+			printf '{"sku":"%s","name":"renamed %d-%d"}\n' $s "$i" \
+			    "$j" ;;
 		esac
 	done
 }
@@ -71,7 +75,7 @@ writer() {
 		rc=$?
 		if [ "$rc" -eq 0 ]; then
 			posted=$((posted + 1))
-			moves=$((moves + 3))
+			[ "$w" = item ] || moves=$((moves + 3))
 		elif [ "$rc" -eq 1 ] &&
 		    grep -q 'not enough stock' "$w.err"; then
 			short=$((short + 1))
@@ -97,7 +101,7 @@ reader() {
 }
 
 WRITERS="rcvA:ims-receive rcvB:ims-receive AtoB:ims-move BtoA:ims-move
-both:ims-move ship:ims-move"
+both:ims-move ship:ims-move item:ims-item"
 end=$(($(date +%s) + SECONDS_))
 pids=
 for wc in $WRITERS; do
@@ -119,6 +123,7 @@ for wc in $WRITERS; do
 	posted=$((posted + p)) short=$((short + s))
 	moves=$((moves + m)) bad=$((bad + b))
 	[ "$p" -gt 0 ] || idle="$idle $w"
+	[ "$w" = item ] && items=$p
 	echo "# $w: $p batches posted, $s short of stock"
 done
 runs=0 fails=1 neg=0
@@ -155,4 +160,6 @@ is "$(jfield qty <ledger.out | paste -d' ' - ledger.out |
 	END { printf "%.3f", r - s }')" \
 	"$(awk '{ t += $4 } END { printf "%.3f", t }' from-onhand)" \
 	"received less shipped is what is on hand"
+is "$(ims-log | grep -c '"kind":"item","actor":"tester","item":{"sku":"[AK]-[01]*","name":"renamed ')" \
+	"$((3 * items))" "every change of master data made while they ran is an entry"
 done_testing
