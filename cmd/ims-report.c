@@ -1,79 +1,66 @@
-/* ims-report: reports over the store (onhand, ledger) */
+/* ims-report: print one of the reports of lib/report.c's table */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ims.h"
 
-static const char doc[] = "Print a report.\v"
+static const char doc[] = "Print a report; alone, list the reports.\v"
     "REPORT is onhand (stock by sku, location and lot, now or --as-of a "
     "past moment; --group-by and --depth roll it up) or ledger (the "
-    "journal's movements in time order).";
+    "journal's movements in time order).  An option the report does not "
+    "take is a usage error.";
 
-enum { OPT_SKU = 0x200, OPT_LOC, OPT_SINCE, OPT_UNTIL, OPT_ASOF, OPT_GROUP,
-	OPT_DEPTH };
-
+/* The report options, keyed by their IMS_R_ bit. */
 static const struct argp_option options[] = {
-	{ "sku", OPT_SKU, "SKU", 0, "Only this sku", 0 },
-	{ "location", OPT_LOC, "PREFIX", 0,
+	{ "sku", IMS_R_SKU, "SKU", 0, "Only this sku", 0 },
+	{ "location", IMS_R_LOCATION, "PREFIX", 0,
 	  "Only this location or zone (WH1/A holds WH1/A/03)", 0 },
-	{ "since", OPT_SINCE, "TS", 0, "ledger: movements at or after TS", 0 },
-	{ "until", OPT_UNTIL, "TS", 0,
+	{ "since", IMS_R_SINCE, "TS", 0, "ledger: movements at or after TS",
+	  0 },
+	{ "until", IMS_R_UNTIL, "TS", 0,
 	  "ledger: movements at or before TS (a date: that whole day)", 0 },
-	{ "as-of", OPT_ASOF, "TS", 0, "onhand: as it stood at TS", 0 },
-	{ "group-by", OPT_GROUP, "KEY", 0, "onhand: sku, location or lot", 0 },
-	{ "depth", OPT_DEPTH, "N", 0,
+	{ "as-of", IMS_R_ASOF, "TS", 0, "As it stood at TS", 0 },
+	{ "group-by", IMS_R_GROUP, "KEY", 0, "onhand: sku, location or lot",
+	  0 },
+	{ "depth", IMS_R_DEPTH, "N", 0,
 	  "onhand: cut locations to N segments (1: by warehouse)", 0 },
 	{ 0 }
 };
 
 struct args {
-	const char *report, *group;
-	struct ims_filter f;
-	ims_time as_of;
-	int depth;
-	unsigned given;		/* 1 << (key - OPT_SKU) for each seen */
+	const char *name;
+	const struct ims_report *r;
+	struct ims_report_args a;
+	unsigned given;
 };
 
-/* The options of one report that the other does not take. */
-static const struct {
-	const char *report, *opt;
-	int key;
-} not_for[] = {
-	{ "ledger", "--group-by", OPT_GROUP },
-	{ "ledger", "--depth", OPT_DEPTH },
-	{ "onhand", "--since", OPT_SINCE },
-	{ "onhand", "--until", OPT_UNTIL },
-};
-
-#define GIVEN(a, key) ((a)->given & 1u << ((key) - OPT_SKU))
-
-/* The options given must apply to the report. */
+/* The options given must be ones the report takes. */
 static void
-check_applies(struct argp_state *st, const struct args *a)
+check_takes(struct argp_state *st, const struct args *a)
 {
-	for (size_t i = 0; i < sizeof not_for / sizeof *not_for; i++)
-		if (strcmp(a->report, not_for[i].report) == 0 &&
-		    GIVEN(a, not_for[i].key))
-			argp_error(st, "%s does not apply to %s%s",
-			    not_for[i].opt, a->report, not_for[i].key ==
-			    OPT_UNTIL || not_for[i].key == OPT_SINCE ?
+	for (const struct argp_option *o = options; o->name; o++)
+		if (a->given & ~a->r->takes & o->key)
+			argp_error(st, "--%s does not apply to %s%s", o->name,
+			    a->r->name, (a->r->takes & IMS_R_ASOF) &&
+			    (o->key & (IMS_R_SINCE | IMS_R_UNTIL)) ?
 			    " (--as-of is the moment it shows)" : "");
-	if (GIVEN(a, OPT_UNTIL) && GIVEN(a, OPT_ASOF))
+	if ((a->given & IMS_R_UNTIL) && (a->given & IMS_R_ASOF))
 		argp_error(st, "--until and --as-of together: --as-of is "
 		    "--until for the ledger");
 }
 
 /* A moment; for --until, a bare date is the whole of that day. */
 static ims_time
-when(struct argp_state *st, const char *opt, const char *arg)
+when(struct argp_state *st, int key, const char *arg)
 {
 	ims_time t;
-	const char *why = strcmp(opt, "--until") == 0 ?
+	const char *why = key == IMS_R_UNTIL ?
 	    ims_time_parse_end(arg, strlen(arg), &t) :
 	    ims_time_parse(arg, strlen(arg), &t);
 
 	if (why)
-		argp_error(st, "%s %s: %s", opt, ims_q(arg), why);
+		argp_error(st, "--%s %s: %s", key == IMS_R_UNTIL ? "until" :
+		    key == IMS_R_SINCE ? "since" : "as-of", ims_q(arg), why);
 	return t;
 }
 
@@ -83,34 +70,36 @@ parse(int key, char *arg, struct argp_state *st)
 	struct args *a = st->input;
 	char *end;
 
-	if (key >= OPT_SKU && key <= OPT_DEPTH)
-		a->given |= 1u << (key - OPT_SKU);
+	if (key > 0 && key <= IMS_R_DEPTH)
+		a->given |= key;
 	switch (key) {
-	case OPT_SKU: a->f.sku = arg; break;
-	case OPT_LOC: a->f.location = arg; break;
-	case OPT_SINCE: a->f.since = when(st, "--since", arg); break;
-	case OPT_UNTIL: a->f.until = when(st, "--until", arg); break;
-	case OPT_ASOF: a->as_of = when(st, "--as-of", arg); break;
-	case OPT_GROUP:
+	case IMS_R_SKU: a->a.f.sku = arg; break;
+	case IMS_R_LOCATION: a->a.f.location = arg; break;
+	case IMS_R_SINCE: a->a.f.since = when(st, key, arg); break;
+	case IMS_R_UNTIL: a->a.f.until = when(st, key, arg); break;
+	case IMS_R_ASOF: a->a.as_of = when(st, key, arg); break;
+	case IMS_R_GROUP:
 		if (strcmp(arg, "sku") && strcmp(arg, "location") &&
 		    strcmp(arg, "lot"))
 			argp_error(st, "--group-by: sku, location or lot");
-		a->group = arg;
+		a->a.group = arg;
 		break;
-	case OPT_DEPTH:
-		a->depth = strtol(arg, &end, 10);
-		if (*end || a->depth < 1 || a->depth > 64)
+	case IMS_R_DEPTH:
+		a->a.depth = strtol(arg, &end, 10);
+		if (*end || a->a.depth < 1 || a->a.depth > 64)
 			argp_error(st, "--depth: a number from 1 to 64");
 		break;
 	case ARGP_KEY_ARG:
-		if (a->report)
+		if (a->name)
 			argp_error(st, "one report at a time");
-		a->report = arg;
+		a->name = arg;
 		break;
 	case ARGP_KEY_END:
-		if (!a->report)
-			argp_error(st, "which report? onhand or ledger");
-		check_applies(st, a);
+		if (!a->name && a->given)
+			argp_error(st, "which report? ims-report alone lists "
+			    "them");
+		if (a->name && (a->r = ims_report_find(a->name)))
+			check_takes(st, a);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -122,35 +111,37 @@ static int
 run(struct ims_txn *t, void *arg)
 {
 	struct args *a = arg;
-	struct ims_out *o;
-	int rc;
+	struct ims_out *o = ims_stdout(a->r->cols);
+	int rc = a->r->run(t, o, &a->a);
 
-	if (strcmp(a->report, "onhand") == 0) {
-		o = ims_stdout(ims_onhand_cols);
-		rc = ims_report_onhand(t, o, &a->f, a->group, a->depth,
-		    a->as_of);
-	} else {
-		if (a->as_of != IMS_TIME_NONE)
-			a->f.until = a->as_of;
-		o = ims_stdout(ims_move_cols);
-		rc = ims_report_ledger(t, o, &a->f);
-	}
 	ims_out_close(o);
 	return rc;
+}
+
+/* ims-report alone: the reports, a line each. */
+static int
+list(void)
+{
+	for (const struct ims_report *r = ims_reports; r->name; r++)
+		printf("%-10s %s\n", r->name, r->doc);
+	return ims_finish(IMS_EXIT_OK);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct argp argp = { options, parse, "REPORT", doc, ims_argp_children,
-		NULL, NULL };
-	struct args a = { .f = IMS_FILTER_ALL, .as_of = IMS_TIME_NONE };
+	struct argp argp = { options, parse, "[REPORT]", doc,
+		ims_argp_children, NULL, NULL };
+	struct args a = { .a = { .f = IMS_FILTER_ALL,
+		.as_of = IMS_TIME_NONE } };
 
 	ims_init_takes(argc, argv, IMS_O_READ, "ims-report stores nothing");
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
-	if (strcmp(a.report, "onhand") && strcmp(a.report, "ledger")) {
-		ims_warn("unknown report %s (onhand or ledger)",
-		    ims_q(a.report));
+	if (!a.name)
+		return list();
+	if (!a.r) {
+		ims_warn("unknown report %s (ims-report alone lists them)",
+		    ims_q(a.name));
 		return IMS_EXIT_USAGE;
 	}
 	return ims_read_main(run, &a);

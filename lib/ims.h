@@ -422,7 +422,28 @@ struct ims_check_counts {
 int ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
     struct ims_check_counts *n);
 
-/* report.c: reports over balances and the journal */
+/* report.c: reports over balances and the journal, and their table */
+
+/* What a report may be asked; which of it a report takes is its
+ * takes, in IMS_R_ bits. */
+enum { IMS_R_SKU = 1, IMS_R_LOCATION = 2, IMS_R_SINCE = 4,
+	IMS_R_UNTIL = 8, IMS_R_ASOF = 16, IMS_R_GROUP = 32, IMS_R_DEPTH = 64 };
+struct ims_report_args {
+	struct ims_filter f;
+	const char *group;	/* --group-by: sku, location or lot */
+	int depth;
+	ims_time as_of;		/* IMS_TIME_NONE: now */
+};
+struct ims_report {
+	const char *name;
+	const char *doc;
+	const char *const *cols;
+	unsigned takes;
+	int (*run)(struct ims_txn *t, struct ims_out *o,
+	    const struct ims_report_args *a);
+};
+extern const struct ims_report ims_reports[];
+const struct ims_report *ims_report_find(const char *name);
 
 extern const char *const ims_onhand_cols[];
 int ims_report_onhand(struct ims_txn *t, struct ims_out *o,

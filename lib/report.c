@@ -1,6 +1,7 @@
 /*
  * report.c: on-hand (now or at any past moment, rolled up as asked) and
- * the stock ledger in (ts, seq) order.
+ * the stock ledger in (ts, seq) order; the table of reports at the end,
+ * so that a report is added in one place.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -260,4 +261,45 @@ ims_report_ledger(struct ims_txn *t, struct ims_out *o,
 
 	mf.kinds = 1u << IMS_KIND_MOVE;
 	return ims_each_entry_by_time(t, &mf, print_movement, o);
+}
+
+static int
+run_onhand(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a)
+{
+	return ims_report_onhand(t, o, &a->f, a->group, a->depth, a->as_of);
+}
+
+/* The ledger as of a moment is the ledger up to it. */
+static int
+run_ledger(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a)
+{
+	struct ims_filter f = a->f;
+
+	if (a->as_of != IMS_TIME_NONE)
+		f.until = a->as_of;
+	return ims_report_ledger(t, o, &f);
+}
+
+const struct ims_report ims_reports[] = {
+	{ "onhand", "stock by sku, location and lot or serial, now or "
+	  "--as-of a moment; --group-by and --depth roll it up",
+	  ims_onhand_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_ASOF |
+	  IMS_R_GROUP | IMS_R_DEPTH, run_onhand },
+	{ "ledger", "the movements in time order, between --since and "
+	  "--until (or up to --as-of)", ims_move_cols, IMS_R_SKU |
+	  IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF,
+	  run_ledger },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+/* The report named name, or NULL. */
+const struct ims_report *
+ims_report_find(const char *name)
+{
+	for (const struct ims_report *r = ims_reports; r->name; r++)
+		if (strcmp(r->name, name) == 0)
+			return r;
+	return NULL;
 }

@@ -3,7 +3,7 @@
 # (--group-by, --depth), --as-of, the output formats; and the same answer
 # two ways, on a small store and on the sample data set.
 . "$(dirname "$0")/lib.sh"
-plan 79
+plan 82
 
 check_rc 3 "no store yet" ims-report onhand
 like '^ims-report: .*db.*no store here' "$T/err" "says so"
@@ -146,7 +146,11 @@ for a in "--depth 0" "--depth x" "--depth 65" "--group-by bin" "--as-of 2026-11-
 	check_rc 2 "onhand $a" ims-report onhand $a
 	like '^ims-report: ' "$T/err" "onhand $a: says why"
 done
-check_rc 2 "no report named" ims-report
+check_rc 0 "no report named: the list of reports" ims-report
+is "$(awk '{ print $1 }' "$T/out" | tr '\n' ' ')" "onhand ledger " \
+	"a line for each report, its name first"
+check_rc 2 "options, but no report" ims-report --sku A-100
+like 'which report\?' "$T/err" "asks which"
 check_rc 2 "an unknown report" ims-report stock
 like '^ims-report: unknown report "stock"' "$T/err" "says so"
 check_rc 2 "two reports" ims-report onhand ledger
