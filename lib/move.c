@@ -529,11 +529,8 @@ check_move(struct ims_journal *j, struct ims_move *m, struct item_info **it)
 	char tb[IMS_TIME_BUF];
 	int rc;
 
-	if (m->seq) {
+	if (m->seq)
 		*it = &restored_item;
-		if ((rc = ims_journal_restore_check(j, m->seq, m->hash)))
-			return rc;
-	}
 
 	if (m->qty <= 0)
 		return ims_seterr(IMS_EREJECT, "qty must be positive, not %s",
@@ -671,21 +668,10 @@ time_field(const struct ims_field *const *tab, int k, ims_time *t)
 
 /* An exported entry names its seq, actor and hash. */
 static int
-restore_fields(struct ims_move *m, const struct ims_field *const *tab)
+restore_fields(const struct ims_move *m)
 {
-	const char *seq;
-	char *end;
 	int rc;
 
-	if ((rc = id_field(tab, K_SEQ, 1, &seq)) ||
-	    (m->seq = strtoull(seq, &end, 10)) == 0 || *end)
-		return ims_seterr(IMS_EREJECT, "restore: seq missing or bad");
-	if ((rc = id_field(tab, K_ACTOR, 1, &m->actor)) ||
-	    (rc = id_field(tab, K_HASH, 1, &m->hash)))
-		return rc;
-	if (strlen(m->hash) != 64)
-		return ims_seterr(IMS_EREJECT, "restore: hash is not 64 hex "
-		    "digits");
 	if (ims_is_virtual(m->from) && ims_is_virtual(m->to))
 		return ims_seterr(IMS_EREJECT, "a movement needs an internal "
 		    "location on one side");
@@ -810,7 +796,7 @@ ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind)
 	} else if (!(rc = id_field(tab, K_FROM, 1, &m->from)))
 		rc = id_field(tab, K_TO, 1, &m->to);
 	if (!rc && kind == IMS_RESTORE)
-		rc = restore_fields(m, tab);
+		rc = restore_fields(m);
 	if (rc || (rc = check_kind(m, kind)) ||
 	    (rc = id_field(tab, K_LOT, 0, &m->lot)) ||
 	    (rc = id_field(tab, K_SERIAL, 0, &m->serial)) ||

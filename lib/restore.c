@@ -1,8 +1,9 @@
 /*
  * restore.c: an export replayed into a store.  Each exported entry names
- * its kind; the table below sends it to that kind's restore, which
- * checks it, posts it with its own seq, time, actor and hash (verified
- * against the chain) and rebuilds what it derives.
+ * its kind and carries its seq, time, actor and hash, read here once for
+ * every kind; the table below sends it to that kind's restore, which
+ * checks it, posts it with those (the hash verified against the chain)
+ * and rebuilds what it derives.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,9 +18,11 @@ restore_move(struct ims_journal *j, const struct ims_rec *r,
 	struct ims_move m;
 	int rc;
 
-	(void)e;
 	if ((rc = ims_move_parse(&m, r, IMS_RESTORE)))
 		return rc;
+	m.seq = e->seq;
+	m.actor = e->actor;
+	m.hash = e->hash;
 	return ims_post(j, &m, NULL);
 }
 
@@ -78,8 +81,8 @@ ims_restore(struct ims_journal *j, const struct ims_rec *r)
 	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
 		if (kinds[i].kind != e.kind)
 			continue;
-		if (e.kind != IMS_KIND_MOVE && ((rc = envelope(r, &e)) ||
-		    (rc = ims_journal_restore_check(j, e.seq, e.hash))))
+		if ((rc = envelope(r, &e)) ||
+		    (rc = ims_journal_restore_check(j, e.seq, e.hash)))
 			return rc;
 		return kinds[i].restore(j, r, &e);
 	}
