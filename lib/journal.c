@@ -311,6 +311,19 @@ ims_entry_open(struct ims_journal *j, ims_time ts)
 	ims_buf_kv_str(&j->json, "ts", ims_time_fmt(ts, tb));
 }
 
+/* A backdated entry is indexed by (ts, seq), so that readers can merge
+ * it into time order without sorting the journal. */
+static int
+late_index(struct ims_journal *j, const struct ims_entry *e)
+{
+	struct ims_key k;
+
+	ims_key_init(&k);
+	ims_key_i64(&k, e->ts);
+	ims_key_u64(&k, e->seq);
+	return ims_put(j->t, IMS_DB_LATE, &k, "", 0, 0);
+}
+
 /*
  * Append the entry whose JSON (without its hash and closing brace) is in
  * j->json: close it with its link in the chain, and store it.  want, on
@@ -344,26 +357,13 @@ ims_journal_append(struct ims_journal *j, struct ims_entry *e,
 	if ((rc = ims_put(j->t, IMS_DB_JOURNAL, &k, j->val.p, j->val.n,
 	    IMS_PUT_APPEND)))
 		return rc;
-	if (e->late && (rc = ims_late_index(j, e)))
+	if (e->late && (rc = late_index(j, e)))
 		return rc;
 	j->next_seq++;
 	memcpy(j->head, h, 64);
 	if (ims_kind_timed(e->kind) && !e->late)
 		j->max_ts = e->ts;
 	return IMS_OK;
-}
-
-/* A backdated entry is indexed by (ts, seq), so that readers can merge
- * it into time order without sorting the journal. */
-int
-ims_late_index(struct ims_journal *j, const struct ims_entry *e)
-{
-	struct ims_key k;
-
-	ims_key_init(&k);
-	ims_key_i64(&k, e->ts);
-	ims_key_u64(&k, e->seq);
-	return ims_put(j->t, IMS_DB_LATE, &k, "", 0, 0);
 }
 
 /*

@@ -20,7 +20,6 @@ struct ims_journal {
 void ims_entry_open(struct ims_journal *j, ims_time ts);
 int ims_journal_append(struct ims_journal *j, struct ims_entry *e,
     const char *want);
-int ims_late_index(struct ims_journal *j, const struct ims_entry *e);
 int ims_journal_restore_check(struct ims_journal *j, uint64_t seq,
     const char *hash);
 void ims_move_forget(struct ims_journal *j, int kind);

@@ -344,6 +344,7 @@ test_ledger(void)
 	struct ims_journal *l;
 	struct ims_check_counts n;
 	char cmd[64];
+	int64_t at;
 	int rc;
 
 	if (!mkdtemp(dir) || ims_store_open(&s, dir, 0) != IMS_OK ||
@@ -387,6 +388,16 @@ test_ledger(void)
 	    "\"to\":\"@customer\",\"ts\":\"2026-01-02\"}") == IMS_OK,
 	    "backdated and fine at every later moment");
 	check(balance(t, "A", "W/1") == 5000, "balance 5 after");
+	check(ims_balance_at(t, "A", "W/1", "", 1767225600, &at) == IMS_OK &&
+	    at == 10000, "W/1 held 10 on 2026-01-01");
+	check(ims_balance_at(t, "A", "W/1", "", 1767225600 + 86400, &at) ==
+	    IMS_OK && at == 4000, "4 on 2026-01-02, after the backdated "
+	    "shipment of 6");
+	check(ims_balance_at(t, "A", "W/1", "", 1767225600 + 2 * 86400, &at)
+	    == IMS_OK && at == 0, "none on 2026-01-03, after the move of 4 "
+	    "(%lld)", (long long)at);
+	check(ims_balance_at(t, "A", "W/2", "", 1767225600, &at) == IMS_OK &&
+	    at == 0, "W/2 held nothing on 2026-01-01");
 	check(ims_journal_end(l) == IMS_OK, "journal end");
 	ims_journal_free(l);
 	memset(&n, 0, sizeof n);
