@@ -341,7 +341,7 @@ ims_master_upsert(struct ims_journal *j, const struct ims_schema *s,
     const struct ims_rec *in, struct ims_rec *merged)
 {
 	static struct ims_rec old;
-	static struct ims_buf json;
+	static struct ims_buf was, json;
 	const char *key = ims_rec_str(in, s->key);
 	struct ims_val v;
 	int rc;
@@ -350,8 +350,15 @@ ims_master_upsert(struct ims_journal *j, const struct ims_schema *s,
 		return ims_seterr(IMS_EREJECT, "missing field %s", s->key);
 	if ((rc = ims_check_id(s->key, key)))
 		return rc;
-	rc = ims_master_get(j->t, s, key, &old);
-	if (rc && rc != IMS_ENOTFOUND)
+	/* the stored text, kept to see whether the merge changed it */
+	was.n = 0;
+	ims_rec_reset(&old);
+	if ((rc = stored_json(j->t, s, key, &v)) == IMS_OK) {
+		ims_buf_add(&was, v.p, v.n);
+		if (ims_rec_json(&old, was.p, was.n) != 0)
+			return ims_damaged("%s %s does not parse", s->what,
+			    ims_q(key));
+	} else if (rc != IMS_ENOTFOUND)
 		return rc;
 	if ((rc = merge(j->t, s, key, &old, in, merged)))
 		return rc;
@@ -359,8 +366,7 @@ ims_master_upsert(struct ims_journal *j, const struct ims_schema *s,
 		return rc;
 	json.n = 0;
 	ims_rec_to_json(merged, &json);
-	if (old.nf && stored_json(j->t, s, key, &v) == IMS_OK &&
-	    v.n == json.n && memcmp(v.p, json.p, v.n) == 0)
+	if (old.nf && was.n == json.n && memcmp(was.p, json.p, was.n) == 0)
 		return IMS_OK;
 	return post_master(j, s, key, j->now, j->actor, json.p, json.n,
 	    NULL);
