@@ -133,6 +133,10 @@ enum ims_db {
 	IMS_DB_REFS,		/* ref -> seq, fingerprint */
 	IMS_DB_LOTS,		/* sku, lot -> expiry */
 	IMS_DB_SERIALS,		/* sku, serial -> location in stock */
+	IMS_DB_ORDERS,		/* order, line -> the line and its figures */
+	IMS_DB_RESERVES,	/* order, line, sku, location, lot -> qty */
+	IMS_DB_ALLOCS,		/* sku, location, lot, ts, seq -> delta of
+				 * allocated: its history */
 	IMS_DB_COUNT
 };
 

@@ -27,12 +27,14 @@
 
 static const char *const dbnames[IMS_DB_COUNT] = {
 	"meta", "items", "locations", "suppliers", "journal", "balances",
-	"history", "late", "refs", "lots", "serials"
+	"history", "late", "refs", "lots", "serials", "orders", "reserves",
+	"allocs"
 };
 
 struct ims_store {
 	MDB_env *env;
 	MDB_dbi dbi[IMS_DB_COUNT];
+	unsigned char absent[IMS_DB_COUNT];	/* read as empty */
 	int rdonly;
 	char dir[4096];
 };
@@ -43,8 +45,13 @@ struct ims_txn {
 };
 
 struct ims_cursor {
-	MDB_cursor *c;
+	MDB_cursor *c;		/* NULL over an absent table */
 };
+
+/* Tables added since format 2 began (orders and the rest) may be absent
+ * from a store no newer command has written to; opened read-only, such
+ * a table reads as empty, so that adding a table needs no new format. */
+#define FIRST_ADDED (IMS_DB_SERIALS + 1)
 
 /*
  * The faults of a damaged store.  LMDB 0.9 keeps no checksums: a page
@@ -235,7 +242,9 @@ try_open_dbs(struct ims_store *s, int create)
 	for (i = 0; i < IMS_DB_COUNT; i++) {
 		rc = mdb_dbi_open(t, dbnames[i], create ? MDB_CREATE : 0,
 		    &s->dbi[i]);
-		if (rc) {
+		s->absent[i] = rc == MDB_NOTFOUND && i >= FIRST_ADDED &&
+		    s->rdonly;
+		if (rc && !s->absent[i]) {
 			mdb_txn_abort(t);
 			return rc == MDB_NOTFOUND ? IMS_ENOTFOUND :
 			    fail(rc, dbnames[i]);
@@ -538,6 +547,8 @@ ims_get(struct ims_txn *t, enum ims_db db, const struct ims_key *k,
 	MDB_val key = { k->n, (void *)k->b }, val;
 	int rc;
 
+	if (t->s->absent[db])
+		return IMS_ENOTFOUND;
 	LMDB(rc, mdb_get(t->t, t->s->dbi[db], &key, &val));
 	if (rc)
 		return fail(rc, "get");
@@ -580,7 +591,8 @@ ims_cursor_open(struct ims_txn *t, enum ims_db db, struct ims_cursor **cp)
 
 	if (!c)
 		return ims_seterr(IMS_ESTORE, "out of memory");
-	if ((rc = mdb_cursor_open(t->t, t->s->dbi[db], &c->c))) {
+	c->c = NULL;
+	if (!t->s->absent[db] && (rc = mdb_cursor_open(t->t, t->s->dbi[db], &c->c))) {
 		free(c);
 		return fail(rc, "cursor");
 	}
@@ -595,6 +607,8 @@ cursor_get(struct ims_cursor *c, MDB_val *key, struct ims_val *k,
 	MDB_val val;
 	int rc;
 
+	if (!c->c)
+		return IMS_ENOTFOUND;
 	LMDB(rc, mdb_cursor_get(c->c, key, &val, op));
 	if (rc)
 		return fail(rc, "cursor");
@@ -642,7 +656,8 @@ ims_cursor_close(struct ims_cursor *c)
 {
 	if (!c)
 		return;
-	mdb_cursor_close(c->c);
+	if (c->c)
+		mdb_cursor_close(c->c);
 	free(c);
 }
 
