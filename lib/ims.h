@@ -317,6 +317,7 @@ int ims_bal_decode(const struct ims_val *v, struct ims_bal *b);
 
 struct ims_move {
 	const char *sku, *from, *to, *lot, *serial, *ref, *po, *note;
+	const char *order, *line;	/* a shipment for an order line */
 	ims_dec qty;
 	ims_time ts, expiry;
 	ims_dec unit_cost;
@@ -338,7 +339,7 @@ extern const char *const ims_move_cols[];
 /* master.c: items, locations, suppliers: master kinds of entry */
 
 enum ims_ftkind { IMS_K_STR, IMS_K_INT, IMS_K_QTY, IMS_K_MONEY,
-	IMS_K_RATE, IMS_K_ENUM, IMS_K_REF };
+	IMS_K_RATE, IMS_K_ENUM, IMS_K_REF, IMS_K_KIT };
 struct ims_fspec {
 	const char *name;
 	enum ims_ftkind kind;
@@ -368,6 +369,112 @@ int ims_master_adopt(struct ims_journal *j, const struct ims_schema *s,
 int ims_master_get(struct ims_txn *t, const struct ims_schema *s,
     const char *key, struct ims_rec *out);
 int ims_check_id(const char *what, const char *s);
+
+/* order.c: orders and reservations: the order, reserve and release
+ * kinds of entry, and the tables they keep (ORDERS, RESERVES, ALLOCS) */
+
+#define IMS_COMP_MAX 32		/* components of a kit */
+enum { IMS_OL_KIT = 1, IMS_OL_CANCELLED = 2, IMS_OL_EXPIRED = 4 };
+
+/* One component of a line: a plain line has one, its own sku (per 1);
+ * a kit has one per component sku, per kit. */
+struct ims_comp {
+	const char *sku;
+	ims_dec per, reserved, shipped;
+};
+
+struct ims_oline {
+	const char *order, *line, *sku, *location, *channel, *ref;
+	ims_dec wanted;
+	ims_time ts, expires;	/* expires: IMS_TIME_NONE, no hold */
+	int64_t priority, min_shelf;
+	uint64_t seq;		/* of its order entry */
+	unsigned flags;
+	int ncomp;
+	char fp[IMS_FP_LEN + 1];
+	char **owned;		/* kit component names parse allocated */
+	int nowned;
+	struct ims_comp comp[IMS_COMP_MAX];	/* last: a copy keeps ncomp */
+};
+
+/* A reservation of one balance for one line, or its release. */
+struct ims_resv {
+	const char *order, *line, *sku, *loc, *trk;
+	int serial;		/* trk is a serial, not a lot */
+	const char *reason;	/* a release's: expired, cancelled, ... */
+	ims_time ts;
+};
+
+extern const char *const ims_order_cols[];
+int ims_oline_decode(const struct ims_val *k, const struct ims_val *v,
+    struct ims_oline *l);
+int ims_oline_get(struct ims_txn *t, const char *order, const char *line,
+    struct ims_oline *l);
+void ims_oline_figures(const struct ims_oline *l, ims_dec *allocated,
+    ims_dec *shipped);
+ims_dec ims_oline_open(const struct ims_oline *l);
+const char *ims_oline_status(const struct ims_oline *l);
+struct ims_comp *ims_oline_comp(struct ims_oline *l, const char *sku);
+int ims_order_field_known(const char *name);
+int ims_order_parse(struct ims_journal *j, const struct ims_rec *r,
+    struct ims_oline *l);
+void ims_oline_release(struct ims_oline *l);
+struct ims_oline *ims_oline_dup(const struct ims_oline *l);
+int ims_order_post(struct ims_journal *j, struct ims_oline *l,
+    const struct ims_rec *extra, const char *actor, const char *want);
+int ims_order_lines(struct ims_txn *t, const char *order,
+    struct ims_oline ***v, size_t *n);
+void ims_order_lines_free(struct ims_oline **v, size_t n);
+int ims_order_flag(struct ims_journal *j, const char *order,
+    const char *line, unsigned flag);
+int ims_order_release(struct ims_journal *j, const char *order,
+    const char *line, const char *reason, ims_time ts);
+int ims_order_cancel(struct ims_journal *j, const char *order,
+    const char *actor, const char *want, ims_time ts);
+int ims_resv_get(struct ims_txn *t, const struct ims_resv *r, ims_dec *qty);
+int ims_resv_apply(struct ims_journal *j, const struct ims_resv *r,
+    ims_dec delta, ims_dec ship, ims_time ts, uint64_t seq);
+int ims_resv_post(struct ims_journal *j, int kind, const struct ims_resv *r,
+    ims_dec qty, const char *actor, const char *want);
+typedef int ims_resv_fn(void *arg, const struct ims_resv *r, ims_dec qty);
+int ims_each_resv(struct ims_txn *t, const char *order, const char *line,
+    ims_resv_fn *fn, void *arg);
+typedef int ims_oline_fn(void *arg, const struct ims_oline *l);
+int ims_each_oline(struct ims_txn *t, const char *order, ims_oline_fn *fn,
+    void *arg);
+int ims_order_restore(struct ims_journal *j, const struct ims_rec *r,
+    const struct ims_restored *e);
+
+/* alloc.c: allocation: which stock serves an order line */
+
+enum { IMS_S_DEFAULT, IMS_S_FIFO, IMS_S_FEFO, IMS_S_LIFO, IMS_S_FEWEST };
+extern const char *const ims_strategy_names[];
+struct ims_alloc_opts {
+	int strategy;		/* IMS_S_DEFAULT: FEFO for lots with an
+				 * expiry, else FIFO */
+	const char *location;	/* a zone to serve from, or NULL */
+	ims_time now;
+};
+struct ims_plan;
+struct ims_plan *ims_plan_new(struct ims_journal *j,
+    const struct ims_alloc_opts *o);
+void ims_plan_free(struct ims_plan *p);
+int ims_plan_line(struct ims_plan *p, struct ims_oline *l, ims_dec want,
+    ims_dec *got);
+size_t ims_plan_mark(const struct ims_plan *p);
+int ims_plan_undo(struct ims_plan *p, size_t mark);
+int ims_plan_commit(struct ims_plan *p);
+int ims_plan_each(struct ims_plan *p, ims_resv_fn *fn, void *arg);
+int ims_walk_cmp(int has_a, int64_t seq_a, const char *loc_a, int has_b,
+    int64_t seq_b, const char *loc_b);
+
+/* kit.c: kits, items made of other items */
+
+int ims_kit_parse(struct ims_txn *t, const struct ims_field *f,
+    struct ims_buf *b);
+int ims_kit_explode(struct ims_txn *t, const char *sku, const char *json,
+    size_t n, struct ims_comp *out, int *nout, char ***names, int *nnames);
+void ims_kit_free(char **names, int n);
 
 /* restore.c: an exported entry of any kind replayed into the journal */
 
@@ -411,6 +518,8 @@ int ims_lot_expiry(struct ims_txn *t, const char *sku, const char *lot,
 typedef int ims_hist_fn(void *arg, ims_time ts, uint64_t seq,
     int64_t delta);
 int ims_each_history(struct ims_txn *t, const struct ims_key *bal,
+    ims_time from, ims_hist_fn *fn, void *arg);
+int ims_each_alloc(struct ims_txn *t, const struct ims_key *bal,
     ims_time from, ims_hist_fn *fn, void *arg);
 int ims_balance_at(struct ims_txn *t, const char *sku, const char *loc,
     const char *trk, ims_time ts, int64_t *on_hand);

@@ -187,11 +187,30 @@ ims_each_balance_at(struct ims_txn *t, const char *sku, ims_time ts,
 	return rc;
 }
 
+static int each_delta(struct ims_txn *t, enum ims_db db,
+    const struct ims_key *bal, ims_time from, ims_hist_fn *fn, void *arg);
+
 /* The history rows of one balance (key: sku, location, lot or serial)
  * from ts on, in (ts, seq) order: each its moment, seq and change. */
 int
 ims_each_history(struct ims_txn *t, const struct ims_key *bal, ims_time from,
     ims_hist_fn *fn, void *arg)
+{
+	return each_delta(t, IMS_DB_HISTORY, bal, from, fn, arg);
+}
+
+/* The same for what is allocated of the balance: every change to it by
+ * a reservation, a release or a shipment. */
+int
+ims_each_alloc(struct ims_txn *t, const struct ims_key *bal, ims_time from,
+    ims_hist_fn *fn, void *arg)
+{
+	return each_delta(t, IMS_DB_ALLOCS, bal, from, fn, arg);
+}
+
+static int
+each_delta(struct ims_txn *t, enum ims_db db, const struct ims_key *bal,
+    ims_time from, ims_hist_fn *fn, void *arg)
 {
 	struct ims_cursor *c;
 	struct ims_key k = *bal;
@@ -202,7 +221,7 @@ ims_each_history(struct ims_txn *t, const struct ims_key *bal, ims_time from,
 
 	ims_key_i64(&k, from);
 	ims_key_u64(&k, 0);
-	if ((rc = ims_cursor_open(t, IMS_DB_HISTORY, &c)))
+	if ((rc = ims_cursor_open(t, db, &c)))
 		return rc;
 	for (rc = ims_cursor_seek(c, &k, &key, &val); rc == IMS_OK;
 	    rc = ims_cursor_next(c, &key, &val)) {

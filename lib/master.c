@@ -30,6 +30,8 @@ static const struct ims_fspec item_fields[] = {
 	{ "track", IMS_K_ENUM, "none|lot|serial" },
 	{ "shelf_life_days", IMS_K_INT, "0..36500" },
 	{ "criticality", IMS_K_ENUM, "V|E|D" },
+	{ "min_shelf_days", IMS_K_INT, "0..36500" },
+	{ "components", IMS_K_KIT, NULL },
 	{ NULL, 0, NULL }
 };
 static const char *const item_cols[] = { "sku", "name", "uom", "barcode",
@@ -41,6 +43,7 @@ static const char *const item_cols[] = { "sku", "name", "uom", "barcode",
 static const struct ims_fspec loc_fields[] = {
 	{ "name", IMS_K_STR, NULL },
 	{ "type", IMS_K_ENUM, "internal|transit" },
+	{ "pick_seq", IMS_K_INT, "0..999999999" },
 	{ NULL, 0, NULL }
 };
 static const char *const loc_cols[] = { "code", "name", "type", NULL };
@@ -56,6 +59,8 @@ static const char *const supplier_cols[] = { "id", "name",
 
 static int check_item(struct ims_txn *, const char *,
     const struct ims_rec *, const struct ims_rec *);
+static int check_kit(struct ims_txn *, const char *,
+    const struct ims_rec *, const struct ims_rec *, const char *);
 static int check_loc(struct ims_txn *, const char *,
     const struct ims_rec *, const struct ims_rec *);
 
@@ -161,6 +166,14 @@ add_known(struct ims_txn *t, const struct ims_fspec *fs,
 			    "not %s", fs->name, fs->arg, ims_q(f->val));
 		ims_rec_adds(out, fs->name, f->val);
 		return IMS_OK;
+	case IMS_K_KIT: {
+		static struct ims_buf b;
+
+		if ((rc = ims_kit_parse(t, f, &b)))
+			return rc;
+		ims_rec_add(out, fs->name, b.p, b.n, IMS_F_RAW);
+		return IMS_OK;
+	}
 	case IMS_K_REF:
 		if ((rc = ref_ok(t, fs->arg, f->val)) == IMS_ENOTFOUND)
 			return ims_seterr(IMS_EREJECT, "unknown %s %s",
@@ -462,6 +475,8 @@ check_item(struct ims_txn *t, const char *sku, const struct ims_rec *old,
 		was = "none";
 	if (!now)
 		now = "none";
+	if ((rc = check_kit(t, sku, old, new, now)))
+		return rc;
 	if (old->nf && strcmp(was, now) == 0)
 		return IMS_OK;
 	if ((rc = has_history(t, sku, &trk)) <= 0)
@@ -474,6 +489,35 @@ check_item(struct ims_txn *t, const char *sku, const struct ims_rec *old,
 	if (strcmp(was, now) != 0)
 		return ims_seterr(IMS_EREJECT, "item %s has movements tracked "
 		    "as %s: its track cannot be %s", ims_q(sku), was, now);
+	return IMS_OK;
+}
+
+/* A kit (an item with components) holds no stock and is tracked as
+ * none; its components may not contain it, at any depth. */
+static int
+check_kit(struct ims_txn *t, const char *sku, const struct ims_rec *old,
+    const struct ims_rec *new, const char *track)
+{
+	static struct ims_buf trk;
+	const struct ims_field *f = ims_rec_field(new, "components");
+	struct ims_comp comp[IMS_COMP_MAX];
+	char **names;
+	int rc, n, nn;
+
+	if (!f)
+		return IMS_OK;
+	if (strcmp(track, "none") != 0)
+		return ims_seterr(IMS_EREJECT, "item %s: a kit is tracked by "
+		    "its components, not by %s", ims_q(sku), track);
+	rc = ims_kit_explode(t, sku, f->val, f->len, comp, &n, &names, &nn);
+	ims_kit_free(names, nn);
+	if (rc)
+		return rc;
+	if (!ims_rec_field(old, "components") &&
+	    (rc = has_history(t, sku, &trk)) != 0)
+		return rc < 0 ? rc : ims_seterr(IMS_EREJECT, "item %s has "
+		    "stock movements: a kit holds no stock of its own",
+		    ims_q(sku));
 	return IMS_OK;
 }
 

@@ -21,6 +21,7 @@ struct item_info {
 	int has_cost;
 	ims_dec cost;
 	int64_t shelf_days;
+	int kit;
 };
 
 /* One side of a movement, as found before any write. */
@@ -38,11 +39,11 @@ const char *const ims_move_cols[] = { "seq", "ts", "type", "sku", "qty",
 /* Fields a movement record may carry; others are kept as they are. */
 enum { K_SEQ, K_TS, K_TYPE, K_SKU, K_QTY, K_FROM, K_TO, K_LOCATION, K_LOT,
 	K_SERIAL, K_EXPIRY, K_UNIT_COST, K_REF, K_REF_FP, K_PO, K_ACTOR,
-	K_NOTE, K_KIND, K_HASH, NKNOWN };
+	K_NOTE, K_KIND, K_HASH, K_ORDER, K_LINE, NKNOWN };
 static const char *const known[NKNOWN + 1] = { "seq", "ts", "type", "sku",
 	"qty", "from", "to", "location", "lot", "serial", "expiry",
 	"unit_cost", "ref", "ref_fp", "po", "actor", "note", "kind", "hash",
-	NULL };
+	"order", "line", NULL };
 
 static const char *const virtuals[] = { "@supplier", "@customer",
 	"@adjust", "@scrap", NULL };
@@ -81,6 +82,7 @@ read_item(const struct ims_rec *r)
 	if ((s = ims_rec_str(r, "unit_cost")))
 		it->has_cost = !ims_dec_parse(s, strlen(s), IMS_MONEY,
 		    &it->cost);
+	it->kit = ims_rec_field(r, "components") != NULL;
 	if ((s = ims_rec_str(r, "shelf_life_days")) &&
 	    ims_dec_parse(s, strlen(s), 0, &it->shelf_days))
 		it->shelf_days = 0;
@@ -234,71 +236,136 @@ fmtq(ims_dec q)
 	return ims_dec_fmt(q, IMS_QTY, b[i++ & 1]);
 }
 
-/* The running sum of a balance's changes after a moment, and its
- * lowest point. */
+/*
+ * What a balance held, and held free of reservations, at every moment
+ * after ts: its history and the history of its allocated figure merged
+ * in (ts, seq) order, from the figures just after ts (the current ones
+ * less every change after it).  low is the lowest on hand, free the
+ * lowest on hand less allocated, each with its moment.
+ */
 struct low {
-	int64_t sum, minsum;
-	ims_time when;
+	int64_t on_hand, alloc, low, free;
+	ims_time low_at, free_at;
+	struct delta { ims_time ts; uint64_t seq; int64_t d; } *a;
+	size_t na, ia, cap;
 };
+
+static void
+low_point(struct low *l, ims_time ts)
+{
+	if (l->on_hand < l->low)
+		l->low = l->on_hand, l->low_at = ts;
+	if (l->on_hand - l->alloc < l->free)
+		l->free = l->on_hand - l->alloc, l->free_at = ts;
+}
+
+static int
+alloc_row(void *arg, ims_time ts, uint64_t seq, int64_t d)
+{
+	struct low *l = arg;
+
+	if (l->na == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct delta *v = realloc(l->a, cap * sizeof *v);
+
+		if (!v)
+			return ims_seterr(IMS_ESTORE, "out of memory");
+		l->a = v, l->cap = cap;
+	}
+	l->a[l->na].ts = ts, l->a[l->na].seq = seq, l->a[l->na++].d = d;
+	l->alloc -= d;
+	return IMS_OK;
+}
+
+/* Apply the allocation changes before (ts, seq). */
+static void
+allocs_until(struct low *l, ims_time ts, uint64_t seq)
+{
+	while (l->ia < l->na && (l->a[l->ia].ts < ts ||
+	    (l->a[l->ia].ts == ts && l->a[l->ia].seq < seq))) {
+		l->alloc += l->a[l->ia].d;
+		low_point(l, l->a[l->ia++].ts);
+	}
+}
+
+static int
+sum_row(void *arg, ims_time ts, uint64_t seq, int64_t d)
+{
+	(void)ts, (void)seq;
+	((struct low *)arg)->on_hand -= d;
+	return IMS_OK;
+}
 
 static int
 low_row(void *arg, ims_time ts, uint64_t seq, int64_t d)
 {
 	struct low *l = arg;
 
-	(void)seq;
-	l->sum += d;
-	if (l->sum < l->minsum) {
-		l->minsum = l->sum;
-		l->when = ts;
-	}
+	allocs_until(l, ts, seq);
+	l->on_hand += d;
+	low_point(l, ts);
 	return IMS_OK;
 }
 
-/*
- * The lowest on-hand of a balance at any moment after ts, found by
- * walking its history forward from ts: the balance just after ts is the
- * current one less everything after it.
- */
 static int
 lowest_after(struct ims_journal *j, const struct side *s, ims_time ts,
-    int64_t *low, ims_time *when)
+    struct low *l)
 {
-	struct low l = { 0, 0, ts };
-	int rc = ims_each_history(j->t, &s->key, ts + 1, low_row, &l);
+	int rc;
 
-	*low = s->bal.on_hand - l.sum + l.minsum;
-	*when = l.when;
+	memset(l, 0, sizeof *l);
+	l->on_hand = s->bal.on_hand;
+	l->alloc = s->bal.allocated;
+	if ((rc = ims_each_alloc(j->t, &s->key, ts + 1, alloc_row, l)) ||
+	    (rc = ims_each_history(j->t, &s->key, ts + 1, sum_row, l)))
+		goto out;
+	l->low = l->on_hand, l->free = l->on_hand - l->alloc;
+	l->low_at = l->free_at = ts;
+	if ((rc = ims_each_history(j->t, &s->key, ts + 1, low_row, l)))
+		goto out;
+	allocs_until(l, INT64_MAX, UINT64_MAX);
+out:
+	free(l->a);
 	return rc;
 }
 
-/* Can qty leave this side at ts, now and at every later moment? */
+/* Can qty leave this side at ts, now and at every later moment?  Of
+ * it, mine was reserved for the order the movement ships. */
 static int
 check_withdraw(struct ims_journal *j, const struct ims_move *m,
-    struct side *s)
+    struct side *s, ims_dec mine)
 {
 	char tb[IMS_TIME_BUF];
-	int64_t avail = s->bal.on_hand - s->bal.allocated, low;
-	ims_time when;
+	int64_t avail = s->bal.on_hand - s->bal.allocated + mine;
+	struct low l;
 	int rc;
 
 	/* a backdated movement first, so that the message names the
 	 * moment it would go negative, not just the balance now */
-	if (m->ts < s->bal.last_ts) {
-		if ((rc = lowest_after(j, s, m->ts, &low, &when)))
+	if (m->ts < s->bal.last_ts || m->ts < j->now) {
+		if ((rc = lowest_after(j, s, m->ts, &l)))
 			return rc;
-		if (low < m->qty)
+		if (l.low < m->qty)
 			return ims_seterr(IMS_EREJECT, "backdated: %s of %s at "
 			    "%s would go negative at %s (%s on hand then)",
 			    fmtq(m->qty), ims_q(m->sku), ims_q(s->loc),
-			    ims_time_fmt(when, tb), fmtq(low));
+			    ims_time_fmt(l.low_at, tb), fmtq(l.low));
+		if (l.free + mine < m->qty)
+			return ims_seterr(IMS_EREJECT, "backdated: %s of %s at "
+			    "%s would leave stock reserved for orders unbacked "
+			    "at %s (%s free of reservations then)",
+			    fmtq(m->qty), ims_q(m->sku), ims_q(s->loc),
+			    ims_time_fmt(l.free_at, tb),
+			    fmtq(l.free < 0 ? 0 : l.free));
 	}
 	if (avail < m->qty)
 		return ims_seterr(IMS_EREJECT, "not enough stock of %s%s%s at "
-		    "%s: %s wanted, %s available", ims_q(m->sku),
+		    "%s: %s wanted, %s available%s", ims_q(m->sku),
 		    m->lot ? " lot " : m->serial ? " serial " : "",
 		    m->lot ? ims_q(m->lot) : m->serial ? ims_q(m->serial) : "",
-		    ims_q(s->loc), fmtq(m->qty), fmtq(avail < 0 ? 0 : avail));
+		    ims_q(s->loc), fmtq(m->qty), fmtq(avail < 0 ? 0 : avail),
+		    s->bal.allocated > mine ? " (the rest is reserved for "
+		    "orders)" : "");
 	return IMS_OK;
 }
 
@@ -474,6 +541,8 @@ render(struct ims_journal *j, const struct ims_move *m)
 	if (m->ref && m->fp[0])
 		ims_buf_kv_str(b, "ref_fp", m->fp);
 	ims_buf_kv_str(b, "po", m->po);
+	ims_buf_kv_str(b, "order", m->order);
+	ims_buf_kv_str(b, "line", m->line);
 	ims_buf_kv_str(b, "actor", m->actor ? m->actor : j->actor);
 	ims_buf_kv_str(b, "note", m->note);
 	for (size_t i = 0; m->extra && i < m->extra->nf; i++) {
@@ -543,6 +612,9 @@ check_move(struct ims_journal *j, struct ims_move *m, struct item_info **it)
 	if (!m->seq && ((rc = item(j, m->sku, it)) ||
 	    (rc = check_tracking(m, *it)) || (rc = check_endpoints(j, m))))
 		return rc;
+	if (!m->seq && (*it)->kit)
+		return ims_seterr(IMS_EREJECT, "sku %s is a kit: it holds no "
+		    "stock of its own (move its components)", ims_q(m->sku));
 	if (m->seq && strcmp(m->from, m->to) == 0)
 		return ims_seterr(IMS_EREJECT, "from and to are the same");
 	if (strcmp(m->from, "@supplier") == 0 && !m->has_cost &&
@@ -553,6 +625,45 @@ check_move(struct ims_journal *j, struct ims_move *m, struct item_info **it)
 	return IMS_OK;
 }
 
+/*
+ * A shipment for an order line consumes what is reserved for that line
+ * in the balance it ships from, up to its qty: *r names the
+ * reservation, *mine how much of it the shipment takes.
+ */
+static int
+check_order(struct ims_journal *j, const struct ims_move *m,
+    struct ims_resv *r, ims_dec *mine)
+{
+	struct ims_oline l;
+	int rc;
+
+	*mine = 0;
+	if (!m->order)
+		return m->line ? ims_seterr(IMS_EREJECT, "line without "
+		    "order") : IMS_OK;
+	if (!m->line)
+		return ims_seterr(IMS_EREJECT, "order %s: the line it ships "
+		    "is missing", ims_q(m->order));
+	if (strcmp(m->to, "@customer") != 0)
+		return ims_seterr(IMS_EREJECT, "a movement for an order goes "
+		    "to @customer");
+	if ((rc = ims_oline_get(j->t, m->order, m->line, &l)))
+		return rc == IMS_ENOTFOUND ? ims_seterr(IMS_EREJECT, "unknown "
+		    "order %s line %s", ims_q(m->order), ims_q(m->line)) : rc;
+	if (!ims_oline_comp(&l, m->sku))
+		return ims_seterr(IMS_EREJECT, "order %s line %s has no sku "
+		    "%s", ims_q(m->order), ims_q(m->line), ims_q(m->sku));
+	memset(r, 0, sizeof *r);
+	r->order = m->order, r->line = m->line, r->sku = m->sku;
+	r->loc = m->from, r->trk = m->serial ? m->serial : m->lot;
+	r->serial = m->serial != NULL;
+	if ((rc = ims_resv_get(j->t, r, mine)))
+		return rc;
+	if (*mine > m->qty)
+		*mine = m->qty;
+	return IMS_OK;
+}
+
 /* Post a movement that has passed check_move. */
 static int
 post(struct ims_journal *j, struct ims_move *m, struct item_info *it)
@@ -560,12 +671,16 @@ post(struct ims_journal *j, struct ims_move *m, struct item_info *it)
 	struct side from, to;
 	struct ims_key lotkey;
 	struct ims_entry e = { .kind = IMS_KIND_MOVE };
+	struct ims_resv r;
+	ims_dec mine;
 	int rc, newlot;
 
 	side_init(&from, m, m->from);
 	side_init(&to, m, m->to);
+	if ((rc = check_order(j, m, &r, &mine)))
+		return rc;
 	if ((from.internal && ((rc = load_bal(j, &from)) ||
-	    (rc = check_withdraw(j, m, &from)))) ||
+	    (rc = check_withdraw(j, m, &from, mine)))) ||
 	    (to.internal && ((rc = load_bal(j, &to)) ||
 	    (rc = check_deposit(m, &to)))) ||
 	    (rc = check_serial(j, m)))
@@ -581,6 +696,9 @@ post(struct ims_journal *j, struct ims_move *m, struct item_info *it)
 	    (to.internal && (rc = apply(j, &to, m->qty, m->ts, e.seq))) ||
 	    (newlot && (rc = ims_put(j->t, IMS_DB_LOTS, &lotkey, &m->expiry,
 	    8, 0))))
+		return rc;
+	if (m->order && (rc = ims_resv_apply(j, &r, -mine, m->qty, m->ts,
+	    e.seq)))
 		return rc;
 	return write_serial(j, m);
 }
@@ -739,6 +857,8 @@ fingerprint(struct ims_move *m, int kind, const struct ims_rec *r)
 	if (m->ts != IMS_TIME_NONE)
 		canon_add(&b, "ts", ims_time_fmt(m->ts, tb));
 	canon_add(&b, "po", m->po);
+	canon_add(&b, "order", m->order);
+	canon_add(&b, "line", m->line);
 	canon_add(&b, "note", m->note);
 	for (size_t i = 0; i < r->nf; i++)
 		if (!is_known(r->f[i].name) && r->f[i].type != IMS_F_NULL)
@@ -802,6 +922,8 @@ ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind)
 	    (rc = id_field(tab, K_SERIAL, 0, &m->serial)) ||
 	    (rc = id_field(tab, K_REF, 0, &m->ref)) ||
 	    (rc = id_field(tab, K_PO, 0, &m->po)) ||
+	    (rc = id_field(tab, K_ORDER, 0, &m->order)) ||
+	    (rc = id_field(tab, K_LINE, 0, &m->line)) ||
 	    (rc = time_field(tab, K_TS, &m->ts)) ||
 	    (rc = time_field(tab, K_EXPIRY, &m->expiry)) ||
 	    (rc = num_field(tab, K_UNIT_COST, IMS_MONEY, &m->unit_cost,
