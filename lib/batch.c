@@ -26,7 +26,7 @@ struct run {
 	struct ims_buf line;
 	struct ims_buf clean;
 	double started, shown;
-	int progress, upgraded;
+	int progress, upgraded, replayed;
 };
 
 static double
@@ -302,8 +302,11 @@ attempt(struct run *r, struct ims_store *s)
 	if ((rc = prepare(r, t, actor, now)) ||
 	    (rc = ims_journal_begin(t, actor, now, &b->journal)))
 		goto out;
-	if ((rc = each_record(r)))
+	b->rejected = 0;
+	if ((!b->no_input && (rc = each_record(r))) ||
+	    (b->end && (rc = b->end(b, !r->replayed))))
 		goto out;
+	r->rejected += b->rejected;
 	rc = finish(r, t);
 	t = NULL;
 out:
@@ -322,6 +325,7 @@ replay(struct run *r, struct ims_store *s)
 
 	if (r->nrec > r->quiet_until)
 		r->quiet_until = r->nrec;
+	r->replayed = 1;
 	if ((rc = ims_store_grow(s)) || (rc = ims_reader_rewind(r->rd)))
 		return rc;
 	if (r->rejects && (fflush(r->rejects) || ftruncate(fileno(r->rejects),
@@ -471,7 +475,8 @@ ims_batch_run(struct ims_batch *b, int nfiles, char **files)
 	ims_buf_free(&r.line);
 	ims_buf_free(&r.clean);
 	ims_store_close(s);
-	status = rc ? IMS_EXIT_STORE : r.rejected ? IMS_EXIT_REJECT : 0;
+	status = rc ? IMS_EXIT_STORE : r.rejected || b->shortage ?
+	    IMS_EXIT_REJECT : 0;
 	return ims_finish(status);
 }
 

@@ -277,6 +277,7 @@ int ims_journal_begin(struct ims_txn *t, const char *actor, ims_time now,
     struct ims_journal **jp);
 int ims_journal_end(struct ims_journal *j);
 void ims_journal_free(struct ims_journal *j);
+ims_time ims_journal_now(const struct ims_journal *j);
 void ims_journal_range(const struct ims_journal *j, uint64_t *first,
     uint64_t *last);
 int ims_journal_last(struct ims_txn *t, uint64_t *seq);
@@ -468,6 +469,38 @@ int ims_plan_each(struct ims_plan *p, ims_resv_fn *fn, void *arg);
 int ims_walk_cmp(int has_a, int64_t seq_a, const char *loc_a, int has_b,
     int64_t seq_b, const char *loc_b);
 
+/* pick.c: order fulfilment: serve, expire holds, confirm picks */
+
+struct ims_pick_opts {
+	struct ims_alloc_opts alloc;
+	int partial;		/* allocate what there is, line by line */
+	int all_or_nothing;	/* any shortage: allocate nothing at all */
+};
+typedef int ims_short_fn(void *arg, const struct ims_oline *l,
+    ims_dec wanted, ims_dec allocated);
+int ims_pick_serve(struct ims_journal *j, const struct ims_pick_opts *o,
+    struct ims_oline **l, size_t n, ims_short_fn *sf, void *arg,
+    struct ims_plan **planp, int *shortp);
+int ims_pick_expire(struct ims_journal *j, long *n);
+int ims_pick_backorders(struct ims_txn *t, ims_time now,
+    struct ims_oline ***v, size_t *n);
+/* A picked line to confirm, or (sku NULL) a whole order as allocated. */
+struct ims_confirm {
+	const char *order, *line, *sku, *location, *lot, *serial, *ref;
+	ims_dec qty;
+	int release_short;
+	char fp[IMS_FP_LEN + 1];
+};
+int ims_pick_confirm(struct ims_journal *j, const struct ims_confirm *c,
+    ims_dec *short_by);
+extern const char *const ims_pick_cols[], *const ims_wave_cols[];
+struct ims_picklist;
+struct ims_picklist *ims_picklist_new(struct ims_txn *t);
+void ims_picklist_free(struct ims_picklist *pl);
+int ims_picklist_add(void *arg, const struct ims_resv *r, ims_dec qty);
+void ims_picklist_print(struct ims_picklist *pl, struct ims_out *o,
+    int wave);
+
 /* kit.c: kits, items made of other items */
 
 int ims_kit_parse(struct ims_txn *t, const struct ims_field *f,
@@ -611,6 +644,12 @@ struct ims_batch {
 	int (*echo)(struct ims_batch *b, struct ims_txn *t,
 	    struct ims_out *o);
 	void (*reset)(struct ims_batch *b);
+	/* after the records, before the commit: work on what they said;
+	 * loud is 0 on a replay after a full map, which has said it all */
+	int (*end)(struct ims_batch *b, int loud);
+	int no_input;			/* end() is the whole of it */
+	long rejected;			/* what end() rejected */
+	int shortage;			/* exit 1, though all is stored */
 	void *arg;
 	struct ims_txn *txn;		/* set by ims_batch_run */
 	struct ims_journal *journal;	/* set by ims_batch_run */

@@ -298,6 +298,13 @@ ims_journal_range(const struct ims_journal *j, uint64_t *first,
 	*last = j->next_seq - 1;
 }
 
+/* The moment the journal posts at: what an entry without a ts takes. */
+ims_time
+ims_journal_now(const struct ims_journal *j)
+{
+	return j->now;
+}
+
 /* Start an entry's JSON: {"seq":N,"ts":"..." */
 void
 ims_entry_open(struct ims_journal *j, ims_time ts)

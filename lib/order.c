@@ -302,8 +302,11 @@ ims_order_post(struct ims_journal *j, struct ims_oline *l,
     const struct ims_rec *extra, const char *actor, const char *want)
 {
 	struct ims_entry e = { .kind = IMS_KIND_ORDER };
+	struct ims_key rk;
 	int rc;
 
+	if (l->ref && (rc = ims_ref_claim(j, l->ref, l->fp, &rk)))
+		return rc;
 	render_line(j, l, actor ? actor : j->actor, extra);
 	e.ts = l->ts, e.qty = l->wanted;
 	e.sku = l->sku, e.from = l->order, e.to = l->line, e.trk = "";
