@@ -49,7 +49,7 @@ MANS = $(MAN1) man/ims-records.5 man/ims.7
 
 all: $(BINS) $(UNIT) $(ENOSPC)
 
-$(B)/lib/%.o: lib/%.c lib/ims.h lib/journal.h
+$(B)/lib/%.o: lib/%.c lib/ims.h lib/journal.h lib/check.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -172,7 +172,7 @@ FUZZ_CFLAGS = -std=gnu11 -g -O1 -Wall -Wextra -Werror -Ilib \
 	-fno-sanitize-recover=all $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 FUZZOBJ = $(LIBSRC:lib/%.c=build-fuzz/lib/%.o)
 
-build-fuzz/lib/%.o: lib/%.c lib/ims.h lib/journal.h
+build-fuzz/lib/%.o: lib/%.c lib/ims.h lib/journal.h lib/check.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

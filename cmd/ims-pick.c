@@ -326,6 +326,7 @@ end(struct ims_batch *b, int loud)
 		for (int i = 0; i < g.nargs; i++) {
 			rc = ims_order_cancel(j, g.args[i], NULL, NULL,
 			    ims_journal_now(j));
+			b->items++;
 			if (rc == IMS_EREJECT) {
 				b->rejected++;
 				ims_warn("%s", ims_errmsg());
@@ -425,6 +426,12 @@ main(int argc, char **argv)
 	if (g.mode == M_LIST)
 		return ims_read_main(list, NULL);
 	b.record = g.mode == M_CONFIRM ? confirm_record : order_record;
+	/* what a mode that ships or releases posted is its echo; an
+	 * allocation's is the pick list */
+	if (g.mode != M_ALLOCATE && g.mode != M_RETRY) {
+		b.echo = ims_echo_entries;
+		b.cols = ims_move_cols;
+	}
 	b.no_input = g.mode == M_RETRY || g.mode == M_EXPIRE ||
 	    g.mode == M_CANCEL;
 	return ims_batch_run(&b, b.no_input ? 0 : g.nargs,

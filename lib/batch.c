@@ -302,11 +302,12 @@ attempt(struct run *r, struct ims_store *s)
 	if ((rc = prepare(r, t, actor, now)) ||
 	    (rc = ims_journal_begin(t, actor, now, &b->journal)))
 		goto out;
-	b->rejected = 0;
+	b->items = b->rejected = 0;
 	if ((!b->no_input && (rc = each_record(r))) ||
 	    (b->end && (rc = b->end(b, !r->replayed))))
 		goto out;
 	r->rejected += b->rejected;
+	r->nrec += b->items;
 	rc = finish(r, t);
 	t = NULL;
 out:

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ims.h"
+#include "check.h"
 
 /* What the journal says one balance should be. */
 struct want_bal {
@@ -36,6 +37,7 @@ struct check {
 	struct ims_map *master[IMS_KIND_COUNT];	/* key -> record JSON */
 	struct ims_map *tracked;	/* sku -> how its movements track */
 	struct ims_rec rec, diff;
+	struct ims_ocheck *orders;
 };
 
 static void
@@ -200,6 +202,7 @@ replay_move(struct check *c, const struct ims_entry *e)
 
 	c->movements++;
 	take_fields(c, e);
+	ims_ocheck_ship(c->orders, e, &c->rec);
 	add_side(c, e, e->from, -e->qty, serial);
 	add_side(c, e, e->to, e->qty, serial);
 }
@@ -223,6 +226,43 @@ replay_master(struct check *c, const struct ims_entry *e)
 	*slot = must(strndup(f->val, f->len));
 }
 
+/* An order, reserve or release entry; an order line may hold a ref. */
+static void
+replay_order(struct check *c, const struct ims_entry *e)
+{
+	const char *ref = ims_rec_str(&c->rec, "ref"), *fp;
+	struct want_ref *w;
+	void **slot;
+	int isnew;
+
+	if (ref && e->kind == IMS_KIND_ORDER) {
+		slot = ims_map_slot(c->refs, ref, &isnew);
+		if (!isnew)
+			differ(c, "refs", ref, "posted twice", "once");
+		else
+			*slot = must(calloc(1, sizeof *w));
+		w = *slot;
+		w->seq = e->seq;
+		fp = ims_rec_str(&c->rec, "ref_fp");
+		snprintf(w->fp, sizeof w->fp, "%s", fp && strlen(fp) ==
+		    IMS_FP_LEN ? fp : "00000000000000000000000000000000");
+	}
+	ims_ocheck_entry(c->orders, e, &c->rec);
+}
+
+static int
+check_orders(struct check *c)
+{
+	return ims_ocheck_run(c->orders, c->t);
+}
+
+static void
+order_diff(void *arg, const char *what, const char *key, const char *stored,
+    const char *expected)
+{
+	differ(arg, what, show(key), stored, expected);
+}
+
 /* How each kind of entry is replayed; a kind without one is a damaged
  * (or newer) store. */
 static void (*const replay[IMS_KIND_COUNT])(struct check *,
@@ -231,6 +271,9 @@ static void (*const replay[IMS_KIND_COUNT])(struct check *,
 	[IMS_KIND_ITEM] = replay_master,
 	[IMS_KIND_LOCATION] = replay_master,
 	[IMS_KIND_SUPPLIER] = replay_master,
+	[IMS_KIND_ORDER] = replay_order,
+	[IMS_KIND_RESERVE] = replay_order,
+	[IMS_KIND_RELEASE] = replay_order,
 };
 
 /* One entry of the one pass over the journal, in seq order. */
@@ -657,6 +700,7 @@ static const struct {
 	{ "suppliers", check_suppliers },
 	{ "tracking", check_tracking },
 	{ "meta", check_meta },
+	{ "orders", check_orders },
 };
 
 /*
@@ -677,6 +721,7 @@ ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
 	c.refs = must(ims_map_new());
 	c.lots = must(ims_map_new());
 	c.tracked = must(ims_map_new());
+	c.orders = ims_ocheck_new(order_diff, &c);
 	for (int k = 0; k < IMS_KIND_COUNT; k++)
 		c.master[k] = must(ims_map_new());
 	rc = ims_each_entry(t, 1, UINT64_MAX, scan_entry, &c);
@@ -689,6 +734,7 @@ ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
 	ims_map_free(c.refs, free);
 	ims_map_free(c.lots, free);
 	ims_map_free(c.tracked, NULL);
+	ims_ocheck_free(c.orders);
 	for (int k = 0; k < IMS_KIND_COUNT; k++)
 		ims_map_free(c.master[k], free);
 	ims_rec_free(&c.rec);

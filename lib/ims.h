@@ -648,7 +648,7 @@ struct ims_batch {
 	 * loud is 0 on a replay after a full map, which has said it all */
 	int (*end)(struct ims_batch *b, int loud);
 	int no_input;			/* end() is the whole of it */
-	long rejected;			/* what end() rejected */
+	long items, rejected;		/* what end() took, and rejected */
 	int shortage;			/* exit 1, though all is stored */
 	void *arg;
 	struct ims_txn *txn;		/* set by ims_batch_run */
