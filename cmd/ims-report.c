@@ -7,7 +7,8 @@
 static const char doc[] = "Print a report; alone, list the reports.\v"
     "REPORT is onhand (stock by sku, location and lot, now or --as-of a "
     "past moment; --group-by and --depth roll it up) or ledger (the "
-    "journal's movements in time order).  An option the report does not "
+    "journal's movements in time order) or orders (order lines and their "
+    "status).  An option the report does not "
     "take is a usage error.";
 
 /* The report options, keyed by their IMS_R_ bit. */
@@ -24,6 +25,7 @@ static const struct argp_option options[] = {
 	  0 },
 	{ "depth", IMS_R_DEPTH, "N", 0,
 	  "onhand: cut locations to N segments (1: by warehouse)", 0 },
+	{ "open", IMS_R_OPEN, NULL, 0, "orders: only lines not done", 0 },
 	{ 0 }
 };
 
@@ -73,6 +75,10 @@ parse(int key, char *arg, struct argp_state *st)
 	if (key > 0 && key <= IMS_R_DEPTH)
 		a->given |= key;
 	switch (key) {
+	case IMS_R_OPEN:
+		a->given |= key;
+		a->a.open = 1;
+		break;
 	case IMS_R_SKU: a->a.f.sku = arg; break;
 	case IMS_R_LOCATION: a->a.f.location = arg; break;
 	case IMS_R_SINCE: a->a.f.since = when(st, key, arg); break;

@@ -445,6 +445,9 @@ int ims_each_oline(struct ims_txn *t, const char *order, ims_oline_fn *fn,
     void *arg);
 int ims_order_restore(struct ims_journal *j, const struct ims_rec *r,
     const struct ims_restored *e);
+struct ims_report_args;
+int ims_report_orders(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
 
 /* alloc.c: allocation: which stock serves an order line */
 
@@ -573,12 +576,14 @@ int ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
 /* What a report may be asked; which of it a report takes is its
  * takes, in IMS_R_ bits. */
 enum { IMS_R_SKU = 1, IMS_R_LOCATION = 2, IMS_R_SINCE = 4,
-	IMS_R_UNTIL = 8, IMS_R_ASOF = 16, IMS_R_GROUP = 32, IMS_R_DEPTH = 64 };
+	IMS_R_UNTIL = 8, IMS_R_ASOF = 16, IMS_R_GROUP = 32, IMS_R_DEPTH = 64,
+	IMS_R_OPEN = 1 << 20 };
 struct ims_report_args {
 	struct ims_filter f;
 	const char *group;	/* --group-by: sku, location or lot */
 	int depth;
 	ims_time as_of;		/* IMS_TIME_NONE: now */
+	int open;		/* --open: only what is not done */
 };
 struct ims_report {
 	const char *name;

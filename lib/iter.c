@@ -126,15 +126,28 @@ ims_each_balance(struct ims_txn *t, const char *sku, ims_bal_fn *fn,
 struct hist_loop {
 	ims_bal_fn *fn;
 	void *arg;
+	struct ims_txn *t;
 	ims_time ts;
 	struct ims_buf cur;
 	struct ims_balance b;
 };
 
+static int alloc_at(struct ims_txn *t, const void *bal, size_t n,
+    ims_time ts, int64_t *allocated);
+
+/* One balance's rows are summed: what was allocated of it then, and
+ * hand it on. */
 static int
 hist_flush(struct hist_loop *h)
 {
-	return h->cur.n ? h->fn(h->arg, &h->b) : IMS_OK;
+	int rc;
+
+	if (!h->cur.n)
+		return IMS_OK;
+	if ((rc = alloc_at(h->t, h->cur.p, h->cur.n, h->ts,
+	    &h->b.b.allocated)))
+		return rc;
+	return h->fn(h->arg, &h->b);
 }
 
 static int
@@ -168,12 +181,12 @@ hist_row(void *arg, const struct ims_val *k, const struct ims_val *v)
 }
 
 /* The balances as they stood at ts (every entry at or before it, in
- * (ts, seq) order); a past moment has no allocations. */
+ * (ts, seq) order), with what was allocated of each then. */
 int
 ims_each_balance_at(struct ims_txn *t, const char *sku, ims_time ts,
     ims_bal_fn *fn, void *arg)
 {
-	struct hist_loop h = { .fn = fn, .arg = arg, .ts = ts };
+	struct hist_loop h = { .fn = fn, .arg = arg, .t = t, .ts = ts };
 	struct ims_key k;
 	int rc;
 
@@ -245,6 +258,26 @@ struct sum_to {
 	ims_time ts;
 	int64_t sum;
 };
+
+static int sum_row(void *arg, ims_time ts, uint64_t seq, int64_t d);
+
+/* What was allocated of a balance (its key, n bytes) at ts. */
+static int
+alloc_at(struct ims_txn *t, const void *bal, size_t n, ims_time ts,
+    int64_t *allocated)
+{
+	struct sum_to s = { ts, 0 };
+	struct ims_key k;
+	int rc;
+
+	if (n > IMS_KEY_MAX - 16)
+		return ims_damaged("a balance key of %zu bytes", n);
+	memcpy(k.b, bal, n);
+	k.n = n;
+	rc = ims_each_alloc(t, &k, INT64_MIN, sum_row, &s);
+	*allocated = s.sum;
+	return rc;
+}
 
 static int
 sum_row(void *arg, ims_time ts, uint64_t seq, int64_t d)

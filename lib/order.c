@@ -1019,3 +1019,147 @@ ims_order_cancel(struct ims_journal *j, const char *order,
 		return rc;
 	return post_cancel(j, order, actor, want, ts);
 }
+
+/* An exported order line: what ims_order_parse would have made, from
+ * what the entry recorded (its components included). */
+static int
+restore_line(struct ims_journal *j, const struct ims_rec *r,
+    const struct ims_restored *e)
+{
+	const struct ims_field *f = ims_rec_field(r, "components");
+	const char *q = ims_rec_str(r, "qty"), *fp = ims_rec_str(r, "ref_fp");
+	struct ims_oline l;
+	char **names = NULL;
+	int rc, nn = 0;
+
+	memset(&l, 0, sizeof l);
+	l.ts = e->ts;
+	if ((rc = opt_id(r, "order", &l.order)) ||
+	    (rc = opt_id(r, "line", &l.line)) ||
+	    (rc = opt_id(r, "sku", &l.sku)) ||
+	    (rc = opt_id(r, "location", &l.location)) ||
+	    (rc = opt_id(r, "channel", &l.channel)) ||
+	    (rc = opt_id(r, "ref", &l.ref)) ||
+	    (rc = opt_int(r, "priority", -1000000, 1000000, &l.priority)) ||
+	    (rc = opt_int(r, "min_shelf_days", 0, 36500, &l.min_shelf)) ||
+	    (rc = opt_time(r, "expires", &l.expires)))
+		return rc;
+	if (!l.order || !l.line || !l.sku || !q ||
+	    ims_dec_parse(q, strlen(q), IMS_QTY, &l.wanted) || l.wanted <= 0)
+		return ims_seterr(IMS_EREJECT, "restore: an order line needs "
+		    "order, line, sku and a positive qty");
+	if (fp && strlen(fp) == IMS_FP_LEN)
+		memcpy(l.fp, fp, IMS_FP_LEN + 1);
+	if (f && f->type == IMS_F_RAW) {
+		l.flags |= IMS_OL_KIT;
+		/* the components as recorded, not as the item is now */
+		rc = ims_kit_explode(j->t, l.sku, f->val, f->len, l.comp,
+		    &l.ncomp, &names, &nn);
+	} else {
+		l.ncomp = 1;
+		l.comp[0].sku = l.sku;
+		l.comp[0].per = 1000;
+	}
+	if (!rc)
+		rc = ims_order_post(j, &l, r, e->actor, e->hash);
+	ims_kit_free(names, nn);
+	return rc;
+}
+
+static int
+restore_resv(struct ims_journal *j, const struct ims_rec *r,
+    const struct ims_restored *e)
+{
+	const char *q = ims_rec_str(r, "qty"), *lot, *serial;
+	struct ims_resv v = { 0 };
+	ims_dec qty;
+	int rc;
+
+	if ((rc = opt_id(r, "order", &v.order)) ||
+	    (rc = opt_id(r, "line", &v.line)) ||
+	    (rc = opt_id(r, "sku", &v.sku)) ||
+	    (rc = opt_id(r, "location", &v.loc)) ||
+	    (rc = opt_id(r, "lot", &lot)) ||
+	    (rc = opt_id(r, "serial", &serial)))
+		return rc;
+	if (!v.order || !v.line || !v.sku || !v.loc || !q ||
+	    ims_dec_parse(q, strlen(q), IMS_QTY, &qty))
+		return ims_seterr(IMS_EREJECT, "restore: a %s needs order, "
+		    "line, sku, location and qty", ims_kind_names[e->kind]);
+	v.trk = serial ? serial : lot;
+	v.serial = serial != NULL;
+	v.reason = ims_rec_str(r, "reason");
+	v.ts = e->ts;
+	return ims_resv_post(j, e->kind, &v, qty, e->actor, e->hash);
+}
+
+/* Restore an exported order, reserve or release entry. */
+int
+ims_order_restore(struct ims_journal *j, const struct ims_rec *r,
+    const struct ims_restored *e)
+{
+	const char *op = ims_rec_str(r, "op"), *order = ims_rec_str(r, "order");
+
+	if (e->kind != IMS_KIND_ORDER)
+		return restore_resv(j, r, e);
+	if (!op)
+		return restore_line(j, r, e);
+	if (strcmp(op, "cancel") != 0 || !order)
+		return ims_seterr(IMS_EREJECT, "restore: an order entry with "
+		    "op %s", ims_q(op));
+	return ims_order_cancel(j, order, e->actor, e->hash, e->ts);
+}
+
+struct orders_report {
+	struct ims_out *o;
+	const struct ims_report_args *a;
+	struct ims_rec rec;
+};
+
+static int
+orders_row(void *arg, const struct ims_oline *l)
+{
+	struct orders_report *x = arg;
+	struct ims_rec *r = &x->rec;
+	char tb[IMS_TIME_BUF];
+	ims_dec al, sh;
+
+	if ((x->a->f.sku && strcmp(x->a->f.sku, l->sku) != 0) ||
+	    (x->a->open && ims_oline_open(l) == 0 &&
+	    strcmp(ims_oline_status(l), "allocated") != 0 &&
+	    strcmp(ims_oline_status(l), "partially shipped") != 0))
+		return IMS_OK;
+	ims_oline_figures(l, &al, &sh);
+	ims_rec_reset(r);
+	ims_rec_adds(r, "order", l->order);
+	ims_rec_adds(r, "line", l->line);
+	ims_rec_adds(r, "sku", l->sku);
+	ims_rec_addn(r, "wanted", l->wanted, IMS_QTY);
+	ims_rec_addn(r, "allocated", al, IMS_QTY);
+	ims_rec_addn(r, "shipped", sh, IMS_QTY);
+	ims_rec_addn(r, "open", ims_oline_open(l), IMS_QTY);
+	ims_rec_adds(r, "status", ims_oline_status(l));
+	if (l->priority)
+		ims_rec_addn(r, "priority", l->priority, 0);
+	ims_rec_adds(r, "ts", ims_time_fmt(l->ts, tb));
+	if (l->expires != IMS_TIME_NONE)
+		ims_rec_adds(r, "expires", ims_time_fmt(l->expires, tb));
+	if (l->channel)
+		ims_rec_adds(r, "channel", l->channel);
+	ims_out_rec(x->o, r);
+	return IMS_OK;
+}
+
+/* The orders report: a row per line, with its figures and status;
+ * --open leaves out the lines that are done (shipped, cancelled,
+ * expired). */
+int
+ims_report_orders(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a)
+{
+	struct orders_report x = { o, a, { 0 } };
+	int rc = ims_each_oline(t, NULL, orders_row, &x);
+
+	ims_rec_free(&x.rec);
+	return rc;
+}

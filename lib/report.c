@@ -291,6 +291,9 @@ const struct ims_report ims_reports[] = {
 	  "--until (or up to --as-of)", ims_move_cols, IMS_R_SKU |
 	  IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF,
 	  run_ledger },
+	{ "orders", "order lines with what is wanted, allocated and shipped, "
+	  "and their status; --open only those not done", ims_order_cols,
+	  IMS_R_SKU | IMS_R_OPEN, ims_report_orders },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

@@ -42,6 +42,9 @@ static const struct {
 	{ IMS_KIND_ITEM, restore_master },
 	{ IMS_KIND_LOCATION, restore_master },
 	{ IMS_KIND_SUPPLIER, restore_master },
+	{ IMS_KIND_ORDER, ims_order_restore },
+	{ IMS_KIND_RESERVE, ims_order_restore },
+	{ IMS_KIND_RELEASE, ims_order_restore },
 };
 
 /* The parts every exported entry has: seq, ts, actor and hash. */
