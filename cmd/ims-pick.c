@@ -159,23 +159,17 @@ keep(struct ims_oline *l)
 	return IMS_OK;
 }
 
-/* A line without a line number is the order's next: after the lines
- * the store has and those given before it in the batch. */
+/* A line without a line number is numbered by its place among the
+ * order's records in this input, so that the same file run again names
+ * the same lines (and is skipped); lines added to an order later must
+ * say which they are. */
 static int
-line_number(struct ims_txn *t, struct ims_oline *l, char *buf, size_t size)
+line_number(struct ims_oline *l, char *buf, size_t size)
 {
-	struct ims_oline **v;
-	size_t n;
 	void **slot;
-	int isnew, rc;
+	int isnew;
 
 	slot = ims_map_slot(g.seen, l->order, &isnew);
-	if (isnew) {
-		if ((rc = ims_order_lines(t, l->order, &v, &n)))
-			return rc;
-		ims_order_lines_free(v, n);
-		*slot = (void *)(uintptr_t)n;
-	}
 	*slot = (void *)((uintptr_t)*slot + 1);
 	if (!l->line) {
 		snprintf(buf, size, "%lu", (unsigned long)(uintptr_t)*slot);
@@ -195,7 +189,7 @@ order_record(struct ims_batch *b, struct ims_rec *r)
 
 	if ((rc = ims_order_parse(b->journal, r, &l)))
 		goto out;
-	if ((rc = line_number(b->txn, &l, num, sizeof num)))
+	if ((rc = line_number(&l, num, sizeof num)))
 		goto out;
 	rc = ims_oline_get(b->txn, l.order, l.line, &have);
 	if (rc == IMS_OK) {

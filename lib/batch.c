@@ -304,7 +304,8 @@ attempt(struct run *r, struct ims_store *s)
 		goto out;
 	b->items = b->rejected = 0;
 	if ((!b->no_input && (rc = each_record(r))) ||
-	    (b->end && (rc = b->end(b, !r->replayed))))
+	    (b->end && (!r->rejected || ims_opt.keep_going) &&
+	    (rc = b->end(b, !r->replayed))))
 		goto out;
 	r->rejected += b->rejected;
 	r->nrec += b->items;

@@ -144,7 +144,7 @@ line_comps(struct wline *w, const struct ims_rec *r, const char *sku)
 		if (cJSON_IsString(s) && q &&
 		    !ims_dec_parse(q, strlen(q), IMS_QTY, &per))
 			add_comp(w, s->valuestring, per);
-		free(q);
+		cJSON_free(q);
 	}
 	cJSON_Delete(a);
 }

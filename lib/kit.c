@@ -99,7 +99,7 @@ parse_array(struct ims_txn *t, const char *s, size_t n, struct ims_buf *b)
 	cJSON_ArrayForEach(c, a) {
 		cJSON *sku = cJSON_GetObjectItemCaseSensitive(c, "sku");
 		cJSON *qty = cJSON_GetObjectItemCaseSensitive(c, "qty");
-		char *qt;
+		char *qt, *printed = NULL;
 
 		if (rc)
 			break;
@@ -109,12 +109,14 @@ parse_array(struct ims_txn *t, const char *s, size_t n, struct ims_buf *b)
 			    "sku and a qty");
 			break;
 		}
-		qt = cJSON_IsString(qty) ? strdup(qty->valuestring) :
-		    cJSON_PrintUnformatted(qty);
+		/* cJSON allocates through the record reader's hooks:
+		 * what it prints is given back with cJSON_free */
+		qt = cJSON_IsString(qty) ? qty->valuestring :
+		    (printed = cJSON_PrintUnformatted(qty));
 		rc = qt ? add_comp(t, b, sku->valuestring,
 		    strlen(sku->valuestring), qt, strlen(qt)) :
 		    ims_seterr(IMS_ESTORE, "out of memory");
-		free(qt);
+		cJSON_free(printed);
 	}
 	cJSON_Delete(a);
 	return rc;
@@ -197,36 +199,65 @@ out:
 	return rc;
 }
 
+/* The (sku, qty) pairs of a components array, copied out: cJSON's
+ * nodes live in the record reader's arena, which the next record read
+ * (an item looked up below) resets. */
+struct pair {
+	char sku[IMS_ID_MAX + 1];
+	ims_dec qty;
+};
+
+static int
+pairs(struct explode *x, const char *json, size_t n, ims_dec per,
+    struct pair **out, int *np)
+{
+	cJSON *a = cJSON_ParseWithLength(json, n), *c;
+	struct pair *v;
+	int rc = IMS_OK, k = 0;
+
+	*out = NULL, *np = 0;
+	if (!a || !(v = calloc(cJSON_GetArraySize(a) + 1, sizeof *v))) {
+		cJSON_Delete(a);
+		return ims_seterr(a ? IMS_ESTORE : IMS_EREJECT, "kit %s: its "
+		    "components are damaged", ims_q(x->root));
+	}
+	cJSON_ArrayForEach(c, a) {
+		cJSON *sku = cJSON_GetObjectItemCaseSensitive(c, "sku");
+		char *qt = cJSON_PrintUnformatted(
+		    cJSON_GetObjectItemCaseSensitive(c, "qty"));
+		ims_dec q;
+
+		if (!cJSON_IsString(sku) || !qt ||
+		    strlen(sku->valuestring) > IMS_ID_MAX ||
+		    ims_dec_parse(qt, strlen(qt), IMS_QTY, &q) ||
+		    ims_dec_mul(q, IMS_QTY, per, IMS_QTY, IMS_QTY, &v[k].qty))
+			rc = ims_seterr(IMS_EREJECT, "kit %s: a component is "
+			    "damaged or too large", ims_q(x->root));
+		else
+			strcpy(v[k++].sku, sku->valuestring);
+		cJSON_free(qt);
+		if (rc)
+			break;
+	}
+	cJSON_Delete(a);
+	*out = v, *np = k;
+	return rc;
+}
+
 static int
 explode_json(struct explode *x, const char *json, size_t n, ims_dec per,
     int depth)
 {
-	cJSON *a, *c;
-	int rc = IMS_OK;
+	struct pair *v;
+	int rc, np;
 
 	if (depth > KIT_DEPTH)
 		return ims_seterr(IMS_EREJECT, "kit %s: kits nest deeper than "
 		    "%d (or contain themselves)", ims_q(x->root), KIT_DEPTH);
-	if (!(a = cJSON_ParseWithLength(json, n)))
-		return ims_seterr(IMS_ESTORE, "kit %s: stored components are "
-		    "damaged", ims_q(x->root));
-	cJSON_ArrayForEach(c, a) {
-		cJSON *sku = cJSON_GetObjectItemCaseSensitive(c, "sku");
-		cJSON *qty = cJSON_GetObjectItemCaseSensitive(c, "qty");
-		char *qt = cJSON_PrintUnformatted(qty);
-		ims_dec q, total;
-
-		if (!cJSON_IsString(sku) || !qt ||
-		    ims_dec_parse(qt, strlen(qt), IMS_QTY, &q) ||
-		    ims_dec_mul(q, IMS_QTY, per, IMS_QTY, IMS_QTY, &total))
-			rc = ims_seterr(IMS_EREJECT, "kit %s: a component is "
-			    "damaged or too large", ims_q(x->root));
-		free(qt);
-		if (rc || (rc = explode_sku(x, sku->valuestring, total,
-		    depth)))
-			break;
-	}
-	cJSON_Delete(a);
+	rc = pairs(x, json, n, per, &v, &np);
+	for (int i = 0; !rc && i < np; i++)
+		rc = explode_sku(x, v[i].sku, v[i].qty, depth);
+	free(v);
 	return rc;
 }
 
