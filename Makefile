@@ -23,6 +23,9 @@ else
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llmdb -lcjson -lnettle) -lcsv
 endif
 
+# the forecasting methods use libm
+LDLIBS += -lm
+
 # Sanitizer builds live apart, so that the two never mix objects.
 ifeq ($(SAN),1)
 B = build-san
@@ -34,7 +37,7 @@ B = build
 endif
 
 CMDS = ims ims-item ims-loc ims-supplier ims-receive ims-move ims-report \
-	ims-check ims-log ims-backup
+	ims-check ims-log ims-backup ims-forecast
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS = $(CMDS:%=$(B)/bin/%)
