@@ -17,7 +17,7 @@ static const char doc[] = "Forecast demand per sku, from the store's "
 
 enum { O_PERIOD = 0x200, O_METHOD, O_SEASON, O_HOLDOUT, O_HORIZON,
 	O_LEVEL, O_PARAM, O_SUMMARY, O_SAVE, O_DEMAND, O_SCRAP, O_SINCE,
-	O_UNTIL, O_JOBS };
+	O_UNTIL, O_JOBS, O_DIGITS };
 
 static const struct argp_option options[] = {
 	{ "period", O_PERIOD, "P", 0, "day, week (default) or month", 0 },
@@ -39,6 +39,8 @@ static const struct argp_option options[] = {
 	{ "include-scrap", O_SCRAP, NULL, 0, "Scrap is demand too", 0 },
 	{ "since", O_SINCE, "TS", 0, "History from TS's period", 0 },
 	{ "until", O_UNTIL, "TS", 0, "History through TS's period", 0 },
+	{ "digits", O_DIGITS, "N", 0,
+	  "Decimal places printed (default 6)", 0 },
 	{ "jobs", O_JOBS, "N", 0, "Threads (default: processors, at most 8)",
 	  0 },
 	{ 0 }
@@ -178,6 +180,9 @@ parse(int key, char *arg, struct argp_state *st)
 	case O_SCRAP: u->scrap = 1; break;
 	case O_SINCE: u->since = when(st, "since", arg, 0); break;
 	case O_UNTIL: u->until = when(st, "until", arg, 1); break;
+	case O_DIGITS:
+		ims_fc_digits = number(st, "digits", arg, 0, 15);
+		break;
 	case O_JOBS: u->jobs = number(st, "jobs", arg, 1, IMS_FC_JOBS); break;
 	case ARGP_KEY_ARGS:
 		a->files = st->argv + st->next;

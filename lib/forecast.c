@@ -252,7 +252,7 @@ start_of(const char *name)
 }
 
 /* Several: Nelder-Mead in the box (points clamped), from the usual
- * starting values, to a relative tolerance of 1e-8 or 300 runs. */
+ * starting values, to a relative tolerance of 1e-6 or 150 runs. */
 static void
 fit_nm(struct fitter *f)
 {
@@ -269,7 +269,7 @@ fit_nm(struct fitter *f)
 		}
 		v[i] = obj(f, x[i]), runs++;
 	}
-	while (runs < 300) {
+	while (runs < 150) {
 		int hi = 0, lo = 0;
 		double vr, ve;
 		for (int i = 1; i <= np; i++) {
@@ -278,7 +278,7 @@ fit_nm(struct fitter *f)
 			if (v[i] < v[lo])
 				lo = i;
 		}
-		if (fabs(v[hi] - v[lo]) <= 1e-8 * (fabs(v[lo]) + 1e-12))
+		if (fabs(v[hi] - v[lo]) <= 1e-6 * (fabs(v[lo]) + 1e-12))
 			break;
 		for (int k = 0; k < np; k++) {
 			c[k] = 0;
@@ -595,8 +595,11 @@ ims_fc_sku(const struct ims_fc_opts *o, struct ims_fc_ws *w,
 
 /* --- printing --------------------------------------------------------- */
 
-/* v rounded to 6 decimal places, trailing zeros dropped; "null" for
- * what is not a number. */
+/* Decimal places ims_fc_num prints: 6 unless --digits says. */
+int ims_fc_digits = 6;
+
+/* v rounded to ims_fc_digits decimal places, trailing zeros dropped;
+ * "null" for what is not a number. */
 char *
 ims_fc_num(double v, char *buf)
 {
@@ -604,7 +607,7 @@ ims_fc_num(double v, char *buf)
 
 	if (!isfinite(v))
 		return strcpy(buf, "null");
-	snprintf(buf, 64, "%.6f", v);
+	snprintf(buf, 64, "%.*f", ims_fc_digits, v);
 	if ((p = strchr(buf, '.'))) {
 		char *e = p + strlen(p) - 1;
 		while (*e == '0')

@@ -304,13 +304,14 @@ adida(const struct ims_fc_in *in, const double *p, double *fit,
 	put(fc, h, agg_ses(in->y, in->n, a, p[0], fit, NULL));
 }
 
-/* IMAPA's alpha at one level: the best of a grid, by in-sample error. */
+/* IMAPA's alpha at one level: the best of 0.1, 0.2, ... 0.9 by
+ * in-sample error. */
 static double
 imapa_alpha(const double *y, int n, int a)
 {
 	double best = INFINITY, ba = 0.1, mse;
 
-	for (double al = 0.05; al < 0.96; al += 0.05) {
+	for (double al = 0.1; al < 0.95; al += 0.1) {
 		agg_ses(y, n, a, al, NULL, &mse);
 		if (mse < best)
 			best = mse, ba = al;
@@ -320,7 +321,7 @@ imapa_alpha(const double *y, int n, int a)
 
 /*
  * IMAPA: the mean of SES forecasts over every bucket size from 1 to
- * ADIDA's, each level's alpha fitted on its own (a grid of 0.05 steps).
+ * ADIDA's, each level's alpha fitted on its own (a grid of 0.1 steps).
  */
 static void
 imapa(const struct ims_fc_in *in, const double *p, double *fit,

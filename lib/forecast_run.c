@@ -232,7 +232,7 @@ ims_fc_runner_free(struct ims_fc_runner *u)
 	ims_buf_free(&u->b1), ims_buf_free(&u->b2);
 }
 
-/* The history's periods for a sku whose first is p0 (or --since). */
+/* Where a sku's history starts: --since's period, else p0. */
 static int64_t
 first_period(const struct ims_fc_runner *u, int64_t p0)
 {
@@ -297,7 +297,7 @@ parse_hrec(const struct ims_fc_runner *u, const struct ims_rec *r,
 
 /* A sku's records, as the first pass found them. */
 struct group {
-	int64_t first, last;
+	int64_t first, last, demand;	/* demand: the first with qty > 0 */
 	const char *file;
 	long line;
 };
@@ -313,6 +313,14 @@ struct pass1 {
 	int64_t end;
 	int errors;
 };
+
+/* From the first demand; a sku without any from its first record (its
+ * forecast is zero). */
+static int64_t
+group_start(const struct group *g)
+{
+	return g->demand != INT64_MAX ? g->demand : g->first;
+}
 
 static int
 cmp_pl(const void *a, const void *b)
@@ -361,7 +369,8 @@ new_group(struct pass1 *s, const struct ims_rec *r, const struct hrec *h)
 	char *where = malloc(24);
 	snprintf(where, 24, "%ld", r->line);
 	*slot = where;
-	s->g[s->ng++] = (struct group){ h->p, h->p, r->file, r->line };
+	s->g[s->ng++] = (struct group){ h->p, h->p, INT64_MAX, r->file,
+	    r->line };
 	snprintf(s->cur, sizeof s->cur, "%s", h->sku);
 }
 
@@ -379,6 +388,8 @@ pass1_rec(struct pass1 *s, const struct ims_rec *r, const struct hrec *h)
 		g->first = h->p;
 	if (h->p > g->last)
 		g->last = h->p;
+	if (h->qty > 0 && h->p < g->demand)
+		g->demand = h->p;
 	if (h->p > s->end)
 		s->end = h->p;
 	if (!h->is_period)
@@ -406,7 +417,7 @@ check_groups(struct ims_fc_runner *u, struct pass1 *s)
 
 	for (size_t i = 0; i < s->ng; i++) {
 		struct group *g = &s->g[i];
-		int64_t n = u->end - first_period(u, g->first) + 1;
+		int64_t n = u->end - first_period(u, group_start(g)) + 1;
 		if (n > longest)
 			longest = n;
 		if (n <= 0)
@@ -479,7 +490,7 @@ pass2(struct ims_fc_runner *u, struct ims_reader *rd, struct pass1 *s)
 			snprintf(s->cur, sizeof s->cur, "%s", h.sku);
 			if (u->nb == BATCH && (rc = flush(u)))
 				return rc;
-			p0 = first_period(u, g->first);
+			p0 = first_period(u, group_start(g));
 			n = u->end - p0 + 1;
 			y = n > 0 ? add_sku(u, h.sku, (int)n) : NULL;
 		}

@@ -523,6 +523,7 @@ void ims_fc_ws_free(struct ims_fc_ws *w);
 void ims_fc_sku(const struct ims_fc_opts *o, struct ims_fc_ws *w,
     const double *y, int n, struct ims_fc_result *r);
 void ims_fc_params(const struct ims_fc_result *r, struct ims_buf *b);
+extern int ims_fc_digits;
 char *ims_fc_num(double v, char *buf);
 
 /* Many skus: history from records or the store, forecast in batches on
