@@ -396,7 +396,7 @@ const struct ims_fc_method ims_fc_methods[] = {
 	{ "ses", ALL, 1, { "alpha" }, { 1e-4 }, { 0.9999 }, IMS_FC_LEVEL,
 	  any, ses },
 	{ "holt", CONT, 3, { "alpha", "beta", "phi" }, { 1e-4, 1e-4, 0.8 },
-	  { 0.9999, 0.9999, 0.98 }, IMS_FC_TREND, two, holt },
+	  { 0.9999, 0.9999, 1 }, IMS_FC_TREND, two, holt },
 	{ "hw-add", CONT, 3, { "alpha", "beta", "gamma" }, { A01 },
 	  { 0.9999, 0.9999, 0.9999 }, IMS_FC_TREND, seasons, hw_add },
 	{ "hw-mul", CONT, 3, { "alpha", "beta", "gamma" }, { A01 },
