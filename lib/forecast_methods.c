@@ -393,7 +393,7 @@ const struct ims_fc_method ims_fc_methods[] = {
 	  snaive },
 	{ "mean", ALL, 0, { 0 }, { 0 }, { 0 }, IMS_FC_FLAT, any, mean },
 	{ "sma", ALL, 1, { "n" }, { 2 }, { 13 }, IMS_FC_FLAT, two, sma },
-	{ "ses", ALL, 1, { "alpha" }, { 1e-4 }, { 0.9999 }, IMS_FC_LEVEL,
+	{ "ses", ALL, 1, { "alpha" }, { 0 }, { 1 }, IMS_FC_LEVEL,
 	  any, ses },
 	{ "holt", CONT, 3, { "alpha", "beta", "phi" }, { 1e-4, 1e-4, 0.8 },
 	  { 0.9999, 0.9999, 1 }, IMS_FC_TREND, two, holt },
