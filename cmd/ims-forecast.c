@@ -25,7 +25,7 @@ static const struct argp_option options[] = {
 	{ "season-length", O_SEASON, "N", 0,
 	  "Periods in a season (7 days, 52 weeks, 12 months)", 0 },
 	{ "holdout", O_HOLDOUT, "N", 0,
-	  "Backtest over the last N periods (default 6)", 0 },
+	  "Backtest over the last N periods (default 12)", 0 },
 	{ "horizon", O_HORIZON, "N", 0, "Periods to forecast (default 6)",
 	  0 },
 	{ "level", O_LEVEL, "PCT", 0, "Intervals' level (default 95)", 0 },

@@ -543,11 +543,11 @@ final(const struct ims_fc_opts *o, struct ims_fc_ws *w, const double *y,
 	}
 }
 
-/* The default holdout: 6 periods, or a third of a short series. */
+/* The default holdout: 12 periods, or a third of a short series. */
 static int
 holdout(const struct ims_fc_opts *o, int n)
 {
-	int h = o->holdout_set ? o->holdout : 6;
+	int h = o->holdout_set ? o->holdout : 12;
 
 	if (!o->holdout_set && h > n / 3)
 		h = n / 3;

@@ -383,7 +383,8 @@ seasons_pos(const struct ims_fc_in *in)
 #define ALL (C(SHORT) | C(SMOOTH) | C(ERRATIC) | C(INTERMITTENT) | C(LUMPY))
 #define CONT (C(SMOOTH) | C(ERRATIC))
 #define INTER (C(INTERMITTENT) | C(LUMPY))
-#define A01 1e-4, 0.9999
+
+#define L3 1e-4, 1e-4, 1e-4
 
 /* The methods: a row each.  Ranges are where the parameters are fitted;
  * the spread says how the error grows with the horizon. */
@@ -397,9 +398,9 @@ const struct ims_fc_method ims_fc_methods[] = {
 	  any, ses },
 	{ "holt", CONT, 3, { "alpha", "beta", "phi" }, { 1e-4, 1e-4, 0.8 },
 	  { 0.9999, 0.9999, 1 }, IMS_FC_TREND, two, holt },
-	{ "hw-add", CONT, 3, { "alpha", "beta", "gamma" }, { A01 },
+	{ "hw-add", CONT, 3, { "alpha", "beta", "gamma" }, { L3 },
 	  { 0.9999, 0.9999, 0.9999 }, IMS_FC_TREND, seasons, hw_add },
-	{ "hw-mul", CONT, 3, { "alpha", "beta", "gamma" }, { A01 },
+	{ "hw-mul", CONT, 3, { "alpha", "beta", "gamma" }, { L3 },
 	  { 0.9999, 0.9999, 0.9999 }, IMS_FC_TREND, seasons_pos, hw_mul },
 	{ "croston", INTER, 1, { "alpha" }, { 0.01 }, { 0.5 }, IMS_FC_LEVEL,
 	  any, croston },
