@@ -23,6 +23,9 @@ else
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llmdb -lcjson -lnettle) -lcsv
 endif
 
+# the forecasting methods use libm
+LDLIBS += -lm
+
 # Sanitizer builds live apart, so that the two never mix objects.
 ifeq ($(SAN),1)
 B = build-san
@@ -34,11 +37,12 @@ B = build
 endif
 
 CMDS = ims ims-item ims-loc ims-supplier ims-receive ims-move ims-report \
-	ims-check ims-log ims-backup ims-pick
+	ims-check ims-log ims-backup ims-pick ims-forecast
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS = $(CMDS:%=$(B)/bin/%)
 UNIT = $(B)/tests/unit
+FCUNIT = $(B)/tests/forecast-unit
 # the benchmark's tools, for its smoke run in make check
 BENCHBIN = $(B)/bench
 BENCHTOOLS = $(BENCHBIN)/gen $(BENCHBIN)/floor $(BENCHBIN)/oneput \
@@ -47,7 +51,7 @@ ENOSPC = $(B)/tests/enospc.so
 MAN1 = $(CMDS:%=man/%.1)
 MANS = $(MAN1) man/ims-records.5 man/ims.7
 
-all: $(BINS) $(UNIT) $(ENOSPC)
+all: $(BINS) $(UNIT) $(FCUNIT) $(ENOSPC)
 
 $(B)/lib/%.o: lib/%.c lib/ims.h lib/journal.h lib/check.h
 	@mkdir -p $(@D)
@@ -61,6 +65,10 @@ $(B)/bin/%: cmd/%.c $(B)/libims.a lib/ims.h
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libims.a $(LDLIBS)
 
 $(UNIT): tests/unit.c $(B)/libims.a lib/ims.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libims.a $(LDLIBS)
+
+$(FCUNIT): tests/forecast-unit.c $(B)/libims.a lib/ims.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libims.a $(LDLIBS)
 
@@ -86,6 +94,7 @@ else
 TBIN = $(B)/bin
 endif
 TEST_ENV = IMS_BIN=$(CURDIR)/$(TBIN) IMS_UNIT=$(CURDIR)/$(UNIT) \
+	IMS_FCUNIT=$(CURDIR)/$(FCUNIT) \
 	IMS_VALGRIND=$(VALGRIND) IMS_VALGRIND_CMD="$(TVG)" \
 	IMS_ENOSPC=$(CURDIR)/$(ENOSPC) IMS_TOP=$(CURDIR) \
 	IMS_BENCH_BIN=$(CURDIR)/$(BENCHBIN)
@@ -121,7 +130,7 @@ demo: deps
 	IMS_BIN=$(CURDIR)/$(B)/bin sh share/demo.sh
 
 bench: all bench/out/gen bench/out/floor bench/out/oneput bench/out/scan \
-	bench/out/timeit
+	bench/out/timeit bench/out/fcgen
 	@sh bench/deps.sh
 	IMS_BIN=$(CURDIR)/$(B)/bin sh bench/run.sh
 

@@ -10,7 +10,7 @@
 #                   the one-record benchmark unless BENCH_ROUNDS is set);
 #                   the median counts
 # BENCH_ONLY=RE     only the groups whose name matches RE (grep -E):
-#                   ingest, one, report, move
+#                   ingest, one, report, move, forecast
 # BENCH_FRESH=1     remake the cached data sets and stores
 # BENCH_BREAK=SIDE  the side labelled SIDE (sqlite3, floor, mdb_dump, ...)
 #                   does nothing: its rows must come out failed
@@ -458,6 +458,13 @@ if want move; then
 	    "rm -rf $W/s; cp -R $R $W/s" \
 	    "ims-move -q --db $W/s $D/moves.ndjson" "$MOVED" \
 	    "rm -rf $W/s; cp -R $R $W/s" "floor $W/s $D/moves.plan" "$MOVED"
+fi
+
+# 6. Forecasting, beside R's forecast package (bench/forecast.sh): in a
+# full run, or when BENCH_ONLY names it; R takes minutes.
+if want forecast && { [ -n "$ONLY" ] || [ "$SCALE" = 1 ]; }; then
+	RESULTS=$W/results BENCH_BIN=$BIN BENCH_SCALE=$SCALE \
+	    sh "$TOP/bench/forecast.sh" || FAILED=$((FAILED + 1))
 fi
 
 mv "$W/results" "$RESULTS"

@@ -17,6 +17,7 @@ static const char *const commands[][2] = {
 	{ "check", "recompute every stored figure and compare" },
 	{ "log", "export the journal, or restore an export" },
 	{ "backup", "a hot copy of the store" },
+	{ "forecast", "forecast demand per sku, the method chosen by backtest" },
 	{ NULL, NULL }
 };
 

@@ -1,7 +1,7 @@
 # Bash completion for ims and its commands.  The same file serves every
 # command: install it under each command's name (make install does).
 
-_ims_commands="item loc supplier receive move report check log backup"
+_ims_commands="item loc supplier receive move report check log backup forecast"
 
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
@@ -17,6 +17,10 @@ _ims_opts()
 			--until=" ;;
 	ims-log)
 		echo "--restore --after= --upgrade" ;;
+	ims-forecast)
+		echo "--period= --method= --season-length= --holdout= --horizon=
+			--level= --param= --summary --save --demand= --include-scrap
+			--since= --until= --digits= --jobs=" ;;
 	esac
 }
 
@@ -27,10 +31,14 @@ _ims_takes_value()
 	--db | -o | --output | --input-format | --rejects) return 0 ;;
 	-s | --show) [[ $1 == ims-item || $1 == ims-loc ||
 	    $1 == ims-supplier ]] ;;
-	--as-of | --depth | --group-by | --location | --sku | --until)
+	--as-of | --depth | --group-by | --location | --sku)
 		[[ $1 == ims-report ]] ;;
-	--since) [[ $1 == ims-report ]] ;;
+	--until) [[ $1 == ims-report || $1 == ims-forecast ]] ;;
+	--since) [[ $1 == ims-report || $1 == ims-forecast ]] ;;
 	--after) [[ $1 == ims-log ]] ;;
+	--period | --method | --season-length | --holdout | --horizon | \
+	    --level | --param | --demand | --digits | --jobs)
+		[[ $1 == ims-forecast ]] ;;
 	*) return 1 ;;
 	esac
 }
@@ -63,6 +71,10 @@ _ims_value()
 	--rejects) _ims_files "$3" ;;
 	--group-by) _ims_words "sku location lot" "$3" ;;
 	--depth) _ims_words "1 2 3 4" "$3" ;;
+	--period) _ims_words "day week month" "$3" ;;
+	--method) _ims_words "auto naive snaive mean sma ses holt hw-add
+		hw-mul croston sba tsb adida imapa" "$3" ;;
+	--demand) _ims_words "orders shipments" "$3" ;;
 	*) COMPREPLY=() ;;
 	esac
 }
@@ -144,4 +156,4 @@ _ims()
 }
 
 complete -F _ims ims ims-item ims-loc ims-supplier ims-receive ims-move \
-    ims-report ims-check ims-log ims-backup
+    ims-report ims-check ims-log ims-backup ims-forecast

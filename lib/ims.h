@@ -137,6 +137,8 @@ enum ims_db {
 	IMS_DB_RESERVES,	/* order, line, sku, location, lot -> qty */
 	IMS_DB_ALLOCS,		/* sku, location, lot, ts, seq -> delta of
 				 * allocated: its history */
+	IMS_DB_FORECASTS,	/* sku -> saved forecast summary (not a
+				 * projection: see ims-forecast(1)) */
 	IMS_DB_COUNT
 };
 
@@ -602,6 +604,118 @@ int ims_report_onhand(struct ims_txn *t, struct ims_out *o,
     ims_time as_of);
 int ims_report_ledger(struct ims_txn *t, struct ims_out *o,
     const struct ims_filter *f);
+
+/* forecast.c, forecast_methods.c, forecast_run.c: demand history by
+ * period, classification, forecasting methods (a table), each sku's
+ * method chosen by backtest, the saved summaries */
+
+enum ims_fc_class { IMS_FC_SHORT, IMS_FC_SMOOTH, IMS_FC_ERRATIC,
+	IMS_FC_INTERMITTENT, IMS_FC_LUMPY, IMS_FC_NCLASS };
+extern const char *const ims_fc_class_names[IMS_FC_NCLASS];
+enum ims_period { IMS_PER_DAY, IMS_PER_WEEK, IMS_PER_MONTH };
+int64_t ims_period_of(ims_time t, int per);
+ims_time ims_period_start(int64_t p, int per);
+double ims_period_days(int per);
+
+/* A series as a method reads it: work has room for max(n, m) values. */
+struct ims_fc_in {
+	const double *y;
+	int n, m;
+	double *work;
+};
+enum { IMS_FC_FLAT, IMS_FC_LEVEL, IMS_FC_WALK, IMS_FC_SEASON,
+	IMS_FC_TREND };
+#define IMS_FC_MAXPAR 3
+struct ims_fc_method {
+	const char *name;
+	unsigned suits;			/* 1 << IMS_FC_ class */
+	int npar;
+	const char *par[IMS_FC_MAXPAR];
+	double lo[IMS_FC_MAXPAR], hi[IMS_FC_MAXPAR];
+	int spread;			/* IMS_FC_FLAT...: error by horizon */
+	int (*can)(const struct ims_fc_in *in);
+	void (*run)(const struct ims_fc_in *in, const double *par,
+	    double *fit, double *fc, int h);
+};
+extern const struct ims_fc_method ims_fc_methods[];
+const struct ims_fc_method *ims_fc_method_find(const char *name);
+int ims_fc_bucket(const double *y, int n);
+int ims_fc_classify(const double *y, int n, double *adi, double *cv2);
+
+/* What is asked of every sku. */
+struct ims_fc_opts {
+	const struct ims_fc_method *method;	/* NULL: auto */
+	int m;				/* season length */
+	int holdout;			/* 0: the default */
+	int holdout_set;
+	int horizon;
+	double level;			/* 0.95 */
+	double fixed[IMS_FC_MAXPAR * 8];	/* --param, by name below */
+	const char *fixed_name[IMS_FC_MAXPAR * 8];
+	int nfixed;
+	int per;			/* IMS_PER_ */
+};
+
+/* One sku's answer.  Figures per period; NAN where there is none. */
+#define IMS_FC_MAXH 366
+struct ims_fc_result {
+	int cls, n, holdout;
+	double adi, cv2;
+	int meth[2];			/* index in ims_fc_methods; [1]: the
+					 * second of a combination, or -1 */
+	double par[2][IMS_FC_MAXPAR];
+	double mae, rmsse, bias, rmse;
+	int h;
+	double fc[IMS_FC_MAXH], lo[IMS_FC_MAXH], hi[IMS_FC_MAXH];
+};
+struct ims_fc_ws;
+struct ims_fc_ws *ims_fc_ws_new(void);
+void ims_fc_ws_free(struct ims_fc_ws *w);
+void ims_fc_sku(const struct ims_fc_opts *o, struct ims_fc_ws *w,
+    const double *y, int n, struct ims_fc_result *r);
+void ims_fc_params(const struct ims_fc_result *r, struct ims_buf *b);
+extern int ims_fc_digits;
+char *ims_fc_num(double v, char *buf);
+
+/* Many skus: history from records or the store, forecast in batches on
+ * worker threads, printed in order; summaries saved when asked. */
+#define IMS_FC_JOBS 8
+enum { IMS_FC_ORDERS = 1, IMS_FC_SHIPMENTS = 2 };
+struct ims_fc_runner {
+	struct ims_fc_opts o;
+	int m_set, summary, save, demand, scrap, jobs;
+	ims_time since, until, now;	/* IMS_TIME_NONE: open */
+	struct ims_out *out;		/* NULL: print nothing */
+	struct ims_txn *txn;		/* --save: a write transaction */
+	int status;			/* 1 when a sku could not be done */
+	/* the batch */
+	int64_t end;			/* history's last period */
+	char **sku;
+	size_t *off, ny, ycap;
+	int *len, nb;
+	double *y;
+	struct ims_fc_result *res;
+	struct ims_fc_ws *ws[IMS_FC_JOBS];
+	struct ims_rec rec;
+	struct ims_buf b1, b2;
+};
+extern const char *const ims_fc_cols[];
+void ims_fc_runner_init(struct ims_fc_runner *u);
+void ims_fc_runner_free(struct ims_fc_runner *u);
+int ims_fc_from_records(struct ims_fc_runner *u, char **files, int nfiles,
+    int fmt);
+int ims_fc_from_store(struct ims_fc_runner *u, struct ims_txn *t);
+
+/* The summary ims-forecast --save keeps for a sku (ims-reorder's). */
+struct ims_fc_summary {
+	double demand_per_day, sd_per_day;
+	double mae, rmsse, bias;	/* NAN: no backtest */
+	char method[64], cls[16], period[8];
+	ims_time made;
+};
+extern const char *const ims_fc_summary_cols[];
+int ims_forecast_get(struct ims_txn *t, const char *sku,
+    struct ims_fc_summary *s);
 
 /*
  * The command-line layer: what the commands share on top of the core.

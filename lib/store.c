@@ -28,7 +28,7 @@
 static const char *const dbnames[IMS_DB_COUNT] = {
 	"meta", "items", "locations", "suppliers", "journal", "balances",
 	"history", "late", "refs", "lots", "serials", "orders", "reserves",
-	"allocs"
+	"allocs", "forecasts"
 };
 
 struct ims_store {
@@ -592,7 +592,8 @@ ims_cursor_open(struct ims_txn *t, enum ims_db db, struct ims_cursor **cp)
 	if (!c)
 		return ims_seterr(IMS_ESTORE, "out of memory");
 	c->c = NULL;
-	if (!t->s->absent[db] && (rc = mdb_cursor_open(t->t, t->s->dbi[db], &c->c))) {
+	if (!t->s->absent[db] &&
+	    (rc = mdb_cursor_open(t->t, t->s->dbi[db], &c->c))) {
 		free(c);
 		return fail(rc, "cursor");
 	}
