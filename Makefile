@@ -34,7 +34,7 @@ B = build
 endif
 
 CMDS = ims ims-item ims-loc ims-supplier ims-receive ims-move ims-report \
-	ims-check ims-log ims-backup
+	ims-check ims-log ims-backup ims-count
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS = $(CMDS:%=$(B)/bin/%)

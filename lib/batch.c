@@ -302,7 +302,7 @@ attempt(struct run *r, struct ims_store *s)
 	if ((rc = prepare(r, t, actor, now)) ||
 	    (rc = ims_journal_begin(t, actor, now, &b->journal)))
 		goto out;
-	if ((rc = each_record(r)))
+	if ((rc = each_record(r)) || (b->end && (rc = b->end(b))))
 		goto out;
 	rc = finish(r, t);
 	t = NULL;

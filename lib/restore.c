@@ -42,6 +42,7 @@ static const struct {
 	{ IMS_KIND_ITEM, restore_master },
 	{ IMS_KIND_LOCATION, restore_master },
 	{ IMS_KIND_SUPPLIER, restore_master },
+	{ IMS_KIND_COUNT_ENTRY, ims_count_restore },
 };
 
 /* The parts every exported entry has: seq, ts, actor and hash. */

@@ -27,7 +27,7 @@
 
 static const char *const dbnames[IMS_DB_COUNT] = {
 	"meta", "items", "locations", "suppliers", "journal", "balances",
-	"history", "late", "refs", "lots", "serials"
+	"history", "late", "refs", "lots", "serials", "counts"
 };
 
 struct ims_store {
