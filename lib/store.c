@@ -33,6 +33,7 @@ static const char *const dbnames[IMS_DB_COUNT] = {
 struct ims_store {
 	MDB_env *env;
 	MDB_dbi dbi[IMS_DB_COUNT];
+	unsigned missing;	/* tables a reader did not find */
 	int rdonly;
 	char dir[4096];
 };
@@ -235,6 +236,12 @@ try_open_dbs(struct ims_store *s, int create)
 	for (i = 0; i < IMS_DB_COUNT; i++) {
 		rc = mdb_dbi_open(t, dbnames[i], create ? MDB_CREATE : 0,
 		    &s->dbi[i]);
+		/* a table newer than the store: a reader finds it empty,
+		 * the first writer makes it */
+		if (rc == MDB_NOTFOUND && s->rdonly && i >= IMS_DB_COUNTS) {
+			s->missing |= 1u << i;
+			continue;
+		}
 		if (rc) {
 			mdb_txn_abort(t);
 			return rc == MDB_NOTFOUND ? IMS_ENOTFOUND :
@@ -538,6 +545,8 @@ ims_get(struct ims_txn *t, enum ims_db db, const struct ims_key *k,
 	MDB_val key = { k->n, (void *)k->b }, val;
 	int rc;
 
+	if (t->s->missing & 1u << db)
+		return IMS_ENOTFOUND;
 	LMDB(rc, mdb_get(t->t, t->s->dbi[db], &key, &val));
 	if (rc)
 		return fail(rc, "get");
@@ -580,7 +589,8 @@ ims_cursor_open(struct ims_txn *t, enum ims_db db, struct ims_cursor **cp)
 
 	if (!c)
 		return ims_seterr(IMS_ESTORE, "out of memory");
-	if ((rc = mdb_cursor_open(t->t, t->s->dbi[db], &c->c))) {
+	c->c = NULL;
+	if (!(t->s->missing & 1u << db) && (rc = mdb_cursor_open(t->t, t->s->dbi[db], &c->c))) {
 		free(c);
 		return fail(rc, "cursor");
 	}
@@ -595,6 +605,8 @@ cursor_get(struct ims_cursor *c, MDB_val *key, struct ims_val *k,
 	MDB_val val;
 	int rc;
 
+	if (!c->c)
+		return IMS_ENOTFOUND;
 	LMDB(rc, mdb_cursor_get(c->c, key, &val, op));
 	if (rc)
 		return fail(rc, "cursor");
@@ -642,7 +654,8 @@ ims_cursor_close(struct ims_cursor *c)
 {
 	if (!c)
 		return;
-	mdb_cursor_close(c->c);
+	if (c->c)
+		mdb_cursor_close(c->c);
 	free(c);
 }
 
