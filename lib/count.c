@@ -1392,3 +1392,321 @@ ims_count_sheet(struct ims_txn *t, struct ims_out *o,
 	sheet_free(&h);
 	return rc;
 }
+
+/* --- reports: adjustments and accuracy -------------------------------- */
+
+/* A location cut to its first depth segments (0: as it is). */
+static const char *
+zone_of(const char *loc, int depth, char *buf, size_t n)
+{
+	const char *p = loc;
+
+	if (depth <= 0)
+		return loc;
+	while ((p = strchr(p, '/')) && --depth > 0)
+		p++;
+	if (!p)
+		return loc;
+	snprintf(buf, n, "%.*s", (int)(p - loc), loc);
+	return buf;
+}
+
+/* One group of a report: its key's parts and its sums. */
+struct group {
+	char *key;
+	long n, within;
+	ims_wide qty, value;
+};
+
+struct groups {
+	struct ims_map *m;
+	struct ims_rec rec;
+	struct ims_map *cls;		/* sku -> ABC class */
+	const struct ims_report_args *a;
+	int rc;
+};
+
+static struct group *
+group(struct groups *g, const char *a, const char *b, const char *c)
+{
+	char k[4 * IMS_KEY_MAX];
+	int isnew;
+	void **slot;
+	struct group *w;
+
+	snprintf(k, sizeof k, "%s\x1f%s\x1f%s", a, b, c);
+	slot = ims_map_slot(g->m, k, &isnew);
+	if (isnew) {
+		*slot = w = must(calloc(1, sizeof *w));
+		w->key = must(strdup(k));
+	}
+	return *slot;
+}
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct group *const *)a)->key,
+	    (*(struct group *const *)b)->key);
+}
+
+/* The groups in key order, each given to fn with its three parts. */
+static void
+each_group(struct groups *g, void (*fn)(struct groups *, char **,
+    const struct group *), struct ims_out *o)
+{
+	size_t n = ims_map_count(g->m), it = 0, i = 0;
+	struct group **v = must(calloc(n + 1, sizeof *v));
+	const char *key;
+	void *val;
+
+	while (ims_map_each(g->m, &it, &key, &val))
+		v[i++] = val;
+	qsort(v, n, sizeof *v, group_cmp);
+	for (i = 0; i < n; i++) {
+		char *k = must(strdup(v[i]->key)), *part[3] = { k, NULL, NULL };
+		char *p = k;
+
+		for (int j = 1; j < 3 && (p = strchr(p, '\x1f')); j++)
+			*p++ = '\0', part[j] = p;
+		ims_rec_reset(&g->rec);
+		fn(g, part, v[i]);
+		ims_out_rec(o, &g->rec);
+		free(k);
+	}
+	free(v);
+}
+
+static void
+group_free(void *p)
+{
+	free(((struct group *)p)->key);
+	free(p);
+}
+
+static void
+add_wide(struct ims_rec *r, const char *name, ims_wide v, int scale)
+{
+	char b[IMS_DEC128_BUF];
+
+	ims_wide_fmt(v, scale, b);
+	ims_rec_add(r, name, b, strlen(b), IMS_F_NUM);
+}
+
+static void
+add_long(struct ims_rec *r, const char *name, long v)
+{
+	char b[24];
+
+	snprintf(b, sizeof b, "%ld", v);
+	ims_rec_add(r, name, b, strlen(b), IMS_F_NUM);
+}
+
+const char *const ims_adjustments_cols[] = { "sku", "location", "reason",
+	"adjustments", "qty", "value", NULL };
+
+/* An adjustment: a movement to or from @adjust, on its internal side,
+ * into its group. */
+static int
+adjust_entry(void *arg, const struct ims_entry *e)
+{
+	struct groups *g = arg;
+	char zb[IMS_KEY_MAX];
+	const char *loc, *reason, *s;
+	int in = strcmp(e->from, "@adjust") == 0;
+	ims_dec cost = 0, value;
+	struct group *w;
+
+	if (!in && strcmp(e->to, "@adjust") != 0)
+		return IMS_OK;
+	loc = in ? e->to : e->from;
+	if (g->a->f.location && !ims_loc_match(loc, g->a->f.location))
+		return IMS_OK;
+	ims_rec_reset(&g->rec);
+	if (ims_rec_json(&g->rec, e->json, e->jsonlen) != 0)
+		return ims_damaged("entry %llu does not parse",
+		    (unsigned long long)e->seq);
+	if ((s = ims_rec_str(&g->rec, "unit_cost")))
+		ims_dec_parse(s, strlen(s), IMS_MONEY, &cost);
+	reason = ims_rec_str(&g->rec, "reason");
+	w = group(g, e->sku, zone_of(loc, g->a->depth, zb, sizeof zb),
+	    reason ? reason : "");
+	w->n++;
+	w->qty += in ? e->qty : -e->qty;
+	if (ims_value(e->qty, cost, &value))
+		return ims_seterr(IMS_EREJECT, "entry %llu: value overflows",
+		    (unsigned long long)e->seq);
+	w->value += in ? value : -value;
+	return IMS_OK;
+}
+
+static void
+adjust_row(struct groups *g, char **part, const struct group *w)
+{
+	ims_rec_adds(&g->rec, "sku", part[0]);
+	ims_rec_adds(&g->rec, "location", part[1]);
+	if (*part[2])
+		ims_rec_adds(&g->rec, "reason", part[2]);
+	add_long(&g->rec, "adjustments", w->n);
+	add_wide(&g->rec, "qty", w->qty, IMS_QTY);
+	add_wide(&g->rec, "value", w->value, IMS_MONEY);
+}
+
+/*
+ * ims-report adjustments: what counts changed, by sku, location (cut
+ * to --depth) and reason, between --since and --until: how many
+ * adjustments, their net quantity and value (found stock positive).
+ */
+int
+ims_report_adjustments(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a)
+{
+	struct groups g = { .a = a };
+	struct ims_filter f = a->f;
+	int rc;
+
+	g.m = must(ims_map_new());
+	f.kinds = 1u << IMS_KIND_MOVE;
+	f.location = NULL;
+	rc = ims_each_entry_by_time(t, &f, adjust_entry, &g);
+	if (!rc)
+		each_group(&g, adjust_row, o);
+	ims_map_free(g.m, group_free);
+	ims_rec_free(&g.rec);
+	return rc;
+}
+
+const char *const ims_accuracy_cols[] = { "zone", "class", "counted",
+	"within", "accuracy", NULL };
+
+/* A counted balance's latest count in the period. */
+struct counted {
+	char *sku, *loc;
+	int within;
+};
+
+static int
+accuracy_entry(void *arg, const struct ims_entry *e)
+{
+	struct ims_map *m = arg;
+	struct counted *w;
+	int isnew;
+	void **slot;
+	const char *p, *st;
+	struct ims_rec r = { 0 };
+
+	if (ims_rec_json(&r, e->json, e->jsonlen) != 0) {
+		ims_rec_free(&r);
+		return ims_damaged("entry %llu does not parse",
+		    (unsigned long long)e->seq);
+	}
+	st = ims_rec_str(&r, "status");
+	p = map_key(e->sku, e->to, e->trk);
+	slot = ims_map_slot(m, p, &isnew);
+	if (isnew) {
+		*slot = w = must(calloc(1, sizeof *w));
+		w->sku = must(strdup(e->sku));
+		w->loc = must(strdup(e->to));
+	}
+	w = *slot;
+	w->within = st && (strcmp(st, "match") == 0 ||
+	    strcmp(st, "within") == 0);
+	ims_rec_free(&r);
+	return IMS_OK;
+}
+
+static int
+abc_class(void *arg, const struct ims_abc_row *r)
+{
+	int isnew;
+
+	*ims_map_slot(arg, r->sku, &isnew) = (void *)(intptr_t)r->cls;
+	return IMS_OK;
+}
+
+/* The ABC class of every item, by consumption value over the year up
+ * to until (80% and 95% of the value are A and B). */
+int
+ims_count_classes(struct ims_txn *t, ims_time until, struct ims_map **mp)
+{
+	*mp = must(ims_map_new());
+	return ims_abc(t, until - 365 * 86400, until, 80, 95, abc_class, *mp);
+}
+
+static void
+accuracy_add(struct groups *g, const struct counted *c)
+{
+	char zb[IMS_KEY_MAX], cls[2] = { 0 };
+	const char *zone = zone_of(c->loc, g->a->depth ? g->a->depth : 1, zb,
+	    sizeof zb);
+	struct group *v[3];
+
+	cls[0] = (char)(intptr_t)ims_map_get(g->cls, c->sku);
+	if (!cls[0])
+		cls[0] = 'C';
+	v[0] = group(g, zone, "*", "");
+	v[1] = group(g, "*", cls, "");
+	v[2] = group(g, "*", "*", "");
+	for (int i = 0; i < 3; i++) {
+		v[i]->n++;
+		v[i]->within += c->within;
+	}
+}
+
+static void
+accuracy_row(struct groups *g, char **part, const struct group *w)
+{
+	char b[IMS_DEC_BUF];
+	ims_dec pct = 0;
+
+	ims_rec_adds(&g->rec, "zone", part[0]);
+	ims_rec_adds(&g->rec, "class", part[1]);
+	add_long(&g->rec, "counted", w->n);
+	add_long(&g->rec, "within", w->within);
+	ims_dec_div((ims_wide)w->within * 100, 0, w->n, 0, 1, &pct);
+	ims_dec_fmt(pct, 1, b);
+	ims_rec_add(&g->rec, "accuracy", b, strlen(b), IMS_F_NUM);
+}
+
+static void
+counted_free(void *p)
+{
+	free(((struct counted *)p)->sku);
+	free(((struct counted *)p)->loc);
+	free(p);
+}
+
+/*
+ * ims-report accuracy: inventory record accuracy, the share of counted
+ * balances whose latest count between --since and --until was within
+ * tolerance (status match or within), in percent: by zone (--depth
+ * segments, 1 by default), by ABC class, and over all ("*").
+ */
+int
+ims_report_accuracy(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a)
+{
+	struct groups g = { .a = a };
+	struct ims_filter f = a->f;
+	struct ims_map *m = must(ims_map_new());
+	const char *key;
+	void *val;
+	size_t it = 0;
+	int rc;
+
+	g.m = must(ims_map_new());
+	f.kinds = 1u << IMS_KIND_COUNT_ENTRY;
+	rc = ims_each_entry_by_time(t, &f, accuracy_entry, m);
+	if (!rc)
+		rc = ims_count_classes(t, f.until != IMS_TIME_NONE ? f.until :
+		    ims_now(), &g.cls);
+	while (!rc && ims_map_each(m, &it, &key, &val))
+		accuracy_add(&g, val);
+	if (!rc)
+		each_group(&g, accuracy_row, o);
+	ims_map_free(m, counted_free);
+	ims_map_free(g.m, group_free);
+	ims_map_free(g.cls, NULL);
+	ims_rec_free(&g.rec);
+	return rc;
+}

@@ -467,6 +467,14 @@ struct ims_sheet {
 extern const char *const ims_sheet_cols[], *const ims_sheet_blind_cols[];
 int ims_count_sheet(struct ims_txn *t, struct ims_out *o,
     const struct ims_sheet *s);
+struct ims_report_args;
+extern const char *const ims_adjustments_cols[], *const ims_accuracy_cols[];
+int ims_report_adjustments(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_accuracy(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_count_classes(struct ims_txn *t, ims_time until,
+    struct ims_map **classes);
 
 /* check.c: every projection rebuilt from the journal and compared */
 
