@@ -16,11 +16,17 @@ static const char doc[] = "Print count sheets, record physical counts "
     "same refs) again with --apply.";
 
 enum { OPT_SHEET = 0x400, OPT_BLIND, OPT_EMPTY, OPT_LOCATION, OPT_SKU,
-	OPT_APPLY, OPT_ATNOW, OPT_FORCE, OPT_COMPLETE, OPT_TOL };
+	OPT_APPLY, OPT_ATNOW, OPT_FORCE, OPT_COMPLETE, OPT_TOL, OPT_CYCLE,
+	OPT_DATE, OPT_EVERY };
 
 static const struct argp_option options[] = {
 	{ "sheet", OPT_SHEET, NULL, 0, "Print what to count, in walking "
 	  "order", 0 },
+	{ "cycle", OPT_CYCLE, NULL, 0, "Print what is due for counting on "
+	  "--date, by ABC class", 0 },
+	{ "date", OPT_DATE, "DAY", 0, "--cycle: the day (default today)", 0 },
+	{ "every", OPT_EVERY, "A,B,C", 0, "--cycle: count each class every "
+	  "so many days (default 30,90,365)", 0 },
 	{ "blind", OPT_BLIND, NULL, 0, "--sheet: leave out the book", 0 },
 	{ "include-empty", OPT_EMPTY, NULL, 0,
 	  "--sheet: list the empty locations too", 0 },
@@ -90,24 +96,52 @@ add_tolerance(struct argp_state *st, struct args *a, const char *arg)
 	a->o.ntol++;
 }
 
+static void
+every(struct argp_state *st, struct args *a, const char *arg)
+{
+	const char *p = arg;
+	char *end;
+
+	for (int i = 0; i < 3; i++) {
+		long v = strtol(p, &end, 10);
+		if (end == p || v < 1 || v > 3650 || (i < 2 && *end != ',') ||
+		    (i == 2 && *end))
+			argp_error(st, "--every %s: three numbers of days, "
+			    "1 to 3650, for A, B and C (30,90,365)", ims_q(arg));
+		a->s.days[i] = v;
+		p = end + 1;
+	}
+}
+
+#define BIT(k) (1u << ((k) - OPT_SHEET))
+
 /* Options of the sheet, options of counting: never the two at once. */
 static void
 check_mode(struct argp_state *st, const struct args *a)
 {
-	static const unsigned sheet = 1u << (OPT_BLIND - OPT_SHEET) |
-	    1u << (OPT_EMPTY - OPT_SHEET) | 1u << (OPT_LOCATION - OPT_SHEET) |
-	    1u << (OPT_SKU - OPT_SHEET);
+	static const unsigned sheet = BIT(OPT_BLIND) | BIT(OPT_EMPTY) |
+	    BIT(OPT_LOCATION) | BIT(OPT_SKU) | BIT(OPT_DATE) | BIT(OPT_EVERY);
+	static const unsigned cycle = BIT(OPT_DATE) | BIT(OPT_EVERY);
 	const struct argp_option *o;
 
+	if (a->sheet && a->s.cycle)
+		argp_error(st, "--sheet or --cycle, not both");
 	for (o = options; o->name; o++) {
-		unsigned bit = 1u << (o->key - OPT_SHEET);
-		if (!(a->given & bit) || o->key == OPT_SHEET)
+		unsigned bit = BIT(o->key);
+		int listing = a->sheet || a->s.cycle;
+		if (!(a->given & bit) || o->key == OPT_SHEET ||
+		    o->key == OPT_CYCLE)
 			continue;
-		if (a->sheet && !(sheet & bit))
-			argp_error(st, "--%s does not apply to --sheet",
+		if (listing && !(sheet & bit))
+			argp_error(st, "--%s does not apply to --%s", o->name,
+			    a->sheet ? "sheet" : "cycle");
+		if (!listing && (sheet & bit))
+			argp_error(st, "--%s goes with --sheet or --cycle",
 			    o->name);
-		if (!a->sheet && (sheet & bit))
-			argp_error(st, "--%s goes with --sheet", o->name);
+		if (a->sheet && (cycle & bit))
+			argp_error(st, "--%s goes with --cycle", o->name);
+		if (a->s.cycle && bit == BIT(OPT_EMPTY))
+			argp_error(st, "--include-empty goes with --sheet");
 	}
 	if ((a->o.at_now || a->o.force) && !a->o.apply)
 		argp_error(st, "--%s goes with --apply", a->o.at_now ?
@@ -119,13 +153,24 @@ parse(int key, char *arg, struct argp_state *st)
 {
 	struct args *a = st->input;
 
-	if (key >= OPT_SHEET && key <= OPT_TOL)
-		a->given |= 1u << (key - OPT_SHEET);
+	const char *why;
+
+	if (key >= OPT_SHEET && key <= OPT_EVERY)
+		a->given |= BIT(key);
 	switch (key) {
 	case OPT_SHEET:
 		a->sheet = 1;
 		ims_opts_mode(IMS_O_READ, "--sheet stores nothing");
 		break;
+	case OPT_CYCLE:
+		a->s.cycle = 1;
+		ims_opts_mode(IMS_O_READ, "--cycle stores nothing");
+		break;
+	case OPT_DATE:
+		if ((why = ims_time_parse(arg, strlen(arg), &a->s.day)))
+			argp_error(st, "--date %s: %s", ims_q(arg), why);
+		break;
+	case OPT_EVERY: every(st, a, arg); break;
 	case OPT_BLIND: a->s.blind = 1; break;
 	case OPT_EMPTY: a->s.include_empty = 1; break;
 	case OPT_LOCATION: a->s.location = arg; break;
@@ -136,8 +181,9 @@ parse(int key, char *arg, struct argp_state *st)
 	case OPT_COMPLETE: a->o.complete = 1; break;
 	case OPT_TOL: add_tolerance(st, a, arg); break;
 	case ARGP_KEY_ARG:
-		if (a->sheet)
-			argp_error(st, "--sheet reads no records");
+		if (a->sheet || a->s.cycle)
+			argp_error(st, "--%s reads no records", a->sheet ?
+			    "sheet" : "cycle");
 		return ARGP_ERR_UNKNOWN;
 	case ARGP_KEY_SUCCESS:
 		check_mode(st, a);
@@ -152,8 +198,9 @@ static int
 sheet(struct ims_txn *t, void *arg)
 {
 	struct args *a = arg;
-	struct ims_out *o = ims_stdout(a->s.blind ? ims_sheet_blind_cols :
-	    ims_sheet_cols);
+	struct ims_out *o = ims_stdout(a->s.cycle ? (a->s.blind ?
+	    ims_cycle_blind_cols : ims_cycle_cols) : a->s.blind ?
+	    ims_sheet_blind_cols : ims_sheet_cols);
 	int rc = ims_count_sheet(t, o, &a->s);
 
 	ims_out_close(o);
@@ -193,14 +240,20 @@ main(int argc, char **argv)
 		NULL };
 	struct argp argp = { options, parse, "[FILE...]", doc,
 		ims_argp_children, NULL, NULL };
-	struct args a = { 0 };
+	struct args a = { .s = { .day = IMS_TIME_NONE,
+		.days = { 30, 90, 365 } } };
 	struct ims_batch b = { .cols = ims_count_cols, .record = record,
 		.echo = echo, .reset = reset, .end = end };
 	int idx, status;
 
 	ims_init(argc, argv);
 	argp_parse(&argp, argc, argv, 0, &idx, &a);
-	if (a.sheet)
+	if (a.s.cycle && a.s.day == IMS_TIME_NONE &&
+	    (a.s.day = ims_now()) == IMS_TIME_NONE) {
+		ims_warn("%s", ims_errmsg());
+		return IMS_EXIT_USAGE;
+	}
+	if (a.sheet || a.s.cycle)
 		return ims_read_main(sheet, &a);
 	ims_rec_require(need);
 	b.arg = ims_count_new(&a.o);

@@ -1193,17 +1193,23 @@ const char *const ims_sheet_cols[] = { "location", "sku", "lot", "serial",
 	"book", "counted", NULL };
 const char *const ims_sheet_blind_cols[] = { "location", "sku", "lot",
 	"serial", "counted", NULL };
+const char *const ims_cycle_cols[] = { "location", "sku", "lot", "serial",
+	"class", "book", "counted", NULL };
+const char *const ims_cycle_blind_cols[] = { "location", "sku", "lot",
+	"serial", "class", "counted", NULL };
 
 struct sheet_row {
 	char *loc, *sku, *trk;
 	int64_t book, pick_seq;
 	int has_seq, track;
+	char cls;
 };
 
 struct sheet {
 	struct ims_txn *t;
 	const struct ims_sheet *s;
 	struct ims_map *items, *picks, *used;
+	struct ims_map *due;		/* --cycle: sku -> its class */
 	struct ims_rec tmp;
 	struct sheet_row *v;
 	size_t n, cap;
@@ -1260,6 +1266,7 @@ sheet_add(struct sheet *h, const char *loc, const char *sku, const char *trk,
 	r->has_seq = p->has;
 	r->pick_seq = p->seq;
 	r->track = it ? it->track : TRACK_NONE;
+	r->cls = 0;
 	*ims_map_slot(h->used, loc, &isnew) = h;
 	return IMS_OK;
 }
@@ -1276,14 +1283,116 @@ sku_wanted(const struct ims_sheet *s, const char *sku)
 }
 
 static int
+listed(const struct sheet *h, const struct ims_balance *b)
+{
+	return b->b.on_hand != 0 && sku_wanted(h->s, b->sku) &&
+	    (!h->s->location || ims_loc_match(b->loc, h->s->location));
+}
+
+static int64_t
+day_of(ims_time t)
+{
+	return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+}
+
+static int
+class_index(char cls)
+{
+	return cls == 'A' ? 0 : cls == 'B' ? 1 : 2;
+}
+
+/* --cycle: a due sku's balance is left out when it was counted less
+ * than its class's period ago. */
+static int
+cycle_due(struct sheet *h, const struct ims_balance *b, char *cls)
+{
+	struct ims_last_count lc;
+	int rc;
+
+	*cls = (char)(intptr_t)ims_map_get(h->due, b->sku);
+	if (!*cls)
+		return 0;
+	rc = ims_last_count(h->t, b->sku, b->loc, b->trk, &lc);
+	if (rc && rc != IMS_ENOTFOUND)
+		return rc;
+	return rc == IMS_ENOTFOUND || day_of(lc.ts) <= day_of(h->s->day) -
+	    h->s->days[class_index(*cls)] ? 1 : 0;
+}
+
+static int
 sheet_bal(void *arg, const struct ims_balance *b)
 {
 	struct sheet *h = arg;
+	char cls = 0;
+	int rc;
 
-	if (b->b.on_hand == 0 || !sku_wanted(h->s, b->sku) ||
-	    (h->s->location && !ims_loc_match(b->loc, h->s->location)))
+	if (!listed(h, b))
 		return IMS_OK;
-	return sheet_add(h, b->loc, b->sku, b->trk, b->b.on_hand);
+	if (h->due && (rc = cycle_due(h, b, &cls)) <= 0)
+		return rc;
+	if ((rc = sheet_add(h, b->loc, b->sku, b->trk, b->b.on_hand)))
+		return rc;
+	h->v[h->n - 1].cls = cls;
+	return IMS_OK;
+}
+
+/* The skus with stock in the sheet's scope, for --cycle to rank. */
+static int
+stocked(void *arg, const struct ims_balance *b)
+{
+	struct sheet *h = arg;
+	int isnew;
+
+	if (listed(h, b))
+		*ims_map_slot(h->used, b->sku, &isnew) = h;
+	return IMS_OK;
+}
+
+static int
+cmp_sku(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * --cycle: which skus are due on the day.  Each class's stocked skus,
+ * in sku order, take turns: the one of rank r in a class counted every
+ * P days is due on the days d with (d + r) mod P = 0, so that each day
+ * gets about the class's count over P of them.
+ */
+static int
+cycle_plan(struct sheet *h)
+{
+	struct ims_map *cls;
+	const char *sku;
+	void *val;
+	size_t it = 0, n[3] = { 0 };
+	const char **v[3];
+	int64_t d = day_of(h->s->day);
+	int rc = ims_count_classes(h->t, h->s->day + 86399, &cls);
+
+	if (!rc)
+		rc = ims_each_balance(h->t, NULL, stocked, h);
+	h->due = must(ims_map_new());
+	for (int c = 0; c < 3; c++)
+		v[c] = must(calloc(ims_map_count(h->used) + 1, sizeof **v));
+	while (!rc && ims_map_each(h->used, &it, &sku, &val)) {
+		int c = class_index((char)(intptr_t)ims_map_get(cls, sku));
+		v[c][n[c]++] = sku;
+	}
+	for (int c = 0; c < 3; c++) {
+		int64_t p = h->s->days[c];
+		qsort(v[c], n[c], sizeof *v[c], cmp_sku);
+		for (size_t r = 0; !rc && r < n[c]; r++) {
+			int isnew;
+			if (((d + (int64_t)r) % p + p) % p == 0)
+				*ims_map_slot(h->due, v[c][r], &isnew) =
+				    (void *)(intptr_t)"ABC"[c];
+		}
+		free(v[c]);
+	}
+	ims_map_free(cls, NULL);
+	return rc;
 }
 
 /* --include-empty: a stored location with nothing in it, a line of
@@ -1344,6 +1453,8 @@ sheet_print(struct sheet *h, struct ims_out *o)
 			ims_rec_adds(r, "sku", w->sku);
 		if (w->sku && trk[w->track] && *w->trk)
 			ims_rec_adds(r, trk[w->track], w->trk);
+		if (w->cls)
+			ims_rec_add(r, "class", &w->cls, 1, IMS_F_STR);
 		if (w->sku && !h->s->blind)
 			ims_rec_addn(r, "book", w->book, IMS_QTY);
 		ims_out_rec(o, r);
@@ -1362,6 +1473,7 @@ sheet_free(struct sheet *h)
 	ims_map_free(h->items, free);
 	ims_map_free(h->picks, free);
 	ims_map_free(h->used, NULL);
+	ims_map_free(h->due, NULL);
 	ims_rec_free(&h->tmp);
 }
 
@@ -1382,6 +1494,15 @@ ims_count_sheet(struct ims_txn *t, struct ims_out *o,
 	h.items = must(ims_map_new());
 	h.picks = must(ims_map_new());
 	h.used = must(ims_map_new());
+	if (s->cycle) {
+		rc = cycle_plan(&h);
+		ims_map_free(h.used, NULL);
+		h.used = must(ims_map_new());
+		if (rc) {
+			sheet_free(&h);
+			return rc;
+		}
+	}
 	rc = ims_each_balance(t, one, sheet_bal, &h);
 	if (!rc && s->include_empty)
 		rc = ims_each_row(t, IMS_DB_LOCATIONS, NULL, sheet_loc, &h);

@@ -463,8 +463,12 @@ struct ims_sheet {
 	const char *location;	/* a prefix, or NULL */
 	const char *const *skus;	/* NULL-terminated, or NULL: all */
 	int blind, include_empty;
+	int cycle;		/* only what is due on day, by ABC class */
+	ims_time day;
+	int days[3];		/* A, B and C are counted every so many */
 };
-extern const char *const ims_sheet_cols[], *const ims_sheet_blind_cols[];
+extern const char *const ims_sheet_cols[], *const ims_sheet_blind_cols[],
+    *const ims_cycle_cols[], *const ims_cycle_blind_cols[];
 int ims_count_sheet(struct ims_txn *t, struct ims_out *o,
     const struct ims_sheet *s);
 struct ims_report_args;
