@@ -17,6 +17,7 @@ static const char *const commands[][2] = {
 	{ "check", "recompute every stored figure and compare" },
 	{ "log", "export the journal, or restore an export" },
 	{ "backup", "a hot copy of the store" },
+	{ "count", "count sheets, stocktakes and their adjustments" },
 	{ NULL, NULL }
 };
 

@@ -1,7 +1,7 @@
 # Bash completion for ims and its commands.  The same file serves every
 # command: install it under each command's name (make install does).
 
-_ims_commands="item loc supplier receive move report check log backup"
+_ims_commands="item loc supplier receive move report check log backup count"
 
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
@@ -17,6 +17,10 @@ _ims_opts()
 			--until=" ;;
 	ims-log)
 		echo "--restore --after= --upgrade" ;;
+	ims-count)
+		echo "--sheet --cycle --date= --every= --blind --include-empty
+			--location= --sku= --apply --at-now --force --complete
+			--tolerance=" ;;
 	esac
 }
 
@@ -28,7 +32,8 @@ _ims_takes_value()
 	-s | --show) [[ $1 == ims-item || $1 == ims-loc ||
 	    $1 == ims-supplier ]] ;;
 	--as-of | --depth | --group-by | --location | --sku | --until)
-		[[ $1 == ims-report ]] ;;
+		[[ $1 == ims-report || $1 == ims-count ]] ;;
+	--date | --every | --tolerance) [[ $1 == ims-count ]] ;;
 	--since) [[ $1 == ims-report ]] ;;
 	--after) [[ $1 == ims-log ]] ;;
 	*) return 1 ;;
@@ -109,9 +114,10 @@ _ims_complete()
 	ims-report)
 		for ((i = first + 1; i < COMP_CWORD; i++)); do
 			w=${COMP_WORDS[i]}
-			[[ $w == onhand || $w == ledger ]] && return
+			[[ $w == onhand || $w == ledger || $w == adjustments ||
+			    $w == accuracy ]] && return
 		done
-		_ims_words "onhand ledger" "$cur" ;;
+		_ims_words "onhand ledger adjustments accuracy" "$cur" ;;
 	ims-backup)
 		_ims_dirs "$cur" ;;
 	ims-check)
@@ -144,4 +150,4 @@ _ims()
 }
 
 complete -F _ims ims ims-item ims-loc ims-supplier ims-receive ims-move \
-    ims-report ims-check ims-log ims-backup
+    ims-report ims-check ims-log ims-backup ims-count
