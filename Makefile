@@ -37,7 +37,7 @@ B = build
 endif
 
 CMDS = ims ims-item ims-loc ims-supplier ims-receive ims-move ims-report \
-	ims-check ims-log ims-backup ims-pick ims-forecast
+	ims-check ims-log ims-backup ims-pick ims-forecast ims-count
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS = $(CMDS:%=$(B)/bin/%)
@@ -46,7 +46,7 @@ FCUNIT = $(B)/tests/forecast-unit
 # the benchmark's tools, for its smoke run in make check
 BENCHBIN = $(B)/bench
 BENCHTOOLS = $(BENCHBIN)/gen $(BENCHBIN)/floor $(BENCHBIN)/oneput \
-	$(BENCHBIN)/scan $(BENCHBIN)/timeit
+	$(BENCHBIN)/scan $(BENCHBIN)/timeit $(BENCHBIN)/countfloor
 ENOSPC = $(B)/tests/enospc.so
 MAN1 = $(CMDS:%=man/%.1)
 MANS = $(MAN1) man/ims-records.5 man/ims.7
@@ -130,7 +130,7 @@ demo: deps
 	IMS_BIN=$(CURDIR)/$(B)/bin sh share/demo.sh
 
 bench: all bench/out/gen bench/out/floor bench/out/oneput bench/out/scan \
-	bench/out/timeit bench/out/fcgen
+	bench/out/timeit bench/out/fcgen bench/out/countfloor
 	@sh bench/deps.sh
 	IMS_BIN=$(CURDIR)/$(B)/bin sh bench/run.sh
 

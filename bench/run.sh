@@ -10,7 +10,7 @@
 #                   the one-record benchmark unless BENCH_ROUNDS is set);
 #                   the median counts
 # BENCH_ONLY=RE     only the groups whose name matches RE (grep -E):
-#                   ingest, one, report, move, forecast
+#                   ingest, one, report, move, forecast, count
 # BENCH_FRESH=1     remake the cached data sets and stores
 # BENCH_BREAK=SIDE  the side labelled SIDE (sqlite3, floor, mdb_dump, ...)
 #                   does nothing: its rows must come out failed
@@ -449,6 +449,25 @@ if want report; then
 	row "report ledger $(human "$NL") movements" - ndjson scan
 	row "report ledger $(human "$NL") csv" 1.5 csv ndjson
 	measure "$NL"
+fi
+
+# 6. Counts: counted lines (a tenth of them off the book) recorded and
+# applied, count entries and adjustments, beside countfloor doing the
+# same LMDB work.
+if want count; then
+	NC=$(n 100000)
+	data count --seed 3 --items "$(n 2000)" --bins 60 \
+	    --receipts "$(n 150000)" --moves 0 --serials 0 --orders 0 \
+	    --counts "$NC" --cover
+	CD=$DATA
+	store count "$CD" receipts.ndjson
+	NCL=$(wc -l <"$CD/counts.ndjson" | tr -d ' ')
+	COUNTED="$EXPECT grew $W/s counts $($EXPECT count "$STORE" counts) $NCL"
+	pair "count apply $(human "$NC") lines" 3 "$NCL" countfloor \
+	    "rm -rf $W/s; cp -R $STORE $W/s" \
+	    "ims-count --apply -q --db $W/s $CD/counts.ndjson" "$COUNTED" \
+	    "rm -rf $W/s; cp -R $STORE $W/s" \
+	    "countfloor $W/s $CD/counts.ndjson" "$COUNTED"
 fi
 
 # 5. Moves: transfers between the balances the receipts left.

@@ -18,6 +18,7 @@ static const char *const commands[][2] = {
 	{ "log", "export the journal, or restore an export" },
 	{ "backup", "a hot copy of the store" },
 	{ "forecast", "forecast demand per sku, the method chosen by backtest" },
+	{ "count", "count sheets, stocktakes and their adjustments" },
 	{ NULL, NULL }
 };
 

@@ -1,7 +1,7 @@
 # Bash completion for ims and its commands.  The same file serves every
 # command: install it under each command's name (make install does).
 
-_ims_commands="item loc supplier receive move report check log backup forecast"
+_ims_commands="item loc supplier receive move report check log backup forecast count"
 
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
@@ -21,6 +21,10 @@ _ims_opts()
 		echo "--period= --method= --season-length= --holdout= --horizon=
 			--level= --param= --summary --save --demand= --include-scrap
 			--since= --until= --digits= --jobs=" ;;
+	ims-count)
+		echo "--sheet --cycle --date= --every= --blind --include-empty
+			--location= --sku= --apply --at-now --force --complete
+			--tolerance=" ;;
 	esac
 }
 
@@ -32,9 +36,11 @@ _ims_takes_value()
 	-s | --show) [[ $1 == ims-item || $1 == ims-loc ||
 	    $1 == ims-supplier ]] ;;
 	--as-of | --depth | --group-by | --location | --sku)
-		[[ $1 == ims-report ]] ;;
-	--until) [[ $1 == ims-report || $1 == ims-forecast ]] ;;
+		[[ $1 == ims-report || $1 == ims-count ]] ;;
+	--until)
+		[[ $1 == ims-report || $1 == ims-forecast || $1 == ims-count ]] ;;
 	--since) [[ $1 == ims-report || $1 == ims-forecast ]] ;;
+	--date | --every | --tolerance) [[ $1 == ims-count ]] ;;
 	--after) [[ $1 == ims-log ]] ;;
 	--period | --method | --season-length | --holdout | --horizon | \
 	    --level | --param | --demand | --digits | --jobs)
@@ -121,9 +127,10 @@ _ims_complete()
 	ims-report)
 		for ((i = first + 1; i < COMP_CWORD; i++)); do
 			w=${COMP_WORDS[i]}
-			[[ $w == onhand || $w == ledger ]] && return
+			[[ $w == onhand || $w == ledger || $w == adjustments ||
+			    $w == accuracy ]] && return
 		done
-		_ims_words "onhand ledger" "$cur" ;;
+		_ims_words "onhand ledger adjustments accuracy" "$cur" ;;
 	ims-backup)
 		_ims_dirs "$cur" ;;
 	ims-check)
@@ -156,4 +163,4 @@ _ims()
 }
 
 complete -F _ims ims ims-item ims-loc ims-supplier ims-receive ims-move \
-    ims-report ims-check ims-log ims-backup ims-forecast
+    ims-report ims-check ims-log ims-backup ims-forecast ims-count

@@ -36,6 +36,7 @@ struct check {
 	struct ims_map *bal, *refs, *lots;
 	struct ims_map *master[IMS_KIND_COUNT];	/* key -> record JSON */
 	struct ims_map *tracked;	/* sku -> how its movements track */
+	struct ims_map *counts;		/* balance -> its last count */
 	struct ims_rec rec, diff;
 	struct ims_ocheck *orders;
 };
@@ -157,28 +158,39 @@ must(void *p)
 	return p;
 }
 
-/* What a movement's JSON says of its ref, lot and tracking. */
+/* What an entry's JSON says of its ref. */
 static void
-take_fields(struct check *c, const struct ims_entry *e)
+take_ref(struct check *c, const struct ims_entry *e)
 {
-	const char *ref, *lot, *exp, *fp, *how;
-	char k[IMS_KEY_MAX + 1];
+	const char *ref, *fp;
 	struct want_ref *w;
 	void **slot;
 	int isnew;
 
-	if ((ref = ims_rec_str(&c->rec, "ref"))) {
-		slot = ims_map_slot(c->refs, ref, &isnew);
-		if (!isnew)
-			differ(c, "refs", ref, "posted twice", "once");
-		else
-			*slot = must(calloc(1, sizeof *w));
-		w = *slot;
-		w->seq = e->seq;
-		fp = ims_rec_str(&c->rec, "ref_fp");
-		snprintf(w->fp, sizeof w->fp, "%s", fp && strlen(fp) ==
-		    IMS_FP_LEN ? fp : "00000000000000000000000000000000");
-	}
+	if (!(ref = ims_rec_str(&c->rec, "ref")))
+		return;
+	slot = ims_map_slot(c->refs, ref, &isnew);
+	if (!isnew)
+		differ(c, "refs", ref, "posted twice", "once");
+	else
+		*slot = must(calloc(1, sizeof *w));
+	w = *slot;
+	w->seq = e->seq;
+	fp = ims_rec_str(&c->rec, "ref_fp");
+	snprintf(w->fp, sizeof w->fp, "%s", fp && strlen(fp) ==
+	    IMS_FP_LEN ? fp : "00000000000000000000000000000000");
+}
+
+/* What a movement's JSON says of its ref, lot and tracking. */
+static void
+take_fields(struct check *c, const struct ims_entry *e)
+{
+	const char *lot, *exp, *how;
+	char k[IMS_KEY_MAX + 1];
+	void **slot;
+	int isnew;
+
+	take_ref(c, e);
 	if ((lot = ims_rec_str(&c->rec, "lot"))) {
 		snprintf(k, sizeof k, "%s\x1f%s", e->sku, lot);
 		slot = ims_map_slot(c->lots, k, &isnew);
@@ -263,6 +275,34 @@ order_diff(void *arg, const char *what, const char *key, const char *stored,
 	differ(arg, what, show(key), stored, expected);
 }
 
+/* A count entry: its ref, and the balance's last count in (ts, seq)
+ * order. */
+static void
+replay_count(struct check *c, const struct ims_entry *e)
+{
+	char k[IMS_KEY_MAX + 1];
+	const char *v = ims_rec_str(&c->rec, "variance");
+	struct ims_last_count *w;
+	void **slot;
+	int isnew;
+
+	take_ref(c, e);
+	snprintf(k, sizeof k, "%s\x1f%s\x1f%s", e->sku, e->to, e->trk);
+	slot = ims_map_slot(c->counts, k, &isnew);
+	if (isnew)
+		*slot = must(calloc(1, sizeof *w));
+	w = *slot;
+	if (!isnew && w->ts > e->ts)
+		return;
+	w->ts = e->ts;
+	w->seq = e->seq;
+	w->variance = 0;
+	if (!v || ims_dec_parse(v, strlen(v), IMS_QTY, &w->variance))
+		differ(c, "journal", num(e->seq), "a count without its "
+		    "variance", NULL);
+	w->status = ims_count_status_code(ims_rec_str(&c->rec, "status"));
+}
+
 /* How each kind of entry is replayed; a kind without one is a damaged
  * (or newer) store. */
 static void (*const replay[IMS_KIND_COUNT])(struct check *,
@@ -274,6 +314,7 @@ static void (*const replay[IMS_KIND_COUNT])(struct check *,
 	[IMS_KIND_ORDER] = replay_order,
 	[IMS_KIND_RESERVE] = replay_order,
 	[IMS_KIND_RELEASE] = replay_order,
+	[IMS_KIND_COUNT_ENTRY] = replay_count,
 };
 
 /* One entry of the one pass over the journal, in seq order. */
@@ -665,6 +706,40 @@ check_tracking(struct check *c)
 	return IMS_OK;
 }
 
+static int
+count_row_check(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct rows *r = arg;
+	char key[IMS_KEY_MAX + 1];
+	const struct ims_last_count *w;
+	struct ims_last_count lc;
+	int rc;
+
+	if ((rc = ims_last_count_decode(v, &lc)))
+		return rc;
+	join(k->p, k->n, key, sizeof key);
+	w = ims_map_get(r->c->counts, key);
+	if (!w)
+		differ(r->c, "counts", show(key), num(lc.seq), "no count");
+	else if (memcmp(w, &lc, sizeof lc) != 0)
+		differ(r->c, "counts", show(key), num(lc.seq), num(w->seq));
+	r->n++;
+	return IMS_OK;
+}
+
+/* The last count of each balance is its latest count entry. */
+static int
+check_counts(struct check *c)
+{
+	struct rows r = { c, 0, NULL };
+	int rc = ims_each_row(c->t, IMS_DB_COUNTS, NULL, count_row_check, &r);
+
+	if (!rc && (size_t)r.n != ims_map_count(c->counts))
+		differ(c, "counts", "count", num(r.n),
+		    num(ims_map_count(c->counts)));
+	return rc;
+}
+
 /* The store-wide figures: the latest ts and the chain's head. */
 static int
 check_meta(struct check *c)
@@ -701,6 +776,7 @@ static const struct {
 	{ "tracking", check_tracking },
 	{ "meta", check_meta },
 	{ "orders", check_orders },
+	{ "counts", check_counts },
 };
 
 /*
@@ -722,6 +798,7 @@ ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
 	c.lots = must(ims_map_new());
 	c.tracked = must(ims_map_new());
 	c.orders = ims_ocheck_new(order_diff, &c);
+	c.counts = must(ims_map_new());
 	for (int k = 0; k < IMS_KIND_COUNT; k++)
 		c.master[k] = must(ims_map_new());
 	rc = ims_each_entry(t, 1, UINT64_MAX, scan_entry, &c);
@@ -735,6 +812,7 @@ ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
 	ims_map_free(c.lots, free);
 	ims_map_free(c.tracked, NULL);
 	ims_ocheck_free(c.orders);
+	ims_map_free(c.counts, free);
 	for (int k = 0; k < IMS_KIND_COUNT; k++)
 		ims_map_free(c.master[k], free);
 	ims_rec_free(&c.rec);

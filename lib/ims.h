@@ -139,6 +139,7 @@ enum ims_db {
 				 * allocated: its history */
 	IMS_DB_FORECASTS,	/* sku -> saved forecast summary (not a
 				 * projection: see ims-forecast(1)) */
+	IMS_DB_COUNTS,		/* sku, location, lot -> its last count */
 	IMS_DB_COUNT
 };
 
@@ -564,6 +565,72 @@ int ims_balance_at(struct ims_txn *t, const char *sku, const char *loc,
 int ims_print_entries(struct ims_txn *t, struct ims_out *o, uint64_t first,
     uint64_t last);
 
+/* count.c: stocktakes; counts pinned to their moment, adjustments at
+ * it; the count kind of entry and its projection, the last counts */
+
+enum { IMS_CS_MATCH, IMS_CS_WITHIN, IMS_CS_VARIANCE, IMS_CS_RECOUNT,
+	IMS_CS_CONFIRMED, IMS_CS_COUNT };
+extern const char *const ims_count_status[IMS_CS_COUNT];
+int ims_count_status_code(const char *s);
+struct ims_last_count {
+	int64_t ts;
+	uint64_t seq;
+	int64_t variance;
+	int64_t status;		/* IMS_CS_... */
+};
+int ims_last_count(struct ims_txn *t, const char *sku, const char *loc,
+    const char *trk, struct ims_last_count *lc);
+int ims_last_count_decode(const struct ims_val *v, struct ims_last_count *lc);
+
+enum { IMS_TOL_QTY, IMS_TOL_PCT, IMS_TOL_VALUE };
+struct ims_tolerance {
+	int kind;
+	ims_dec v;		/* a quantity, a percentage (3 decimals), or
+				 * money */
+};
+struct ims_count_opts {
+	int apply, at_now, force, complete;
+	const struct ims_tolerance *tol;
+	size_t ntol;
+};
+struct ims_count;
+extern const char *const ims_count_cols[];
+struct ims_count *ims_count_new(const struct ims_count_opts *o);
+void ims_count_reset(struct ims_count *c);
+void ims_count_free(struct ims_count *c);
+int ims_count_record(struct ims_count *c, struct ims_journal *j,
+    const struct ims_rec *r);
+int ims_count_complete(struct ims_count *c, struct ims_journal *j);
+void ims_count_echo(struct ims_count *c, struct ims_out *o);
+long ims_count_blocked(const struct ims_count *c);
+int ims_count_taker(struct ims_txn *t, const char *sku, const char *loc,
+    const char *trk, ims_time ts, uint64_t seq, ims_dec counted,
+    uint64_t *who);
+int ims_count_restore(struct ims_journal *j, const struct ims_rec *r,
+    const struct ims_restored *e);
+
+/* What a count sheet lists. */
+struct ims_sheet {
+	const char *location;	/* a prefix, or NULL */
+	const char *const *skus;	/* NULL-terminated, or NULL: all */
+	int blind, include_empty;
+	int cycle;		/* only what is due on day, by ABC class */
+	ims_time day;
+	int days[3];		/* A, B and C are counted every so many */
+};
+extern const char *const ims_sheet_cols[], *const ims_sheet_blind_cols[],
+    *const ims_cycle_cols[], *const ims_cycle_blind_cols[];
+int ims_count_sheet(struct ims_txn *t, struct ims_out *o,
+    const struct ims_sheet *s);
+struct ims_report_args;
+extern const char *const ims_adjustments_cols[], *const ims_accuracy_cols[];
+int ims_report_adjustments(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_accuracy(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_count_classes(struct ims_txn *t, ims_time until,
+    struct ims_map **classes);
+
 /* check.c: every projection rebuilt from the journal and compared */
 
 typedef void ims_check_fn(void *arg, const struct ims_rec *diff);
@@ -716,6 +783,20 @@ struct ims_fc_summary {
 extern const char *const ims_fc_summary_cols[];
 int ims_forecast_get(struct ims_txn *t, const char *sku,
     struct ims_fc_summary *s);
+/* abc.c: ABC classes by consumption value: the quantity shipped to
+ * @customer over a period times the item's unit_cost */
+
+struct ims_abc_row {
+	const char *sku;
+	ims_wide value;		/* consumption value, 4 places */
+	ims_wide cum;		/* value of this sku and those above it */
+	char cls;		/* 'A', 'B' or 'C' */
+	ims_wide qty;		/* quantity shipped, 3 places */
+	ims_wide total;		/* every sku's value: cum's 100% */
+};
+typedef int ims_abc_fn(void *arg, const struct ims_abc_row *r);
+int ims_abc(struct ims_txn *t, ims_time since, ims_time until, int cut_a,
+    int cut_b, ims_abc_fn *fn, void *arg);
 
 /*
  * The command-line layer: what the commands share on top of the core.

@@ -294,6 +294,14 @@ const struct ims_report ims_reports[] = {
 	{ "orders", "order lines with what is wanted, allocated and shipped, "
 	  "and their status; --open only those not done", ims_order_cols,
 	  IMS_R_SKU | IMS_R_OPEN, ims_report_orders },
+	{ "adjustments", "the value of count adjustments by sku, location "
+	  "(--depth) and reason, between --since and --until",
+	  ims_adjustments_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
+	  IMS_R_UNTIL | IMS_R_DEPTH, ims_report_adjustments },
+	{ "accuracy", "inventory record accuracy: the share of counted "
+	  "balances within tolerance, by zone (--depth) and ABC class",
+	  ims_accuracy_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
+	  IMS_R_UNTIL | IMS_R_DEPTH, ims_report_accuracy },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 
