@@ -683,7 +683,7 @@ put_post(struct outs *o, const struct post *p, int receipt)
 	n += member(line + n, "serial", p->serial, 1);
 	n += member(line + n, "expiry", exp, 1);
 	n += member(line + n, "unit_cost", p->cost >= 0 ? c : NULL, 0);
-	n += member(line + n, "po", p->po, 1);
+	n += member(line + n, "supplier_po", p->po, 1);
 	n += member(line + n, "ref", p->ref, 1);
 	n += member(line + n, "ts", tb, 1);
 	line[n++] = '}';
@@ -914,7 +914,7 @@ simulate(void)
 	long i = 0, j = 0;
 
 	rx.cover = opt.cover ? opt.items * opt.bins : 0;
-	fprintf(r.csv, "sku,qty,location,lot,serial,expiry,unit_cost,po,ref,"
+	fprintf(r.csv, "sku,qty,location,lot,serial,expiry,unit_cost,supplier_po,ref,"
 	    "ts\n");
 	fprintf(m.csv, "sku,qty,from,to,lot,serial,ref,ts\n");
 	if (r.sql)

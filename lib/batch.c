@@ -490,16 +490,52 @@ ims_echo_entries(struct ims_batch *b, struct ims_txn *t, struct ims_out *o)
 	return ims_print_entries(t, o, b->first_seq, b->last_seq);
 }
 
-/* A batch's record callback for movements; b->arg points at the kind. */
+/* What a command that posts movements was asked. */
+struct post_cfg {
+	int kind;
+	int64_t tol;		/* --tolerance: over-receipt, 4 places */
+};
+
+/* A batch's record callback for movements; b->arg is the post_cfg. */
 int
 ims_post_record(struct ims_batch *b, struct ims_rec *r)
 {
+	const struct post_cfg *cfg = b->arg;
 	struct ims_move m;
 	int rc;
 
-	if ((rc = ims_move_parse(&m, r, *(int *)b->arg)))
+	if ((rc = ims_move_parse(&m, r, cfg->kind)))
 		return rc;
+	m.po_tol = cfg->tol;
 	return ims_post(b->journal, &m, NULL);
+}
+
+static const struct argp_option receipt_options[] = {
+	{ "tolerance", 't', "SHARE", 0, "Receipts against a PO line may pass "
+	  "what is left by this share of it (5% or 0.05; default 0), unless "
+	  "the item sets receipt_tolerance", 0 },
+	{ 0 }
+};
+
+static error_t
+receipt_parse(int key, char *arg, struct argp_state *st)
+{
+	struct post_cfg *cfg = st->input;
+	size_t n = arg ? strlen(arg) : 0;
+	const char *why;
+	ims_dec v;
+
+	if (key != 't')
+		return ARGP_ERR_UNKNOWN;
+	if (n && arg[n - 1] == '%') {
+		if ((why = ims_dec_parse(arg, n - 1, 2, &v)))
+			argp_error(st, "--tolerance %s: %s", ims_q(arg), why);
+	} else if ((why = ims_dec_parse(arg, n, 4, &v)))
+		argp_error(st, "--tolerance %s: %s", ims_q(arg), why);
+	if (v < 0 || v > 10000)
+		argp_error(st, "--tolerance %s: from 0 to 100%%", ims_q(arg));
+	cfg->tol = v;
+	return 0;
 }
 
 /* The whole of a command that posts movements of one kind (receipts,
@@ -509,11 +545,16 @@ ims_post_main(int kind, const char *doc, int argc, char **argv)
 {
 	struct argp argp = { NULL, NULL, "[FILE...]", doc, ims_argp_children,
 		NULL, NULL };
+	struct post_cfg cfg = { kind, 0 };
 	struct ims_batch b = { .cols = ims_move_cols, .record = ims_post_record,
-		.echo = ims_echo_entries, .arg = &kind };
+		.echo = ims_echo_entries, .arg = &cfg };
 	int idx;
 
+	if (kind == IMS_RECEIPT) {
+		argp.options = receipt_options;
+		argp.parser = receipt_parse;
+	}
 	ims_init(argc, argv);
-	argp_parse(&argp, argc, argv, 0, &idx, NULL);
+	argp_parse(&argp, argc, argv, 0, &idx, &cfg);
 	return ims_batch_run(&b, argc - idx, argv + idx);
 }

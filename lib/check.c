@@ -215,6 +215,7 @@ replay_move(struct check *c, const struct ims_entry *e)
 	c->movements++;
 	take_fields(c, e);
 	ims_ocheck_ship(c->orders, e, &c->rec);
+	ims_ocheck_receipt(c->orders, e, &c->rec);
 	add_side(c, e, e->from, -e->qty, serial);
 	add_side(c, e, e->to, e->qty, serial);
 }
@@ -269,6 +270,18 @@ check_orders(struct check *c)
 }
 
 static void
+replay_po(struct check *c, const struct ims_entry *e)
+{
+	ims_ocheck_po(c->orders, e, &c->rec);
+}
+
+static int
+check_pos(struct check *c)
+{
+	return ims_ocheck_pos(c->orders, c->t);
+}
+
+static void
 order_diff(void *arg, const char *what, const char *key, const char *stored,
     const char *expected)
 {
@@ -315,6 +328,7 @@ static void (*const replay[IMS_KIND_COUNT])(struct check *,
 	[IMS_KIND_RESERVE] = replay_order,
 	[IMS_KIND_RELEASE] = replay_order,
 	[IMS_KIND_COUNT_ENTRY] = replay_count,
+	[IMS_KIND_PO] = replay_po,
 };
 
 /* One entry of the one pass over the journal, in seq order. */
@@ -776,6 +790,7 @@ static const struct {
 	{ "tracking", check_tracking },
 	{ "meta", check_meta },
 	{ "orders", check_orders },
+	{ "purchase orders", check_pos },
 	{ "counts", check_counts },
 };
 

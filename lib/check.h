@@ -16,5 +16,10 @@ void ims_ocheck_entry(struct ims_ocheck *c, const struct ims_entry *e,
 void ims_ocheck_ship(struct ims_ocheck *c, const struct ims_entry *e,
     const struct ims_rec *r);
 int ims_ocheck_run(struct ims_ocheck *c, struct ims_txn *t);
+void ims_ocheck_po(struct ims_ocheck *c, const struct ims_entry *e,
+    const struct ims_rec *r);
+void ims_ocheck_receipt(struct ims_ocheck *c, const struct ims_entry *e,
+    const struct ims_rec *r);
+int ims_ocheck_pos(struct ims_ocheck *c, struct ims_txn *t);
 
 #endif

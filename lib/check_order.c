@@ -2,7 +2,8 @@
  * check_order.c: ims-check's part for orders and reservations.  The
  * order, reserve and release entries, and the shipments that name an
  * order line, are replayed here into what ORDERS, RESERVES and ALLOCS
- * and each balance's allocated figure must hold; then each table is
+ * and each balance's allocated figure must hold, and the po entries and
+ * the receipts against them into POS and POLINES; then each table is
  * compared with it.
  */
 #include <stdlib.h>
@@ -27,9 +28,22 @@ struct wbal {
 	int seen;
 };
 
+struct wpo {
+	unsigned status, nlines, open;
+	ims_time created, approved, ended;
+	int seen;
+};
+
+struct wpoline {
+	ims_dec qty, received;
+	ims_time last;
+	int seen;
+};
+
 struct ims_ocheck {
 	ims_diff_fn *diff;
 	void *arg;
+	struct ims_map *pos, *polines;
 	struct ims_map *lines;		/* order US line -> wline */
 	struct ims_map *res;		/* order US line US sku US loc US trk */
 	struct ims_map *bal;		/* sku US loc US trk -> wbal */
@@ -65,6 +79,8 @@ ims_ocheck_new(ims_diff_fn *diff, void *arg)
 	c->lines = must(ims_map_new());
 	c->res = must(ims_map_new());
 	c->bal = must(ims_map_new());
+	c->pos = must(ims_map_new());
+	c->polines = must(ims_map_new());
 	return c;
 }
 
@@ -86,6 +102,8 @@ ims_ocheck_free(struct ims_ocheck *c)
 	ims_map_free(c->lines, free_line);
 	ims_map_free(c->res, free);
 	ims_map_free(c->bal, free);
+	ims_map_free(c->pos, free);
+	ims_map_free(c->polines, free);
 	free(c);
 }
 
@@ -398,5 +416,153 @@ ims_ocheck_run(struct ims_ocheck *c, struct ims_txn *t)
 	if ((size_t)c->resv_rows != want)
 		c->diff(c->arg, "reserves", "count", qty(c->resv_rows * 1000),
 		    qty(want * 1000));
+	return IMS_OK;
+}
+
+/* A po entry: a draft and its lines, or a change of its status. */
+void
+ims_ocheck_po(struct ims_ocheck *c, const struct ims_entry *e,
+    const struct ims_rec *r)
+{
+	const char *op = ims_rec_str(r, "op"), *id = ims_rec_str(r, "po");
+	const struct ims_field *f = ims_rec_field(r, "lines");
+	struct wpo *w;
+	void **slot;
+	int isnew;
+
+	if (!op || !id)
+		return;
+	slot = ims_map_slot(c->pos, id, &isnew);
+	if (strcmp(op, "create") == 0) {
+		cJSON *a, *l;
+
+		if (!isnew) {
+			c->diff(c->arg, "pos", id, "drafted twice", "once");
+			return;
+		}
+		w = *slot = must(calloc(1, sizeof *w));
+		w->created = e->ts;
+		w->approved = w->ended = IMS_TIME_NONE;
+		a = f && f->type == IMS_F_RAW ?
+		    cJSON_ParseWithLength(f->val, f->len) : NULL;
+		cJSON_ArrayForEach(l, a) {
+			cJSON *ln = cJSON_GetObjectItemCaseSensitive(l, "line");
+			char *q = cJSON_PrintUnformatted(
+			    cJSON_GetObjectItemCaseSensitive(l, "qty"));
+			struct wpoline *pl;
+			void **ls;
+
+			if (cJSON_IsString(ln) && q) {
+				ls = ims_map_slot(c->polines,
+				    key2(id, ln->valuestring), &isnew);
+				pl = *ls = must(calloc(1, sizeof *pl));
+				ims_dec_parse(q, strlen(q), IMS_QTY, &pl->qty);
+				pl->last = IMS_TIME_NONE;
+				w->nlines++;
+				w->open++;
+			}
+			cJSON_free(q);
+		}
+		cJSON_Delete(a);
+		return;
+	}
+	if (!(w = *slot)) {
+		c->diff(c->arg, "pos", id, "a change", "a draft before it");
+		return;
+	}
+	if (strcmp(op, "approve") == 0) {
+		w->status = IMS_PO_APPROVED;
+		w->approved = e->ts;
+	} else {
+		w->status = strcmp(op, "cancel") == 0 ? IMS_PO_CANCELLED :
+		    IMS_PO_CLOSED;
+		w->ended = e->ts;
+	}
+}
+
+/* A receipt against a po line. */
+void
+ims_ocheck_receipt(struct ims_ocheck *c, const struct ims_entry *e,
+    const struct ims_rec *r)
+{
+	const char *id = ims_rec_str(r, "po"), *line = ims_rec_str(r,
+	    "po_line");
+	struct wpoline *l;
+	struct wpo *w;
+
+	if (!id || !line || strcmp(e->from, "@supplier") != 0)
+		return;
+	if (!(l = ims_map_get(c->polines, key2(id, line))) ||
+	    !(w = ims_map_get(c->pos, id))) {
+		c->diff(c->arg, "polines", key2(id, line), "a receipt",
+		    "a po line drafted before it");
+		return;
+	}
+	if (l->received < l->qty && l->received + e->qty >= l->qty &&
+	    --w->open == 0) {
+		w->status = IMS_PO_RECEIVED;
+		w->ended = e->ts;
+	}
+	l->received += e->qty;
+	if (l->last == IMS_TIME_NONE || e->ts > l->last)
+		l->last = e->ts;
+}
+
+static int
+po_row(void *arg, const struct ims_po *po)
+{
+	struct ims_ocheck *c = arg;
+	struct wpo *w = ims_map_get(c->pos, po->id);
+
+	if (!w) {
+		c->diff(c->arg, "pos", po->id, "a po", "no entry");
+		return IMS_OK;
+	}
+	w->seen = 1;
+	if (w->status != po->status || w->nlines != po->nlines ||
+	    w->created != po->created || w->approved != po->approved ||
+	    w->ended != po->ended)
+		c->diff(c->arg, "pos", po->id, ims_po_status_names[po->status],
+		    ims_po_status_names[w->status]);
+	return IMS_OK;
+}
+
+static int
+poline_row(void *arg, const struct ims_poline *l)
+{
+	struct ims_ocheck *c = arg;
+	const char *k = key2(l->po, l->line);
+	struct wpoline *w = ims_map_get(c->polines, k);
+
+	if (!w) {
+		c->diff(c->arg, "polines", k, "a line", "no entry");
+		return IMS_OK;
+	}
+	w->seen = 1;
+	if (w->qty != l->qty || w->received != l->received ||
+	    w->last != l->last_receipt || (w->received >= w->qty) != l->done)
+		c->diff(c->arg, "polines", k, qty(l->received),
+		    qty(w->received));
+	return IMS_OK;
+}
+
+/* Compare POS and POLINES with what the entries say. */
+int
+ims_ocheck_pos(struct ims_ocheck *c, struct ims_txn *t)
+{
+	size_t it = 0;
+	const char *mk;
+	void *val;
+	int rc;
+
+	if ((rc = ims_each_po(t, po_row, c)) ||
+	    (rc = ims_each_poline(t, NULL, poline_row, c)))
+		return rc;
+	while (ims_map_each(c->pos, &it, &mk, &val))
+		if (!((struct wpo *)val)->seen)
+			c->diff(c->arg, "pos", mk, "missing", "a po");
+	for (it = 0; ims_map_each(c->polines, &it, &mk, &val);)
+		if (!((struct wpoline *)val)->seen)
+			c->diff(c->arg, "polines", mk, "missing", "a line");
 	return IMS_OK;
 }

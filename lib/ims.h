@@ -140,6 +140,8 @@ enum ims_db {
 	IMS_DB_FORECASTS,	/* sku -> saved forecast summary (not a
 				 * projection: see ims-forecast(1)) */
 	IMS_DB_COUNTS,		/* sku, location, lot -> its last count */
+	IMS_DB_POS,		/* po -> its header */
+	IMS_DB_POLINES,		/* po, line -> the line, what was received */
 	IMS_DB_COUNT
 };
 
@@ -322,6 +324,8 @@ int ims_bal_decode(const struct ims_val *v, struct ims_bal *b);
 struct ims_move {
 	const char *sku, *from, *to, *lot, *serial, *ref, *po, *note;
 	const char *order, *line;	/* a shipment for an order line */
+	const char *po_line;		/* a receipt's line of its po */
+	int64_t po_tol;			/* over-receipt allowed, 4 places */
 	ims_dec qty;
 	ims_time ts, expiry;
 	ims_dec unit_cost;
@@ -514,6 +518,49 @@ int ims_kit_parse(struct ims_txn *t, const struct ims_field *f,
 int ims_kit_explode(struct ims_txn *t, const char *sku, const char *json,
     size_t n, struct ims_comp *out, int *nout, char ***names, int *nnames);
 void ims_kit_free(char **names, int n);
+
+/* po.c: purchase orders: the po kind of entry, POS and POLINES */
+
+enum { IMS_PO_DRAFT, IMS_PO_APPROVED, IMS_PO_RECEIVED, IMS_PO_CANCELLED,
+	IMS_PO_CLOSED };
+extern const char *const ims_po_status_names[];
+extern const char *const ims_po_cols[], *const ims_poline_cols[];
+struct ims_po {
+	const char *id, *supplier, *ref;
+	ims_time created, approved, ended;	/* IMS_TIME_NONE: not yet */
+	unsigned status, nlines;
+};
+struct ims_poline {
+	const char *po, *line, *sku;
+	ims_dec qty, received;
+	ims_dec unit_cost;
+	int has_cost, done;
+	ims_time due, last_receipt;
+};
+int ims_po_get(struct ims_txn *t, const char *id, struct ims_po *po);
+int ims_poline_get(struct ims_txn *t, const char *po, const char *line,
+    struct ims_poline *l);
+int ims_po_open(const struct ims_po *po);
+typedef int ims_po_fn(void *arg, const struct ims_po *po);
+typedef int ims_poline_fn(void *arg, const struct ims_poline *l);
+int ims_each_po(struct ims_txn *t, ims_po_fn *fn, void *arg);
+int ims_each_poline(struct ims_txn *t, const char *po, ims_poline_fn *fn,
+    void *arg);
+int ims_po_create(struct ims_journal *j, struct ims_po *po,
+    const struct ims_poline *v, size_t n, const char *actor,
+    const char *want, ims_time ts);
+int ims_po_change(struct ims_journal *j, const char *id, const char *op,
+    const char *actor, const char *want, ims_time ts);
+int ims_po_check_receipt(struct ims_txn *t, const char *id,
+    const char *want, const char *sku, ims_dec qty, int64_t tol,
+    char *line, size_t size);
+int ims_po_receive(struct ims_journal *j, const char *id, const char *line,
+    ims_dec qty, ims_time ts);
+int ims_po_list(struct ims_txn *t, struct ims_out *o, int open,
+    const char *supplier);
+int ims_po_show(struct ims_txn *t, struct ims_out *o, const char *id);
+int ims_po_restore(struct ims_journal *j, const struct ims_rec *r,
+    const struct ims_restored *e);
 
 /* restore.c: an exported entry of any kind replayed into the journal */
 

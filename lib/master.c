@@ -31,6 +31,7 @@ static const struct ims_fspec item_fields[] = {
 	{ "shelf_life_days", IMS_K_INT, "0..36500" },
 	{ "criticality", IMS_K_ENUM, "V|E|D" },
 	{ "min_shelf_days", IMS_K_INT, "0..36500" },
+	{ "receipt_tolerance", IMS_K_RATE, NULL },
 	{ "components", IMS_K_KIT, NULL },
 	{ NULL, 0, NULL }
 };

@@ -22,6 +22,7 @@ struct item_info {
 	ims_dec cost;
 	int64_t shelf_days;
 	int kit;
+	int64_t tol;		/* receipt_tolerance, 4 places; -1: none */
 };
 
 /* One side of a movement, as found before any write. */
@@ -39,11 +40,11 @@ const char *const ims_move_cols[] = { "seq", "ts", "type", "sku", "qty",
 /* Fields a movement record may carry; others are kept as they are. */
 enum { K_SEQ, K_TS, K_TYPE, K_SKU, K_QTY, K_FROM, K_TO, K_LOCATION, K_LOT,
 	K_SERIAL, K_EXPIRY, K_UNIT_COST, K_REF, K_REF_FP, K_PO, K_ACTOR,
-	K_NOTE, K_KIND, K_HASH, K_ORDER, K_LINE, NKNOWN };
+	K_NOTE, K_KIND, K_HASH, K_ORDER, K_LINE, K_PO_LINE, NKNOWN };
 static const char *const known[NKNOWN + 1] = { "seq", "ts", "type", "sku",
 	"qty", "from", "to", "location", "lot", "serial", "expiry",
 	"unit_cost", "ref", "ref_fp", "po", "actor", "note", "kind", "hash",
-	"order", "line", NULL };
+	"order", "line", "po_line", NULL };
 
 static const char *const virtuals[] = { "@supplier", "@customer",
 	"@adjust", "@scrap", NULL };
@@ -83,6 +84,10 @@ read_item(const struct ims_rec *r)
 		it->has_cost = !ims_dec_parse(s, strlen(s), IMS_MONEY,
 		    &it->cost);
 	it->kit = ims_rec_field(r, "components") != NULL;
+	it->tol = -1;
+	if ((s = ims_rec_str(r, "receipt_tolerance")) &&
+	    ims_dec_parse(s, strlen(s), 4, &it->tol))
+		it->tol = -1;
 	if ((s = ims_rec_str(r, "shelf_life_days")) &&
 	    ims_dec_parse(s, strlen(s), 0, &it->shelf_days))
 		it->shelf_days = 0;
@@ -541,6 +546,7 @@ render(struct ims_journal *j, const struct ims_move *m)
 	if (m->ref && m->fp[0])
 		ims_buf_kv_str(b, "ref_fp", m->fp);
 	ims_buf_kv_str(b, "po", m->po);
+	ims_buf_kv_str(b, "po_line", m->po_line);
 	ims_buf_kv_str(b, "order", m->order);
 	ims_buf_kv_str(b, "line", m->line);
 	ims_buf_kv_str(b, "actor", m->actor ? m->actor : j->actor);
@@ -664,6 +670,33 @@ check_order(struct ims_journal *j, const struct ims_move *m,
 	return IMS_OK;
 }
 
+/*
+ * A receipt naming a po is checked against it: the line it names (or the
+ * first open one for its sku) takes it.  m->po_line is set to that
+ * line, in buf, so that the entry records it.
+ */
+static int
+check_po(struct ims_journal *j, struct ims_move *m,
+    const struct item_info *it, char *buf, size_t size)
+{
+	int64_t tol = it->tol >= 0 ? it->tol : m->po_tol;
+	int rc;
+
+	if (!m->po) {
+		if (m->po_line)
+			return ims_seterr(IMS_EREJECT, "po_line without po");
+		return IMS_OK;
+	}
+	if (strcmp(m->from, "@supplier") != 0)
+		return IMS_OK;
+	/* a restore replays what was accepted, whatever the tolerance */
+	if ((rc = ims_po_check_receipt(j->t, m->po, m->po_line, m->sku,
+	    m->qty, m->seq ? INT64_MAX / 2 : tol, buf, size)))
+		return rc;
+	m->po_line = buf;
+	return IMS_OK;
+}
+
 /* Post a movement that has passed check_move. */
 static int
 post(struct ims_journal *j, struct ims_move *m, struct item_info *it)
@@ -673,11 +706,13 @@ post(struct ims_journal *j, struct ims_move *m, struct item_info *it)
 	struct ims_entry e = { .kind = IMS_KIND_MOVE };
 	struct ims_resv r;
 	ims_dec mine;
+	char poline[IMS_ID_MAX + 1];
 	int rc, newlot;
 
 	side_init(&from, m, m->from);
 	side_init(&to, m, m->to);
-	if ((rc = check_order(j, m, &r, &mine)))
+	if ((rc = check_order(j, m, &r, &mine)) ||
+	    (rc = check_po(j, m, it, poline, sizeof poline)))
 		return rc;
 	if ((from.internal && ((rc = load_bal(j, &from)) ||
 	    (rc = check_withdraw(j, m, &from, mine)))) ||
@@ -699,6 +734,9 @@ post(struct ims_journal *j, struct ims_move *m, struct item_info *it)
 		return rc;
 	if (m->order && (rc = ims_resv_apply(j, &r, -mine, m->qty, m->ts,
 	    e.seq)))
+		return rc;
+	if (m->po && strcmp(m->from, "@supplier") == 0 &&
+	    (rc = ims_po_receive(j, m->po, m->po_line, m->qty, m->ts)))
 		return rc;
 	return write_serial(j, m);
 }
@@ -859,6 +897,7 @@ fingerprint(struct ims_move *m, int kind, const struct ims_rec *r)
 	canon_add(&b, "po", m->po);
 	canon_add(&b, "order", m->order);
 	canon_add(&b, "line", m->line);
+	canon_add(&b, "po_line", m->po_line);
 	canon_add(&b, "note", m->note);
 	for (size_t i = 0; i < r->nf; i++)
 		if (!is_known(r->f[i].name) && r->f[i].type != IMS_F_NULL)
@@ -924,6 +963,7 @@ ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind)
 	    (rc = id_field(tab, K_PO, 0, &m->po)) ||
 	    (rc = id_field(tab, K_ORDER, 0, &m->order)) ||
 	    (rc = id_field(tab, K_LINE, 0, &m->line)) ||
+	    (rc = id_field(tab, K_PO_LINE, 0, &m->po_line)) ||
 	    (rc = time_field(tab, K_TS, &m->ts)) ||
 	    (rc = time_field(tab, K_EXPIRY, &m->expiry)) ||
 	    (rc = num_field(tab, K_UNIT_COST, IMS_MONEY, &m->unit_cost,

@@ -46,6 +46,7 @@ static const struct {
 	{ IMS_KIND_RESERVE, ims_order_restore },
 	{ IMS_KIND_RELEASE, ims_order_restore },
 	{ IMS_KIND_COUNT_ENTRY, ims_count_restore },
+	{ IMS_KIND_PO, ims_po_restore },
 };
 
 /* The parts every exported entry has: seq, ts, actor and hash. */

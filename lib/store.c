@@ -28,7 +28,8 @@
 static const char *const dbnames[IMS_DB_COUNT] = {
 	"meta", "items", "locations", "suppliers", "journal", "balances",
 	"history", "late", "refs", "lots", "serials", "orders", "reserves",
-	"allocs", "forecasts", "counts"
+	"allocs", "forecasts", "counts", "pos",
+	"polines"
 };
 
 struct ims_store {

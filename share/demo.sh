@@ -14,6 +14,7 @@ echo "demo store: $IMS_DB" >&2
 ims-supplier -q "$SHARE/suppliers.csv"
 ims-item -q "$SHARE/items.csv"
 ims-loc -q "$SHARE/locations.csv"
+ims-po -q "$SHARE/pos.ndjson"
 ims-receive -q "$SHARE/receipts.ndjson"
 ims-move -q "$SHARE/moves.ndjson"
 

@@ -151,14 +151,14 @@ is "$?" 1 "locations with path-like codes (.. segments) are refused"
 LX=WH1/A/01 LY=WH1/A/02	# so receipts and moves use stored ones
 ims-receive -q 2>/dev/null <<X
 {"sku":"../../x","qty":3,"location":"$LX","lot":"../../../x","ref":"../../x/ref","note":"$ABS"}
-{"sku":"$ABS","qty":3,"location":"$LY","ref":"$ABS","po":"../../po"}
+{"sku":"$ABS","qty":3,"location":"$LY","ref":"$ABS","supplier_po":"../../po"}
 {"sku":"./.","qty":1,"location":"$LY","serial":"../../../../x","ref":"/dev/null"}
 {"sku":"..","qty":1,"location":"$LX","ref":"..","lot":"bad"}
 X
 is "$?" 1 "receipts with path-like values (one rejected)"
 ims-receive -q --keep-going --rejects=rejects.out 2>/dev/null <<X
 {"sku":"../../x","qty":3,"location":"$LX","lot":"../../../x","ref":"../../x/ref","note":"$ABS"}
-{"sku":"$ABS","qty":3,"location":"$LY","ref":"$ABS","po":"../../po"}
+{"sku":"$ABS","qty":3,"location":"$LY","ref":"$ABS","supplier_po":"../../po"}
 {"sku":"./.","qty":1,"location":"$LY","serial":"../../../../x","ref":"/dev/null"}
 {"sku":"..","qty":1,"location":"$LX","ref":"..","lot":"bad"}
 X

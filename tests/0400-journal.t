@@ -150,11 +150,10 @@ check_rc 1 "an export with an altered master entry" \
 	ims-log --restore --db "$T/fg" forged.ndjson
 like 'entry 5: the hash does not match the entry: the export was altered' \
 	"$T/err" "the chain catches it"
-printf '{"seq":1,"ts":"2026-11-01T00:00:00Z","kind":"po","actor":"x","hash":"%064d"}\n' 0 >po.ndjson
+printf '{"seq":1,"ts":"2026-11-01T00:00:00Z","kind":"wish","actor":"x","hash":"%064d"}\n' 0 >po.ndjson
 check_rc 1 "a kind this version does not know" \
 	ims-log --restore --db "$T/po" po.ndjson
-like 'entries of kind "po" are not known to this version of ims' "$T/err" \
-	"says so"
+like 'unknown kind of entry "wish"' "$T/err" "says so"
 
 # --- ims-check finds a projection changed behind its back ---
 cp -Rp "$IMS_DB" "$T/pristine"

@@ -176,11 +176,12 @@ onhand_balances() {
 	}' | LC_ALL=C sort
 }
 # load_sample: the sample data set of share/ (12 suppliers, 301 items,
-# 61 locations, 3452 receipts, 9030 moves)
+# 61 locations, 1076 purchase orders, 3452 receipts, 9030 moves)
 load_sample() {
 	ims-supplier -q "$IMS_TOP/share/suppliers.csv" &&
 	ims-item -q "$IMS_TOP/share/items.csv" &&
 	ims-loc -q "$IMS_TOP/share/locations.csv" &&
+	ims-po -q "$IMS_TOP/share/pos.ndjson" &&
 	ims-receive -q "$IMS_TOP/share/receipts.ndjson" &&
 	ims-move -q "$IMS_TOP/share/moves.ndjson"
 }
