@@ -1,7 +1,7 @@
 # Bash completion for ims and its commands.  The same file serves every
 # command: install it under each command's name (make install does).
 
-_ims_commands="item loc supplier receive move report check log backup"
+_ims_commands="item loc supplier receive move pick report check log backup"
 
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
@@ -17,6 +17,10 @@ _ims_opts()
 			--until=" ;;
 	ims-log)
 		echo "--restore --after= --upgrade" ;;
+	ims-pick)
+		echo "--strategy= --location= --partial --all-or-nothing
+			--shortages --wave --retry --expire --list --confirm
+			--release-short --cancel" ;;
 	esac
 }
 
@@ -27,8 +31,10 @@ _ims_takes_value()
 	--db | -o | --output | --input-format | --rejects) return 0 ;;
 	-s | --show) [[ $1 == ims-item || $1 == ims-loc ||
 	    $1 == ims-supplier ]] ;;
-	--as-of | --depth | --group-by | --location | --sku | --until)
+	--as-of | --depth | --group-by | --sku | --until)
 		[[ $1 == ims-report ]] ;;
+	--location) [[ $1 == ims-report || $1 == ims-pick ]] ;;
+	--strategy) [[ $1 == ims-pick ]] ;;
 	--since) [[ $1 == ims-report ]] ;;
 	--after) [[ $1 == ims-log ]] ;;
 	*) return 1 ;;
@@ -63,6 +69,7 @@ _ims_value()
 	--rejects) _ims_files "$3" ;;
 	--group-by) _ims_words "sku location lot" "$3" ;;
 	--depth) _ims_words "1 2 3 4" "$3" ;;
+	--strategy) _ims_words "fifo fefo lifo fewest-locations" "$3" ;;
 	*) COMPREPLY=() ;;
 	esac
 }
@@ -122,6 +129,17 @@ _ims_complete()
 				{ _ims_files "$cur"; return; }
 		done
 		COMPREPLY=() ;;
+	ims-pick)
+		# order ids after --cancel; no input with --retry, --expire
+		# and --list
+		for ((i = first + 1; i < COMP_CWORD; i++)); do
+			case ${COMP_WORDS[i]} in
+			--cancel | --retry | --expire | --list)
+				COMPREPLY=()
+				return ;;
+			esac
+		done
+		_ims_files "$cur" ;;
 	*)
 		_ims_files "$cur" ;;
 	esac
@@ -144,4 +162,4 @@ _ims()
 }
 
 complete -F _ims ims ims-item ims-loc ims-supplier ims-receive ims-move \
-    ims-report ims-check ims-log ims-backup
+    ims-report ims-check ims-log ims-backup ims-pick
