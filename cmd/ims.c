@@ -13,6 +13,7 @@ static const char *const commands[][2] = {
 	{ "supplier", "add, update and list suppliers" },
 	{ "receive", "post receipts from suppliers" },
 	{ "move", "post transfers, shipments and scrap" },
+	{ "pick", "allocate orders, print pick lists, ship and cancel" },
 	{ "report", "onhand and ledger reports" },
 	{ "check", "recompute every stored figure and compare" },
 	{ "log", "export the journal, or restore an export" },

@@ -1,7 +1,7 @@
 # Bash completion for ims and its commands.  The same file serves every
 # command: install it under each command's name (make install does).
 
-_ims_commands="item loc supplier receive move report check log backup forecast count"
+_ims_commands="item loc supplier receive move report check log backup forecast count pick"
 
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
@@ -25,6 +25,10 @@ _ims_opts()
 		echo "--sheet --cycle --date= --every= --blind --include-empty
 			--location= --sku= --apply --at-now --force --complete
 			--tolerance=" ;;
+	ims-pick)
+		echo "--strategy= --location= --partial --all-or-nothing
+			--shortages --wave --retry --expire --list --confirm
+			--release-short --cancel" ;;
 	esac
 }
 
@@ -35,12 +39,15 @@ _ims_takes_value()
 	--db | -o | --output | --input-format | --rejects) return 0 ;;
 	-s | --show) [[ $1 == ims-item || $1 == ims-loc ||
 	    $1 == ims-supplier ]] ;;
-	--as-of | --depth | --group-by | --location | --sku)
+	--as-of | --depth | --group-by | --sku)
 		[[ $1 == ims-report || $1 == ims-count ]] ;;
+	--location)
+		[[ $1 == ims-report || $1 == ims-count || $1 == ims-pick ]] ;;
 	--until)
 		[[ $1 == ims-report || $1 == ims-forecast || $1 == ims-count ]] ;;
 	--since) [[ $1 == ims-report || $1 == ims-forecast ]] ;;
 	--date | --every | --tolerance) [[ $1 == ims-count ]] ;;
+	--strategy) [[ $1 == ims-pick ]] ;;
 	--after) [[ $1 == ims-log ]] ;;
 	--period | --method | --season-length | --holdout | --horizon | \
 	    --level | --param | --demand | --digits | --jobs)
@@ -81,6 +88,7 @@ _ims_value()
 	--method) _ims_words "auto naive snaive mean sma ses holt hw-add
 		hw-mul croston sba tsb adida imapa" "$3" ;;
 	--demand) _ims_words "orders shipments" "$3" ;;
+	--strategy) _ims_words "fifo fefo lifo fewest-locations" "$3" ;;
 	*) COMPREPLY=() ;;
 	esac
 }
@@ -141,6 +149,17 @@ _ims_complete()
 				{ _ims_files "$cur"; return; }
 		done
 		COMPREPLY=() ;;
+	ims-pick)
+		# order ids after --cancel; no input with --retry, --expire
+		# and --list
+		for ((i = first + 1; i < COMP_CWORD; i++)); do
+			case ${COMP_WORDS[i]} in
+			--cancel | --retry | --expire | --list)
+				COMPREPLY=()
+				return ;;
+			esac
+		done
+		_ims_files "$cur" ;;
 	*)
 		_ims_files "$cur" ;;
 	esac
@@ -163,4 +182,4 @@ _ims()
 }
 
 complete -F _ims ims ims-item ims-loc ims-supplier ims-receive ims-move \
-    ims-report ims-check ims-log ims-backup ims-forecast ims-count
+    ims-report ims-check ims-log ims-backup ims-forecast ims-count ims-pick
