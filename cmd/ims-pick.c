@@ -48,8 +48,11 @@ static struct argp_option options[] = {
 
 enum { M_ALLOCATE, M_RETRY, M_EXPIRE, M_LIST, M_CONFIRM, M_CANCEL };
 
+static const char *const order_need[] = { "order", "sku", "qty", NULL };
+static const char *const confirm_need[] = { "order", NULL };
+
 static struct {
-	int mode, modes, shortages, wave, release_short;
+	int mode, modes, shortages, wave, release_short, expired;
 	struct ims_pick_opts pick;
 	struct ims_oline **lines;	/* the batch's, copied */
 	size_t n, cap;
@@ -138,6 +141,9 @@ check_options(void)
 		usage_error("--release-short is for --confirm");
 	if (g.mode == M_CANCEL && g.nargs == 0)
 		usage_error("--cancel: name the orders to cancel");
+	if ((g.mode == M_RETRY || g.mode == M_EXPIRE || g.mode == M_LIST) &&
+	    g.nargs)
+		usage_error("--retry, --expire and --list read no files");
 }
 
 static int
@@ -239,6 +245,8 @@ confirm_fp(const struct ims_rec *r, char fp[IMS_FP_LEN + 1])
 	ims_buf_free(&b);
 }
 
+static int expire(struct ims_batch *b, int loud);
+
 /* A picked line, or an order id meaning "as allocated". */
 static int
 confirm_record(struct ims_batch *b, struct ims_rec *r)
@@ -247,6 +255,9 @@ confirm_record(struct ims_batch *b, struct ims_rec *r)
 	ims_dec short_by;
 	int rc;
 
+	/* a hold that lapsed is not shipped: release it first */
+	if (!g.expired && (rc = expire(b, 1)))
+		return rc;
 	c.order = ims_rec_str(r, "order");
 	c.line = ims_rec_str(r, "line");
 	c.sku = ims_rec_str(r, "sku");
@@ -283,6 +294,8 @@ shortage(void *arg, const struct ims_oline *l, ims_dec wanted,
 
 	(void)arg;
 	if (g.shortages) {
+		if (!short_out)
+			return IMS_OK;
 		ims_rec_reset(&g.rec);
 		ims_rec_adds(&g.rec, "order", l->order);
 		ims_rec_adds(&g.rec, "line", l->line);
@@ -301,6 +314,21 @@ shortage(void *arg, const struct ims_oline *l, ims_dec wanted,
 	return IMS_OK;
 }
 
+/* Release the holds that have lapsed, once a run. */
+static int
+expire(struct ims_batch *b, int loud)
+{
+	long n;
+	int rc;
+
+	g.expired = 1;
+	if ((rc = ims_pick_expire(b->journal, &n)))
+		return rc;
+	if (loud && n && !ims_opt.quiet)
+		ims_warn("released %ld lapsed hold%s", n, n == 1 ? "" : "s");
+	return IMS_OK;
+}
+
 /* After the records: lapsed holds released, then the mode's work. */
 static int
 end(struct ims_batch *b, int loud)
@@ -309,13 +337,10 @@ end(struct ims_batch *b, int loud)
 	struct ims_plan *plan = NULL;
 	struct ims_picklist *pl;
 	struct ims_out *o;
-	long n;
 	int rc, short_;
 
-	if ((rc = ims_pick_expire(j, &n)))
+	if (!g.expired && (rc = expire(b, loud)))
 		return rc;
-	if (loud && n && !ims_opt.quiet)
-		ims_warn("released %ld lapsed hold%s", n, n == 1 ? "" : "s");
 	if (g.mode == M_CANCEL) {
 		for (int i = 0; i < g.nargs; i++) {
 			rc = ims_order_cancel(j, g.args[i], NULL, NULL,
@@ -360,6 +385,7 @@ static void
 reset(struct ims_batch *b)
 {
 	(void)b;
+	g.expired = 0;
 	ims_order_lines_free(g.lines, g.n);
 	g.lines = NULL;
 	g.n = g.cap = 0;
@@ -419,12 +445,13 @@ main(int argc, char **argv)
 	check_options();
 	if (g.mode == M_LIST)
 		return ims_read_main(list, NULL);
+	ims_rec_require(g.mode == M_CONFIRM ? confirm_need : order_need);
 	b.record = g.mode == M_CONFIRM ? confirm_record : order_record;
 	/* what a mode that ships or releases posted is its echo; an
 	 * allocation's is the pick list */
 	if (g.mode != M_ALLOCATE && g.mode != M_RETRY) {
 		b.echo = ims_echo_entries;
-		b.cols = ims_move_cols;
+		b.cols = ims_pick_echo_cols;
 	}
 	b.no_input = g.mode == M_RETRY || g.mode == M_EXPIRE ||
 	    g.mode == M_CANCEL;

@@ -309,6 +309,7 @@ attempt(struct run *r, struct ims_store *s)
 		goto out;
 	r->rejected += b->rejected;
 	r->nrec += b->items;
+	r->posted += b->items - b->rejected;
 	rc = finish(r, t);
 	t = NULL;
 out:

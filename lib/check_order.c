@@ -238,6 +238,13 @@ ims_ocheck_entry(struct ims_ocheck *c, const struct ims_entry *e,
 	int isnew;
 
 	line = ims_rec_str(r, "line");
+	if (e->kind == IMS_KIND_ORDER && op && strcmp(op, "expire") == 0) {
+		struct wline *w = line_of(c, order, line, e->seq);
+
+		if (w)
+			w->flags |= IMS_OL_EXPIRED;
+		return;
+	}
 	if (e->kind == IMS_KIND_ORDER && op && strcmp(op, "cancel") == 0) {
 		while (ims_map_each(c->lines, &it, &mk, &val))
 			if (!strncmp(mk, order, strlen(order)) &&

@@ -435,6 +435,8 @@ int ims_order_lines(struct ims_txn *t, const char *order,
 void ims_order_lines_free(struct ims_oline **v, size_t n);
 int ims_order_flag(struct ims_journal *j, const char *order,
     const char *line, unsigned flag);
+int ims_order_expire(struct ims_journal *j, const char *order,
+    const char *line, ims_time ts);
 int ims_order_release(struct ims_journal *j, const char *order,
     const char *line, const char *reason, ims_time ts);
 int ims_order_cancel(struct ims_journal *j, const char *order,
@@ -503,7 +505,8 @@ struct ims_confirm {
 };
 int ims_pick_confirm(struct ims_journal *j, const struct ims_confirm *c,
     ims_dec *short_by);
-extern const char *const ims_pick_cols[], *const ims_wave_cols[];
+extern const char *const ims_pick_cols[], *const ims_wave_cols[],
+    *const ims_pick_echo_cols[];
 struct ims_picklist;
 struct ims_picklist *ims_picklist_new(struct ims_txn *t);
 void ims_picklist_free(struct ims_picklist *pl);

@@ -883,6 +883,47 @@ ims_order_flag(struct ims_journal *j, const char *order, const char *line,
 	return rc;
 }
 
+struct any {
+	int n;
+};
+
+static int
+any_resv(void *arg, const struct ims_resv *r, ims_dec qty)
+{
+	(void)r, (void)qty;
+	((struct any *)arg)->n++;
+	return IMS_STOP;
+}
+
+/*
+ * A line's hold has lapsed: what it holds is released (reason expired),
+ * which closes it; a line that holds nothing is closed by an order entry
+ * of op expire, so that its status too is explained by an entry.
+ */
+int
+ims_order_expire(struct ims_journal *j, const char *order, const char *line,
+    ims_time ts)
+{
+	struct ims_entry e = { .kind = IMS_KIND_ORDER, .ts = ts, .qty = 0,
+		.sku = "", .from = order, .to = line, .trk = "" };
+	struct any a = { 0 };
+	int rc;
+
+	if ((rc = ims_each_resv(j->t, order, line, any_resv, &a)))
+		return rc;
+	if (a.n)
+		return ims_order_release(j, order, line, "expired", ts);
+	ims_entry_open(j, ts);
+	ims_buf_kv_str(&j->json, "kind", "order");
+	ims_buf_kv_str(&j->json, "op", "expire");
+	ims_buf_kv_str(&j->json, "order", order);
+	ims_buf_kv_str(&j->json, "line", line);
+	ims_buf_kv_str(&j->json, "actor", j->actor);
+	if ((rc = ims_journal_append(j, &e, NULL)))
+		return rc;
+	return ims_order_flag(j, order, line, IMS_OL_EXPIRED);
+}
+
 /* The cancel entry: {"kind":"order","op":"cancel","order"}; it closes
  * every line of the order. */
 static int
@@ -1093,6 +1134,25 @@ restore_resv(struct ims_journal *j, const struct ims_rec *r,
 	return ims_resv_post(j, e->kind, &v, qty, e->actor, e->hash);
 }
 
+static int
+restore_expire(struct ims_journal *j, const char *order, const char *line,
+    const struct ims_restored *e)
+{
+	struct ims_entry en = { .kind = IMS_KIND_ORDER, .ts = e->ts, .qty = 0,
+		.sku = "", .from = order, .to = line, .trk = "" };
+	int rc;
+
+	ims_entry_open(j, e->ts);
+	ims_buf_kv_str(&j->json, "kind", "order");
+	ims_buf_kv_str(&j->json, "op", "expire");
+	ims_buf_kv_str(&j->json, "order", order);
+	ims_buf_kv_str(&j->json, "line", line);
+	ims_buf_kv_str(&j->json, "actor", e->actor);
+	if ((rc = ims_journal_append(j, &en, e->hash)))
+		return rc;
+	return ims_order_flag(j, order, line, IMS_OL_EXPIRED);
+}
+
 /* Restore an exported order, reserve or release entry. */
 int
 ims_order_restore(struct ims_journal *j, const struct ims_rec *r,
@@ -1104,6 +1164,8 @@ ims_order_restore(struct ims_journal *j, const struct ims_rec *r,
 		return restore_resv(j, r, e);
 	if (!op)
 		return restore_line(j, r, e);
+	if (strcmp(op, "expire") == 0 && order && ims_rec_str(r, "line"))
+		return restore_expire(j, order, ims_rec_str(r, "line"), e);
 	if (strcmp(op, "cancel") != 0 || !order)
 		return ims_seterr(IMS_EREJECT, "restore: an order entry with "
 		    "op %s", ims_q(op));

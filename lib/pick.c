@@ -69,6 +69,16 @@ group(struct ims_oline **l, size_t n, size_t *norders)
 	return o;
 }
 
+/* What a line still wants served: nothing once its hold has lapsed
+ * (the next run closes it). */
+static ims_dec
+open_now(const struct ims_oline *l, ims_time now)
+{
+	if (l->expires != IMS_TIME_NONE && l->expires <= now)
+		return 0;
+	return ims_oline_open(l);
+}
+
 /* Plan one order's lines; undo them all when one is short and the
  * order must be whole.  got[i] is what line i was given. */
 static int
@@ -83,7 +93,7 @@ serve_order(struct ims_plan *p, const struct ims_pick_opts *o,
 
 		if (strcmp(l[i]->order, id) != 0)
 			continue;
-		want = ims_oline_open(l[i]);
+		want = open_now(l[i], o->alloc.now);
 		if ((rc = ims_plan_line(p, l[i], want, &got[i])))
 			return rc;
 		short_ |= got[i] < want;
@@ -124,14 +134,14 @@ ims_pick_serve(struct ims_journal *j, const struct ims_pick_opts *o,
 	for (size_t k = 0; !rc && k < no; k++)
 		rc = serve_order(p, o, l, n, ord[k].id, got);
 	for (size_t i = 0; !rc && i < n; i++)
-		if (ims_oline_open(l[i]) > got[i])
+		if (open_now(l[i], o->alloc.now) > got[i])
 			*shortp = 1;
 	if (!rc && *shortp && o->all_or_nothing) {
 		rc = ims_plan_undo(p, 0);
 		memset(got, 0, n * sizeof *got);
 	}
 	for (size_t i = 0; !rc && i < n; i++) {
-		ims_dec open = ims_oline_open(l[i]);
+		ims_dec open = open_now(l[i], o->alloc.now);
 
 		if (open > got[i] && sf)
 			rc = sf(arg, l[i], open, l[i]->wanted - open + got[i]);
@@ -160,11 +170,9 @@ lapsed_row(void *arg, const struct ims_oline *l)
 	if (l->expires == IMS_TIME_NONE || l->expires > x->now ||
 	    (l->flags & (IMS_OL_CANCELLED | IMS_OL_EXPIRED)))
 		return IMS_OK;
+	/* a line that is shipped in full has nothing left to hold */
 	ims_oline_figures(l, &a, &s);
-	for (int i = 0; i < l->ncomp; i++)
-		if (l->comp[i].reserved > 0)
-			a = 1;
-	if (a <= 0)
+	if (s >= l->wanted)
 		return IMS_OK;
 	if (!(v = realloc(x->v, (x->n + 1) * sizeof *v)) ||
 	    !(v[x->n] = ims_oline_dup(l))) {
@@ -186,8 +194,7 @@ ims_pick_expire(struct ims_journal *j, long *n)
 	int rc = ims_each_oline(j->t, NULL, lapsed_row, &x);
 
 	for (size_t i = 0; !rc && i < x.n; i++)
-		rc = ims_order_release(j, x.v[i]->order, x.v[i]->line,
-		    "expired", j->now);
+		rc = ims_order_expire(j, x.v[i]->order, x.v[i]->line, j->now);
 	*n = x.n;
 	ims_order_lines_free(x.v, x.n);
 	return rc;
@@ -509,8 +516,13 @@ struct ims_picklist {
 
 const char *const ims_pick_cols[] = { "order", "line", "sku", "location",
 	"lot", "serial", "qty", "pick_seq", NULL };
-const char *const ims_wave_cols[] = { "location", "sku", "lot", "serial",
+const char *const ims_wave_cols[] = { "sku", "location", "lot", "serial",
 	"qty", "pick_seq", "orders", NULL };
+/* What confirming, cancelling and expiring post: shipments, releases,
+ * cancellations, in one set of columns. */
+const char *const ims_pick_echo_cols[] = { "seq", "ts", "kind", "type",
+	"op", "order", "line", "sku", "qty", "from", "to", "location", "lot",
+	"serial", "reason", "ref", "actor", NULL };
 
 struct ims_picklist *
 ims_picklist_new(struct ims_txn *t)
@@ -593,8 +605,8 @@ cmp_prow(const void *x, const void *y)
 static void
 row_common(struct ims_rec *r, const struct prow *p)
 {
-	ims_rec_adds(r, "location", p->loc);
 	ims_rec_adds(r, "sku", p->sku);
+	ims_rec_adds(r, "location", p->loc);
 	if (*p->trk)
 		ims_rec_adds(r, p->serial ? "serial" : "lot", p->trk);
 }

@@ -95,7 +95,7 @@ like '"order":"P1".*"status":"open"' "$T/out" "priority 1 waits"
 # wave merging
 printf 'order,sku,qty\nW1,N-1,2\nW2,N-1,3\n' >w.csv
 check_rc 0 "wave" ims-pick --wave w.csv
-like '"location":"WH1/B/01","sku":"N-1","qty":5,"orders":\["W1","W2"\]' \
+like '"sku":"N-1","location":"WH1/B/01","qty":5,"orders":\["W1","W2"\]' \
     "$T/out" "a wave line serves both orders"
 
 # confirm: as allocated, a short pick, another location
@@ -142,6 +142,37 @@ ims-report orders >"$T/out"
 like '"order":"H1".*"status":"expired"' "$T/out" "its line is closed as expired"
 ims-log | grep '"kind":"release"' | tail -1 >"$T/out"
 like '"reason":"expired"' "$T/out" "a release entry with the reason"
+
+# a hold on a line that got nothing lapses too; one lapsed already is
+# never served; what was reserved before a moment shows --as-of it
+printf 'order,sku,qty,hold\nH2,B-1,1000,1h\n' | ims-pick -q 2>/dev/null
+IMS_NOW=2026-11-27T14:00:00Z ims-pick --expire -q
+ims-report orders >"$T/out"
+like '"order":"H2".*"status":"expired"' "$T/out" "a short line's hold lapses"
+printf 'order,sku,qty,expires\nH3,N-1,1,2026-11-27T11:00:00Z\n' >h3.csv
+check_rc 0 "an order whose hold lapsed already" ims-pick -q h3.csv
+ims-report orders >"$T/out"
+like '"order":"H3".*"allocated":0,.*"status":"expired"' "$T/out" \
+    "is closed, not served"
+ims-log | grep -c '"op":"expire"' >"$T/out"
+like '^2$' "$T/out" "each closed by an entry of op expire"
+printf 'order,sku,qty\nAS,N-1,2\n' | IMS_NOW=2026-11-27T15:00:00Z ims-pick -q
+ims-report onhand --sku N-1 --location WH1/B --as-of 2026-11-27T14:30:00Z \
+    >"$T/before"
+ims-report onhand --sku N-1 --location WH1/B --as-of 2026-11-27T15:00:00Z \
+    >"$T/after"
+a=$(jfield allocated <"$T/before") b=$(jfield allocated <"$T/after")
+is "$(echo "$b - $a" | bc)" 2 "--as-of: allocated as it stood at each moment"
+printf 'order\nAS\n' >as.csv
+check_rc 1 "-q --shortages with a short line" ims-pick -q --shortages o4.csv
+check_rc 2 "--retry with a file" ims-pick --retry as.csv
+check_rc 2 "--list with a file" ims-pick --list as.csv
+printf 'order,ref\nAS,conf-1\n' >cr.csv
+check_rc 0 "confirm with a ref" ims-pick --confirm -q cr.csv
+check_rc 0 "the same confirm again" ims-pick --confirm cr.csv
+like 'skipped' "$T/err" "is skipped"
+printf 'order,sku,qty\nNOQ,B-1\n' >nq.csv
+rejects "an order file without qty" 'qty' ims-pick nq.csv
 
 # kits: allocated as components, whole kits only
 printf 'order,sku,qty\nK1,KIT-1,3\n' >k.csv
