@@ -164,14 +164,15 @@ ims-report onhand --sku N-1 --location WH1/B --as-of 2026-11-27T15:00:00Z \
 a=$(jfield allocated <"$T/before") b=$(jfield allocated <"$T/after")
 is "$(echo "$b - $a" | bc)" 2 "--as-of: allocated as it stood at each moment"
 printf 'order\nAS\n' >as.csv
-check_rc 1 "-q --shortages with a short line" ims-pick -q --shortages o4.csv
+printf 'order,sku,qty\nQS,B-1,1000\n' >qs.csv
+check_rc 1 "-q --shortages with a short line" ims-pick -q --shortages qs.csv
 check_rc 2 "--retry with a file" ims-pick --retry as.csv
 check_rc 2 "--list with a file" ims-pick --list as.csv
 printf 'order,ref\nAS,conf-1\n' >cr.csv
 check_rc 0 "confirm with a ref" ims-pick --confirm -q cr.csv
 check_rc 0 "the same confirm again" ims-pick --confirm cr.csv
 like 'skipped' "$T/err" "is skipped"
-printf 'order,sku,qty\nNOQ,B-1\n' >nq.csv
+printf 'order,sku\nNOQ,B-1\n' >nq.csv
 rejects "an order file without qty" 'qty' ims-pick nq.csv
 
 # kits: allocated as components, whole kits only
