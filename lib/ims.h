@@ -565,6 +565,42 @@ int ims_po_show(struct ims_txn *t, struct ims_out *o, const char *id);
 int ims_po_restore(struct ims_journal *j, const struct ims_rec *r,
     const struct ims_restored *e);
 
+/* reorder.c: the reorder run: position, demand, lead time, safety stock,
+ * reorder point and order quantity per sku, every figure kept */
+
+struct ims_reorder_opts {
+	double service_level;	/* cycle service level; 0: 0.95 */
+	double fill_rate;	/* 0: not asked */
+	int window_days;	/* history's window when there is no forecast */
+	int review_days;	/* periodic review: added to the lead time */
+	const char *supplier, *location;
+	int all;		/* every sku, not only those to order */
+	int history_only;	/* demand from the window, never a forecast */
+	ims_time now;
+};
+struct ims_reorder_row {
+	const char *sku, *supplier, *reason, *demand_from, *lead_from;
+	const char *model, *qty_rule;
+	int suggest;
+	ims_dec on_hand, allocated, backorders, on_order, position;
+	double demand, demand_sd, lead, lead_sd;
+	ims_dec safety_stock, reorder_point, qty_before, qty;
+	ims_dec qty_base;	/* the policy's Q: before topping up to the
+				 * reorder point, rounded */
+};
+typedef int ims_reorder_fn(void *arg, const struct ims_reorder_row *r);
+extern const char *const ims_reorder_cols[];
+int ims_reorder(struct ims_txn *t, const struct ims_reorder_opts *o,
+    ims_reorder_fn *fn, void *arg);
+void ims_reorder_rec(const struct ims_reorder_row *row, struct ims_rec *r);
+int ims_reorder_draft(struct ims_journal *j, const struct ims_reorder_row *v,
+    size_t n, const char *ref, char ***po);
+int ims_reorder_simulate(struct ims_txn *t, const struct ims_reorder_opts *o,
+    const double *levels, int nlevels, int holdout,
+    struct ims_out *(*open)(const char *const *cols));
+double ims_norm_quantile(double p);
+double ims_poisson_quantile(double mu, double p);
+
 /* restore.c: an exported entry of any kind replayed into the journal */
 
 int ims_restore(struct ims_journal *j, const struct ims_rec *r);

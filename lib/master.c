@@ -18,7 +18,7 @@ static const struct ims_fspec item_fields[] = {
 	{ "unit_cost", IMS_K_MONEY, NULL },
 	{ "price", IMS_K_MONEY, NULL },
 	{ "supplier", IMS_K_REF, "supplier" },
-	{ "lead_time_days", IMS_K_INT, "0..3650" },
+	{ "lead_time_days", IMS_K_INT, "1..3650" },
 	{ "min", IMS_K_QTY, NULL },
 	{ "max", IMS_K_QTY, NULL },
 	{ "reorder_point", IMS_K_QTY, NULL },
@@ -51,7 +51,7 @@ static const char *const loc_cols[] = { "code", "name", "type", NULL };
 
 static const struct ims_fspec supplier_fields[] = {
 	{ "name", IMS_K_STR, NULL },
-	{ "lead_time_days", IMS_K_INT, "0..3650" },
+	{ "lead_time_days", IMS_K_INT, "1..3650" },
 	{ "contact", IMS_K_STR, NULL },
 	{ NULL, 0, NULL }
 };
@@ -60,6 +60,7 @@ static const char *const supplier_cols[] = { "id", "name",
 
 static int check_item(struct ims_txn *, const char *,
     const struct ims_rec *, const struct ims_rec *);
+static int check_order_rules(const char *, const struct ims_rec *);
 static int check_kit(struct ims_txn *, const char *,
     const struct ims_rec *, const struct ims_rec *, const char *);
 static int check_loc(struct ims_txn *, const char *,
@@ -476,7 +477,8 @@ check_item(struct ims_txn *t, const char *sku, const struct ims_rec *old,
 		was = "none";
 	if (!now)
 		now = "none";
-	if ((rc = check_kit(t, sku, old, new, now)))
+	if ((rc = check_kit(t, sku, old, new, now)) ||
+	    (rc = check_order_rules(sku, new)))
 		return rc;
 	if (old->nf && strcmp(was, now) == 0)
 		return IMS_OK;
@@ -491,6 +493,22 @@ check_item(struct ims_txn *t, const char *sku, const struct ims_rec *old,
 		return ims_seterr(IMS_EREJECT, "item %s has movements tracked "
 		    "as %s: its track cannot be %s", ims_q(sku), was, now);
 	return IMS_OK;
+}
+
+/* An item's moq is a whole number of its order multiple. */
+static int
+check_order_rules(const char *sku, const struct ims_rec *new)
+{
+	const char *moq = ims_rec_str(new, "moq");
+	const char *mult = ims_rec_str(new, "order_multiple");
+	ims_dec a, b;
+
+	if (!moq || !mult || ims_dec_parse(moq, strlen(moq), IMS_QTY, &a) ||
+	    ims_dec_parse(mult, strlen(mult), IMS_QTY, &b) || b == 0 ||
+	    a % b == 0)
+		return IMS_OK;
+	return ims_seterr(IMS_EREJECT, "item %s: moq %s is not a multiple of "
+	    "order_multiple %s", ims_q(sku), moq, mult);
 }
 
 /* A kit (an item with components) holds no stock and is tracked as

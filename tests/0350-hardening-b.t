@@ -33,19 +33,24 @@ rejects "shelf_life_days past the int64 range" 'shelf_life_days "999999999999999
 	ims-item <<'X'
 {"sku":"R-1","track":"lot","shelf_life_days":99999999999999999999}
 X
-rejects "lead_time_days 3651 on an item" 'lead_time_days "3651": out of range \(0\.\.3650\)' \
+rejects "lead_time_days 3651 on an item" 'lead_time_days "3651": out of range \(1\.\.3650\)' \
 	ims-item <<'X'
 sku,lead_time_days
 R-1,3651
 X
-rejects "lead_time_days 1e6 on a supplier" 'lead_time_days "1e6": out of range \(0\.\.3650\)' \
+rejects "lead_time_days 1e6 on a supplier" 'lead_time_days "1e6": out of range \(1\.\.3650\)' \
 	ims-supplier <<'X'
 {"id":"SUP-9","lead_time_days":1e6}
+X
+rejects "a lead time of no days" 'stdin:2: lead_time_days "0": out of range' \
+	ims-item <<'X'
+sku,lead_time_days
+R-1,0
 X
 check_rc 0 "the ends of the ranges" ims-item <<'X'
 sku,track,shelf_life_days,lead_time_days
 R-1,lot,36500,3650
-R-2,lot,0,0
+R-2,lot,0,1
 X
 check_rc 0 "a receipt with the longest shelf life" ims-receive <<'X'
 {"sku":"R-1","qty":1,"location":"WH1/A/01","lot":"R1","ts":"2026-11-27T10:00:00Z"}
