@@ -5,7 +5,7 @@
 # apply are usage errors, --until takes the whole day and ims-log says
 # --after, messages say what is wrong, and the documents match.
 . "$(dirname "$0")/lib.sh"
-plan 340
+plan 344
 setup_master
 # usage DESC PATTERN CMD...: like rejects, for a usage error (exit 2).
 usage() {
@@ -68,7 +68,7 @@ check_rc 0 "the journal restores" ims-log --restore --db "$T/r3.db" r3.ndjson
 ims-check -q --db "$T/r3.db"
 ok "and checks"
 grep -q "^0 to 36500" "$IMS_TOP/man/ims-records.5" &&
-	grep -q "^0 to 3650 " "$IMS_TOP/man/ims-records.5"
+	grep -q "^1 to 3650 " "$IMS_TOP/man/ims-records.5"
 ok "ims-records(5) gives the ranges"
 
 # --- 4: a CSV header that lacks a required field is an error ---
