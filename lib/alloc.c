@@ -43,6 +43,7 @@ struct ims_plan {
 	struct ims_alloc_opts o;
 	struct ims_map *locs;		/* code -> struct locinfo */
 	struct ims_map *taken;		/* balance -> ims_dec in the plan */
+	struct ims_map *ages;		/* balance -> ims_time, its FIFO age */
 	struct take *v;
 	size_t n, cap;
 	struct cand *c;			/* one line's candidates */
@@ -59,7 +60,7 @@ ims_plan_new(struct ims_journal *j, const struct ims_alloc_opts *o)
 	struct ims_plan *p = calloc(1, sizeof *p);
 
 	if (!p || !(p->locs = ims_map_new()) ||
-	    !(p->taken = ims_map_new())) {
+	    !(p->taken = ims_map_new()) || !(p->ages = ims_map_new())) {
 		ims_plan_free(p);
 		return NULL;
 	}
@@ -100,6 +101,7 @@ ims_plan_free(struct ims_plan *p)
 	free(p->c);
 	ims_map_free(p->locs, free);
 	ims_map_free(p->taken, free);
+	ims_map_free(p->ages, free);
 	ims_rec_free(&p->rec);
 	free(p);
 }
@@ -256,13 +258,25 @@ age_row(void *arg, ims_time ts, uint64_t seq, int64_t d)
 	return IMS_OK;
 }
 
+/* Nothing the plan does writes the history before it is committed, so
+ * a balance's age is walked once per plan, not once per line. */
 static int
 cand_age(struct ims_plan *p, struct cand *c)
 {
 	struct agewalk a = { 0, 0, IMS_TIME_NONE, 0 };
 	struct ims_key k;
-	int rc;
+	ims_time *age;
+	void **slot;
+	int rc, isnew;
 
+	slot = ims_map_slot(p->ages, bal_name(p->sku, c->loc, c->trk),
+	    &isnew);
+	if (!isnew) {
+		c->age = *(ims_time *)*slot;
+		return IMS_OK;
+	}
+	if (!(age = *slot = malloc(sizeof *age)))
+		return ims_seterr(IMS_ESTORE, "out of memory");
 	ims_key_init(&k);
 	ims_key_str(&k, p->sku);
 	ims_key_str(&k, c->loc);
@@ -272,7 +286,7 @@ cand_age(struct ims_plan *p, struct cand *c)
 	a.pass = 1;
 	if ((rc = ims_each_history(p->j->t, &k, INT64_MIN, age_row, &a)))
 		return rc;
-	c->age = a.at;
+	c->age = *age = a.at;
 	return IMS_OK;
 }
 
