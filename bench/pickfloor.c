@@ -106,7 +106,7 @@ static MDB_txn *txn;
 static MDB_dbi dbi[NDB];
 static int64_t now;
 static uint64_t seq;
-static long pad[3] = { 202, 235, 235 };	/* order, reserve, shipment */
+static long pad[3] = { 202, 235, 245 };	/* order, reserve, shipment */
 
 /* --- keys and values -------------------------------------------------- */
 
