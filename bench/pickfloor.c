@@ -763,6 +763,7 @@ main(int argc, char **argv)
 	done = c ? confirm(v, n) : allocate(v, n);
 	CHECK(mdb_txn_commit(txn));
 	mdb_env_close(env);
+	free(v);
 	printf("%ld\n", done);
 	return 0;
 }
