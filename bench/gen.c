@@ -3,7 +3,7 @@
  *
  * usage: gen --seed S --items N --out DIR [--receipts R] [--moves M]
  *     [--days D] [--bins B] [--lots PCT] [--serials PCT] [--orders O]
- *     [--counts C] [--cover] [--interleave] [--plan] [--sql]
+ *     [--counts C] [--picks P] [--cover] [--interleave] [--plan] [--sql]
  *
  * Writes into DIR: suppliers.csv, items.{ndjson,csv}, locations.csv
  * (WH1..WH3 in zones, aisles and levels, and the transit locations
@@ -27,6 +27,11 @@
  * --plan: also receipts.plan and moves.plan, the same postings
  *     pre-digested for bench/floor.c.
  * --sql: also receipts.sql, the receipts as SQL for sqlite3(1).
+ * --picks P: also P order lines for ims-pick (the pick benchmark) that
+ *     can all be served on 2026-01-01 from the stock the moves leave
+ *     (lots expired by then left out): picks.csv (order,sku,qty),
+ *     picks.plan for bench/pickfloor.c, and picks-orders.csv, each
+ *     order once (order), to confirm them as allocated.
  *
  * Its own generator (xoshiro256**, seeded by splitmix64), integer
  * arithmetic only: the same bytes on every machine.
@@ -56,8 +61,9 @@ static struct {
 	long items, receipts, moves, days, bins, orders, counts;
 	int lots, serials, cover, interleave, plan, sql;
 	const char *out;
+	long picks;
 } opt = { 1, 10000, 100000, -1, 365, 600, 1000, 1000, 10, 3, 0, 0, 0, 0,
-	NULL };
+	NULL, 0 };
 
 struct ivec {
 	int *v;
@@ -79,6 +85,7 @@ struct bal {
 	int sku, loc, trk, tag;		/* trk: lot or serial number */
 	int64_t qty;			/* thousandths */
 	int pos;			/* in its item's live list, or -1 */
+	int64_t exp;			/* a lot's expiry, else 0 */
 };
 
 static struct item *items;
@@ -526,7 +533,7 @@ balance(int sku, int loc, int trk, int tag)
 		bals = xgrow(bals, balcap * sizeof *bals);
 	}
 	slots[s] = (int)nbal;
-	bals[nbal] = (struct bal){ sku, loc, trk, tag, 0, -1 };
+	bals[nbal] = (struct bal){ sku, loc, trk, tag, 0, -1, 0 };
 	return &bals[nbal++];
 }
 
@@ -773,6 +780,7 @@ receipt(struct outs *o, long i, int64_t ts)
 	} else if (it->track == TRACK_SERIAL)
 		trkno = ++it->nserial;
 	b = balance(s, loc, trkno, tag);
+	b->exp = p.expiry;
 	p.sku = sku_code(s, sku);
 	p.to = locs[loc];
 	p.qty = receipt_qty(it);
@@ -1051,6 +1059,109 @@ write_counts(void)
 	done(fp, "counts.ndjson");
 }
 
+/* --- the pick benchmark's orders -------------------------------------- */
+
+/* Stock of each item that ims-pick may allocate on END_TS: in a bin
+ * (not in transit), of no lot or of a lot that has not expired. */
+static int64_t *
+pickable(void)
+{
+	int64_t *v = xalloc(opt.items * sizeof *v);
+
+	for (long i = 0; i < nbal; i++)
+		if (bals[i].qty > 0 && bals[i].loc < nloc &&
+		    (bals[i].exp == 0 || bals[i].exp > END_TS))
+			v[bals[i].sku] += bals[i].qty;
+	return v;
+}
+
+/* An item with a whole unit left to order and not on the order yet,
+ * popular ones first; -1 when none is left. */
+static int
+pick_item(const int64_t *left, const int *have, int nhave)
+{
+	long start = (long)below(opt.items);
+
+	for (long k = 0; k < 16 + opt.items; k++) {
+		int s = k < 16 ? zipf_item() : (int)((start + k) % opt.items);
+		int dup = 0;
+
+		for (int h = 0; h < nhave; h++)
+			dup |= have[h] == s;
+		if (!dup && left[s] >= 1000)
+			return s;
+	}
+	return -1;
+}
+
+/*
+ * The plan for bench/pickfloor.c, one order line each: an 8-byte header
+ * (the lengths of order, line and sku, then nothing), qty, then those
+ * strings, unterminated.
+ */
+static void
+put_pick_plan(FILE *fp, const char *order, const char *line,
+    const char *sku, int64_t qty)
+{
+	unsigned char h[8] = { 0 };
+
+	h[0] = (unsigned char)strlen(order);
+	h[1] = (unsigned char)strlen(line);
+	h[2] = (unsigned char)strlen(sku);
+	fwrite(h, 1, sizeof h, fp);
+	fwrite(&qty, 1, sizeof qty, fp);
+	plan_str(fp, order);
+	plan_str(fp, line);
+	plan_str(fp, sku);
+}
+
+/* Orders of 1 to 5 lines of distinct skus, 1 to 10 units a line, never
+ * more than is left to allocate, so that every line is served whole. */
+static void
+write_picks(void)
+{
+	FILE *csv = create("picks.csv"), *plan = create("picks.plan");
+	FILE *ids = create("picks-orders.csv");
+	int64_t *left = pickable();
+	char sku[32], q[32], order[32], line[16];
+	int have[5], nhave = 0, lines = 0;
+	long n = 0, no = 0;
+
+	fprintf(csv, "order,sku,qty\n");
+	fprintf(ids, "order\n");
+	while (n < opt.picks) {
+		int64_t units;
+		int s;
+
+		if (nhave == lines) {
+			snprintf(order, sizeof order, "SO-%07ld", ++no);
+			fprintf(ids, "%s\n", order);
+			nhave = 0;
+			lines = 1 + (int)below(5);
+		}
+		if ((s = pick_item(left, have, nhave)) < 0) {
+			if (nhave == 0)
+				die("no stock left for order lines after %ld",
+				    n);
+			lines = nhave;
+			continue;
+		}
+		have[nhave++] = s;
+		units = left[s] / 1000;
+		units = 1 + (int64_t)below(units > 10 ? 10 : units);
+		left[s] -= units * 1000;
+		snprintf(line, sizeof line, "%d", nhave);
+		fprintf(csv, "%s,%s,%s\n", order, sku_code(s, sku),
+		    dec(units * 1000, 3, q));
+		put_pick_plan(plan, order, line, sku, units * 1000);
+		n++;
+	}
+	free(left);
+	done(csv, "picks.csv");
+	done(plan, "picks.plan");
+	done(ids, "picks-orders.csv");
+}
+
 /* --- main ------------------------------------------------------------- */
 
 static void
@@ -1060,7 +1171,8 @@ usage(void)
 	    "[--receipts R] [--moves M] [--days D]\n"
 	    "           [--bins B] [--lots PCT] [--serials PCT] [--orders O] "
 	    "[--counts C]\n"
-	    "           [--cover] [--interleave] [--plan] [--sql]\n");
+	    "           [--picks P] [--cover] [--interleave] [--plan] "
+	    "[--sql]\n");
 	exit(2);
 }
 
@@ -1088,7 +1200,8 @@ options(int argc, char **argv)
 		{ "serials", 1, NULL, 'S' }, { "orders", 1, NULL, 'O' },
 		{ "counts", 1, NULL, 'C' }, { "cover", 0, NULL, 'c' },
 		{ "interleave", 0, NULL, 'I' }, { "plan", 0, NULL, 'p' },
-		{ "sql", 0, NULL, 'q' }, { NULL, 0, NULL, 0 }
+		{ "sql", 0, NULL, 'q' }, { "picks", 1, NULL, 'P' },
+		{ NULL, 0, NULL, 0 }
 	};
 	int c;
 
@@ -1109,6 +1222,7 @@ options(int argc, char **argv)
 		case 'I': opt.interleave = 1; break;
 		case 'p': opt.plan = 1; break;
 		case 'q': opt.sql = 1; break;
+		case 'P': opt.picks = num(optarg, 0); break;
 		default: usage();
 		}
 	}
@@ -1139,6 +1253,8 @@ main(int argc, char **argv)
 	simulate();
 	write_orders();
 	write_counts();
+	if (opt.picks)
+		write_picks();
 	fprintf(stderr, "gen: %ld items, %d locations, %ld receipts, %ld moves,"
 	    " %ld balances\n", opt.items, nloc + ntransit, opt.receipts,
 	    nmoved, nbal);

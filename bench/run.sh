@@ -4,13 +4,13 @@
 # bench/results.ndjson.  See bench/README.md.  POSIX sh and POSIX awk.
 #
 # usage: make bench   (IMS_BIN names the built commands; bench/out holds
-#                     gen, floor, oneput, scan and timeit)
+#                     gen, floor, oneput, scan, timeit and pickfloor)
 # BENCH_SCALE=0.1   every size times 0.1 (default 1)
 # BENCH_ROUNDS=5    rounds per benchmark (default 3, and at least 5 for
 #                   the one-record benchmark unless BENCH_ROUNDS is set);
 #                   the median counts
 # BENCH_ONLY=RE     only the groups whose name matches RE (grep -E):
-#                   ingest, one, report, move, forecast, count
+#                   ingest, one, report, move, forecast, count, pick
 # BENCH_FRESH=1     remake the cached data sets and stores
 # BENCH_BREAK=SIDE  the side labelled SIDE (sqlite3, floor, mdb_dump, ...)
 #                   does nothing: its rows must come out failed
@@ -479,11 +479,60 @@ if want move; then
 	    "rm -rf $W/s; cp -R $R $W/s" "floor $W/s $D/moves.plan" "$MOVED"
 fi
 
-# 6. Forecasting, beside R's forecast package (bench/forecast.sh): in a
+# 7. Forecasting, beside R's forecast package (bench/forecast.sh): in a
 # full run, or when BENCH_ONLY names it; R takes minutes.
 if want forecast && { [ -n "$ONLY" ] || [ "$SCALE" = 1 ]; }; then
 	RESULTS=$W/results BENCH_BIN=$BIN BENCH_SCALE=$SCALE \
 	    sh "$TOP/bench/forecast.sh" || FAILED=$((FAILED + 1))
+fi
+
+# 8. Picking: order lines allocated (FEFO for lots with an expiry, else
+# FIFO), each order whole, with the pick list printed; then the orders
+# confirmed as allocated (a shipment for each reservation).  The data
+# end on 2026-01-01, and so does the clock of both sides: lots that have
+# expired by then are never taken.
+if want pick; then
+	data pick --seed 3 --items "$(n 10000)" --receipts "$(n 100000)" \
+	    --moves 0 --orders 0 --counts 0 --days 90 --picks "$(n 100000)"
+	P=$DATA
+	NP=$(($(wc -l <"$P/picks.csv") - 1))
+	store pick "$P" receipts.ndjson
+	PS=$STORE
+	PNOW=2026-01-01T00:00:00Z
+	PT=1767225600
+	PJ=$($EXPECT count "$PS" journal)
+	# the floor once, untimed, says how many reservations serve the
+	# lines: ims must make as many, and ship as many
+	rm -rf "$W/s"
+	cp -R "$PS" "$W/s"
+	NRES=$(pickfloor "$W/s" "$P/picks.plan" "$PT") || NRES=0
+	say "pick: $NP lines, $NRES reservations by the floor"
+	CHECKED="ims-check -q --db $W/s"
+	RESERVED="$EXPECT grew $W/s journal $PJ $((NP + NRES))
+$EXPECT grew $W/s reserves 0 $NRES"
+	FRESH="rm -rf $W/s; cp -R $PS $W/s"
+	# the floor first, so that ims's store of the last round is left
+	# for the confirmations
+	side pickfloor "$FRESH" "pickfloor $W/s $P/picks.plan $PT" \
+	    "$RESERVED"
+	side ims "$FRESH" "IMS_NOW=$PNOW ims-pick --db $W/s $P/picks.csv" \
+	    "$CHECKED
+$RESERVED"
+	row "pick $(human "$NP") lines" 3 ims pickfloor
+	measure "$NP"
+	rm -rf "$W/alloc"
+	mv "$W/s" "$W/alloc"
+	FRESH="rm -rf $W/s; cp -R $W/alloc $W/s"
+	SHIPPED="$EXPECT grew $W/s journal $((PJ + NP + NRES)) $NRES
+$EXPECT grew $W/s reserves 0 0"
+	side pickfloor "$FRESH" "pickfloor -c $W/s $P/picks.plan $PT" \
+	    "$SHIPPED"
+	side ims "$FRESH" "IMS_NOW=$PNOW ims-pick -q --confirm --db $W/s \
+$P/picks-orders.csv" "$CHECKED
+$SHIPPED"
+	row "pick confirm $(human "$NP") lines" 3 ims pickfloor
+	measure "$NP"
+	rm -rf "$W/alloc"
 fi
 
 mv "$W/results" "$RESULTS"

@@ -22,13 +22,24 @@ struct locinfo {
 	int64_t pick_seq;
 };
 
+/* What the plan knows of a balance it has listed: what it took of it,
+ * and the age of its oldest unit once walked.  One look-up a balance
+ * listed, for both. */
+struct balinfo {
+	ims_dec taken;
+	ims_time age;
+	int aged;
+	char *loc, *trk;
+};
+
 /* A balance that could serve a line, with its sort keys. */
 struct cand {
-	char *loc, *trk;
+	const char *loc, *trk;	/* bi's */
 	int serial;
 	ims_dec avail;
 	ims_time expiry, age;
 	const struct locinfo *li;
+	struct balinfo *bi;
 };
 
 struct take {
@@ -36,13 +47,14 @@ struct take {
 	char *sku, *loc, *trk;
 	int serial;
 	ims_dec qty;
+	struct balinfo *bi;
 };
 
 struct ims_plan {
 	struct ims_journal *j;
 	struct ims_alloc_opts o;
 	struct ims_map *locs;		/* code -> struct locinfo */
-	struct ims_map *taken;		/* balance -> ims_dec in the plan */
+	struct ims_map *bals;		/* balance -> struct balinfo */
 	struct take *v;
 	size_t n, cap;
 	struct cand *c;			/* one line's candidates */
@@ -59,7 +71,7 @@ ims_plan_new(struct ims_journal *j, const struct ims_alloc_opts *o)
 	struct ims_plan *p = calloc(1, sizeof *p);
 
 	if (!p || !(p->locs = ims_map_new()) ||
-	    !(p->taken = ims_map_new())) {
+	    !(p->bals = ims_map_new())) {
 		ims_plan_free(p);
 		return NULL;
 	}
@@ -82,11 +94,19 @@ drop_takes(struct ims_plan *p, size_t from)
 static void
 drop_cands(struct ims_plan *p)
 {
-	for (size_t i = 0; i < p->nc; i++) {
-		free(p->c[i].loc);
-		free(p->c[i].trk);
-	}
 	p->nc = 0;
+}
+
+static void
+balinfo_free(void *v)
+{
+	struct balinfo *bi = v;
+
+	if (bi) {
+		free(bi->loc);
+		free(bi->trk);
+	}
+	free(bi);
 }
 
 void
@@ -99,7 +119,7 @@ ims_plan_free(struct ims_plan *p)
 	free(p->v);
 	free(p->c);
 	ims_map_free(p->locs, free);
-	ims_map_free(p->taken, free);
+	ims_map_free(p->bals, balinfo_free);
 	ims_rec_free(&p->rec);
 	free(p);
 }
@@ -133,36 +153,44 @@ loc_info(struct ims_plan *p, const char *code, const struct locinfo **out)
 	return IMS_OK;
 }
 
-/* The map key of a balance. */
+/* The map key of a balance: its parts joined by 0x1f (no id holds
+ * one), built without printf: it is made for every balance listed. */
 static const char *
 bal_name(const char *sku, const char *loc, const char *trk)
 {
 	static char k[3 * IMS_ID_MAX + 3];
+	const char *part[3] = { sku, loc, trk };
+	size_t n = 0;
 
-	snprintf(k, sizeof k, "%s\x1f%s\x1f%s", sku, loc, trk);
+	for (int i = 0; i < 3; i++) {
+		size_t len = strlen(part[i]);
+
+		if (len > IMS_ID_MAX)
+			len = IMS_ID_MAX;
+		memcpy(k + n, part[i], len);
+		n += len;
+		k[n++] = i < 2 ? '\x1f' : '\0';
+	}
 	return k;
 }
 
-static ims_dec
-taken(const struct ims_plan *p, const char *sku, const char *loc,
+/* The plan's record of a balance, made when first listed. */
+static struct balinfo *
+bal_info(struct ims_plan *p, const char *sku, const char *loc,
     const char *trk)
 {
-	ims_dec *q = ims_map_get(p->taken, bal_name(sku, loc, trk));
-
-	return q ? *q : 0;
-}
-
-static int
-add_taken(struct ims_plan *p, const char *sku, const char *loc,
-    const char *trk, ims_dec d)
-{
 	int isnew;
-	void **slot = ims_map_slot(p->taken, bal_name(sku, loc, trk), &isnew);
+	void **slot = ims_map_slot(p->bals, bal_name(sku, loc, trk), &isnew);
+	struct balinfo *bi;
 
-	if (isnew && !(*slot = calloc(1, sizeof(ims_dec))))
-		return ims_seterr(IMS_ESTORE, "out of memory");
-	*(ims_dec *)*slot += d;
-	return IMS_OK;
+	if (!isnew)
+		return *slot;
+	if (!(bi = *slot = calloc(1, sizeof *bi)) ||
+	    !(bi->loc = strdup(loc)) || !(bi->trk = strdup(trk))) {
+		ims_seterr(IMS_ESTORE, "out of memory");
+		return NULL;
+	}
+	return bi;
 }
 
 /* Is lot trk of the sku fit to serve the line: not expired, and with
@@ -180,6 +208,7 @@ cand_row(void *arg, const struct ims_balance *b)
 {
 	struct ims_plan *p = arg;
 	const struct locinfo *li = NULL;
+	struct balinfo *bi;
 	struct cand *c;
 	ims_time exp = IMS_TIME_NONE;
 	ims_dec avail;
@@ -189,8 +218,9 @@ cand_row(void *arg, const struct ims_balance *b)
 	    (p->o.location && !ims_loc_match(b->loc, p->o.location)) ||
 	    (p->l->location && !ims_loc_match(b->loc, p->l->location)))
 		return IMS_OK;
-	avail = b->b.on_hand - b->b.allocated -
-	    taken(p, b->sku, b->loc, b->trk);
+	if (!(bi = bal_info(p, b->sku, b->loc, b->trk)))
+		return IMS_ESTORE;
+	avail = b->b.on_hand - b->b.allocated - bi->taken;
 	if (avail <= 0)
 		return IMS_OK;
 	if ((rc = loc_info(p, b->loc, &li)))
@@ -216,12 +246,10 @@ cand_row(void *arg, const struct ims_balance *b)
 			return ims_seterr(IMS_ESTORE, "out of memory");
 		p->c = v, p->capc = cap;
 	}
-	c = &p->c[p->nc];
-	if (!(c->loc = strdup(b->loc)) || !(c->trk = strdup(b->trk))) {
-		free(c->loc);
-		return ims_seterr(IMS_ESTORE, "out of memory");
-	}
-	p->nc++;
+	c = &p->c[p->nc++];
+	c->loc = bi->loc;
+	c->trk = bi->trk;
+	c->bi = bi;
 	c->serial = serial;
 	c->avail = avail;
 	c->expiry = exp;
@@ -256,6 +284,8 @@ age_row(void *arg, ims_time ts, uint64_t seq, int64_t d)
 	return IMS_OK;
 }
 
+/* Nothing the plan does writes the history before it is committed, so
+ * a balance's age is walked once per plan, not once per line. */
 static int
 cand_age(struct ims_plan *p, struct cand *c)
 {
@@ -263,6 +293,10 @@ cand_age(struct ims_plan *p, struct cand *c)
 	struct ims_key k;
 	int rc;
 
+	if (c->bi->aged) {
+		c->age = c->bi->age;
+		return IMS_OK;
+	}
 	ims_key_init(&k);
 	ims_key_str(&k, p->sku);
 	ims_key_str(&k, c->loc);
@@ -272,7 +306,8 @@ cand_age(struct ims_plan *p, struct cand *c)
 	a.pass = 1;
 	if ((rc = ims_each_history(p->j->t, &k, INT64_MIN, age_row, &a)))
 		return rc;
-	c->age = a.at;
+	c->age = c->bi->age = a.at;
+	c->bi->aged = 1;
 	return IMS_OK;
 }
 
@@ -388,10 +423,12 @@ add_take(struct ims_plan *p, struct ims_oline *l, const struct cand *c,
 	t->sku = strdup(p->sku);
 	t->loc = strdup(c->loc);
 	t->trk = strdup(c->trk);
+	t->bi = c->bi;
 	p->n++;
 	if (!t->sku || !t->loc || !t->trk)
 		return ims_seterr(IMS_ESTORE, "out of memory");
-	return add_taken(p, p->sku, c->loc, c->trk, qty);
+	c->bi->taken += qty;
+	return IMS_OK;
 }
 
 /* Take qty of the listed candidates, in order. */
@@ -455,12 +492,8 @@ ims_plan_mark(const struct ims_plan *p)
 int
 ims_plan_undo(struct ims_plan *p, size_t mark)
 {
-	int rc;
-
 	for (size_t i = mark; i < p->n; i++)
-		if ((rc = add_taken(p, p->v[i].sku, p->v[i].loc, p->v[i].trk,
-		    -p->v[i].qty)))
-			return rc;
+		p->v[i].bi->taken -= p->v[i].qty;
 	drop_takes(p, mark);
 	return IMS_OK;
 }

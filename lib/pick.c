@@ -21,11 +21,13 @@ fmtq(ims_dec q)
 	return ims_dec_fmt(q, IMS_QTY, b[i++ & 3]);
 }
 
-/* An order of the batch: its lines' indexes, in order. */
+/* An order of the batch: its lines' indexes, in order (next[i] is the
+ * index of the order's line after line i, or n after its last). */
 struct order {
 	const char *id;
 	int64_t priority;
-	size_t first, idx;	/* first line's index; the order's rank */
+	size_t first, last, idx;	/* first and last line's index; the
+					 * order's rank */
 };
 
 static int
@@ -38,9 +40,10 @@ cmp_order(const void *x, const void *y)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-/* The orders of the lines, each once, in the order they appear. */
+/* The orders of the lines, each once, in the order they appear, and
+ * the chain of each order's lines in next. */
 static struct order *
-group(struct ims_oline **l, size_t n, size_t *norders)
+group(struct ims_oline **l, size_t n, size_t *next, size_t *norders)
 {
 	struct ims_map *seen = ims_map_new();
 	struct order *o = calloc(n ? n : 1, sizeof *o);
@@ -55,14 +58,22 @@ group(struct ims_oline **l, size_t n, size_t *norders)
 		int isnew;
 		void **slot = ims_map_slot(seen, l[i]->order, &isnew);
 
+		struct order *or;
+
+		next[i] = n;
 		if (isnew) {
 			o[k].id = l[i]->order;
 			o[k].priority = l[i]->priority;
-			o[k].first = i;
+			o[k].first = o[k].last = i;
 			o[k].idx = k;
 			*slot = &o[k++];
-		} else if (l[i]->priority > ((struct order *)*slot)->priority)
-			((struct order *)*slot)->priority = l[i]->priority;
+			continue;
+		}
+		or = *slot;
+		if (l[i]->priority > or->priority)
+			or->priority = l[i]->priority;
+		next[or->last] = i;
+		or->last = i;
 	}
 	ims_map_free(seen, NULL);
 	*norders = k;
@@ -83,26 +94,25 @@ open_now(const struct ims_oline *l, ims_time now)
  * order must be whole.  got[i] is what line i was given. */
 static int
 serve_order(struct ims_plan *p, const struct ims_pick_opts *o,
-    struct ims_oline **l, size_t n, const char *id, ims_dec *got)
+    struct ims_oline **l, size_t n, const size_t *next,
+    const struct order *ord, ims_dec *got)
 {
 	size_t mark = ims_plan_mark(p);
 	int rc, short_ = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		ims_dec want;
+	/* the order's lines only: a scan of the batch per order made a
+	 * batch of many orders quadratic */
+	for (size_t i = ord->first; i < n; i = next[i]) {
+		ims_dec want = open_now(l[i], o->alloc.now);
 
-		if (strcmp(l[i]->order, id) != 0)
-			continue;
-		want = open_now(l[i], o->alloc.now);
 		if ((rc = ims_plan_line(p, l[i], want, &got[i])))
 			return rc;
 		short_ |= got[i] < want;
 	}
 	if (!short_ || o->partial)
 		return IMS_OK;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(l[i]->order, id) == 0)
-			got[i] = 0;
+	for (size_t i = ord->first; i < n; i = next[i])
+		got[i] = 0;
 	return ims_plan_undo(p, mark);
 }
 
@@ -120,19 +130,21 @@ ims_pick_serve(struct ims_journal *j, const struct ims_pick_opts *o,
 {
 	struct ims_plan *p = ims_plan_new(j, &o->alloc);
 	ims_dec *got = calloc(n ? n : 1, sizeof *got);
+	size_t *next = calloc(n ? n : 1, sizeof *next);
 	struct order *ord;
 	size_t no = 0;
 	int rc = IMS_OK;
 
 	*planp = p;
 	*shortp = 0;
-	if (!p || !got || !(ord = group(l, n, &no))) {
+	if (!p || !got || !next || !(ord = group(l, n, next, &no))) {
 		free(got);
+		free(next);
 		return ims_seterr(IMS_ESTORE, "out of memory");
 	}
 	qsort(ord, no, sizeof *ord, cmp_order);
 	for (size_t k = 0; !rc && k < no; k++)
-		rc = serve_order(p, o, l, n, ord[k].id, got);
+		rc = serve_order(p, o, l, n, next, &ord[k], got);
 	for (size_t i = 0; !rc && i < n; i++)
 		if (open_now(l[i], o->alloc.now) > got[i])
 			*shortp = 1;
@@ -149,6 +161,7 @@ ims_pick_serve(struct ims_journal *j, const struct ims_pick_opts *o,
 	if (!rc)
 		rc = ims_plan_commit(p);
 	free(got);
+	free(next);
 	free(ord);
 	return rc;
 }

@@ -7,7 +7,7 @@
 # land again.
 . "$(dirname "$0")/lib.sh"
 : "${IMS_BENCH_BIN:?run the tests through make check}"
-plan 20
+plan 22
 
 # bench NAME [VAR=VALUE...]: run the harness; NAME.out holds the table,
 # NAME.err its messages, NAME.ndjson its results
@@ -33,20 +33,24 @@ timed() {
 	}' "$1" | jfield benchmark
 }
 
-# 12 rows: ingest 4, one 1, onhand 2, ledger 3 (the CSV one too), count 1,
-# move 1
+# 14 rows: ingest 4, one 1, onhand 2, ledger 3 (the CSV one too), count 1,
+# move 1, pick 2 (allocating and confirming)
 bench all
 is "$?" 0 "the whole harness runs at a tiny scale (exit 0)"
-is "$(lines "$T/all.ndjson")" 12 "a result for each of the 12 rows"
-is "$(timed "$T/all.ndjson" | wc -l | tr -d ' ')" 12 \
+is "$(lines "$T/all.ndjson")" 14 "a result for each of the 14 rows"
+is "$(timed "$T/all.ndjson" | wc -l | tr -d ' ')" 14 \
     "every row has a time above zero for ims and its baseline"
 is "$(grep -c '"reason"' "$T/all.ndjson")" 0 \
     "no row failed (a missed target is no failure, and none is set here)"
 is "$(grep -c FAIL "$T/all.out")" 0 "no FAIL in the table"
-is "$(grep -Ec ' [0-9]+\.[0-9]{3}s +[0-9]+\.[0-9]{3}s ' "$T/all.out")" 12 \
-    "the table has two times on each of its 12 rows"
+is "$(grep -Ec ' [0-9]+\.[0-9]{3}s +[0-9]+\.[0-9]{3}s ' "$T/all.out")" 14 \
+    "the table has two times on each of its 14 rows"
 like '^report ledger 1\.5k csv .* ndjson ' "$T/all.out" \
     "the CSV ledger is measured against the NDJSON one"
+like '^pick 30 lines .* pickfloor ' "$T/all.out" \
+    "allocating order lines is measured against the pick floor"
+like '^pick confirm 30 lines .* pickfloor ' "$T/all.out" \
+    "and so is confirming them"
 is "$(grep -c 'error' "$T/all.err")" 0 "no errors on standard error"
 
 # a baseline that does nothing
