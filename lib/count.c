@@ -1506,7 +1506,7 @@ ims_count_sheet(struct ims_txn *t, struct ims_out *o,
 	rc = ims_each_balance(t, one, sheet_bal, &h);
 	if (!rc && s->include_empty)
 		rc = ims_each_row(t, IMS_DB_LOCATIONS, NULL, sheet_loc, &h);
-	if (!rc) {
+	if (!rc && h.n) {
 		qsort(h.v, h.n, sizeof *h.v, walk_cmp);
 		sheet_print(&h, o);
 	}
