@@ -677,7 +677,8 @@ earlier_count(struct ims_count *c, struct ims_journal *j, struct line *l,
     const struct item *it)
 {
 	struct ims_entry e;
-	const char *st;
+	const char *s;
+	ims_dec was_var = 0;
 	int rc, was;
 
 	if ((rc = ref_seq(j->t, l->ref, &l->seq)) ||
@@ -688,18 +689,15 @@ earlier_count(struct ims_count *c, struct ims_journal *j, struct line *l,
 		    "which is not a count", ims_q(l->ref),
 		    (unsigned long long)l->seq);
 	l->ts = e.ts;
-	st = ims_rec_str(&c->tmp, "status");
-	was = ims_count_status_code(st);
-	st = ims_rec_str(&c->tmp, "variance");
-	{
-		ims_dec v = 0;
-		if (st)
-			ims_dec_parse(st, strlen(st), IMS_QTY, &v);
-		if ((rc = work_out(j, &c->o, l, it)))
-			return rc;
-		if (was >= 0 && v == l->variance)
-			l->status = was;
-	}
+	was = ims_count_status_code(ims_rec_str(&c->tmp, "status"));
+	if ((s = ims_rec_str(&c->tmp, "variance")) &&
+	    ims_dec_parse(s, strlen(s), IMS_QTY, &was_var))
+		return ims_damaged("entry %llu: variance %s",
+		    (unsigned long long)l->seq, ims_q(s));
+	if ((rc = work_out(j, &c->o, l, it)))
+		return rc;
+	if (was >= 0 && was_var == l->variance)
+		l->status = was;
 	return IMS_OK;
 }
 

@@ -590,7 +590,8 @@ ims_cursor_open(struct ims_txn *t, enum ims_db db, struct ims_cursor **cp)
 	if (!c)
 		return ims_seterr(IMS_ESTORE, "out of memory");
 	c->c = NULL;
-	if (!(t->s->missing & 1u << db) && (rc = mdb_cursor_open(t->t, t->s->dbi[db], &c->c))) {
+	if (!(t->s->missing & 1u << db) &&
+	    (rc = mdb_cursor_open(t->t, t->s->dbi[db], &c->c))) {
 		free(c);
 		return fail(rc, "cursor");
 	}
