@@ -834,10 +834,36 @@ cap_now(struct ims_journal *j, const struct line *l, struct ims_move *m)
 }
 
 /*
+ * ims_post refused the adjustment.  A withdrawal as of the count's
+ * moment is refused when a later movement took stock the count says
+ * was not there: name that movement.  Any other refusal (a serial found
+ * here that is in stock elsewhere) is said as ims_post says it.
+ */
+static int
+refused(struct ims_count *c, struct ims_journal *j, struct line *l,
+    const struct ims_rec *r)
+{
+	char why[512];
+	uint64_t who = 0;
+	int rc;
+
+	snprintf(why, sizeof why, "%s", ims_errmsg());
+	c->blocked++;
+	l->adjust_seq = 0;
+	l->action = "blocked";
+	if (l->variance < 0 && !c->o.at_now && (rc = ims_count_taker(j->t,
+	    l->sku, l->loc, l->trk, l->ts, l->seq, l->counted, &who)))
+		return rc;
+	if (who)
+		return blocked_by(c, j, l, who, r);
+	ims_warn("%s:%ld: %s; not applied", r->file, r->line, why);
+	return IMS_OK;
+}
+
+/*
  * Post the adjustment: at the count's ts (or now, with --at-now), once
- * per count entry (its ref is count:SEQ).  A later movement that took
- * what the count says was not there blocks it, and so does any refusal
- * of ims_post; the balance is then left as it is.
+ * per count entry (its ref is count:SEQ), through ims_post and its
+ * checks; a refusal leaves the balance as it is.
  */
 static int
 apply(struct ims_count *c, struct ims_journal *j, struct line *l,
@@ -845,7 +871,6 @@ apply(struct ims_count *c, struct ims_journal *j, struct line *l,
 {
 	char ref[40];
 	struct ims_move m;
-	uint64_t who = 0;
 	int rc;
 
 	adjust_ref(ref, sizeof ref, l->seq);
@@ -855,25 +880,12 @@ apply(struct ims_count *c, struct ims_journal *j, struct line *l,
 	if (rc != IMS_ENOTFOUND)
 		return rc;
 	l->adjust_seq = 0;
-	if (l->variance < 0 && !c->o.at_now && (rc = ims_count_taker(j->t,
-	    l->sku, l->loc, l->trk, l->ts, l->seq, l->counted, &who)))
-		return rc;
-	if (who) {
-		c->blocked++;
-		l->action = "blocked";
-		return blocked_by(c, j, l, who, r);
-	}
 	adjust_move(c, j, l, &m, ref);
 	if (c->o.at_now && (rc = cap_now(j, l, &m)))
 		return rc == IMS_STOP ? (l->action = "none", IMS_OK) : rc;
 	rc = ims_post(j, &m, &l->adjust_seq);
-	if (rc == IMS_EREJECT || rc == IMS_ESKIP) {
-		ims_warn("%s:%ld: %s; not applied", r->file, r->line,
-		    ims_errmsg());
-		c->blocked++;
-		l->adjust_seq = 0;
-		return l->action = "blocked", IMS_OK;
-	}
+	if (rc == IMS_EREJECT || rc == IMS_ESKIP)
+		return refused(c, j, l, r);
 	if (rc == IMS_OK)
 		l->action = "applied";
 	return rc;
