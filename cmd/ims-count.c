@@ -107,7 +107,8 @@ every(struct argp_state *st, struct args *a, const char *arg)
 		if (end == p || v < 1 || v > 3650 || (i < 2 && *end != ',') ||
 		    (i == 2 && *end))
 			argp_error(st, "--every %s: three numbers of days, "
-			    "1 to 3650, for A, B and C (30,90,365)", ims_q(arg));
+			    "1 to 3650, for A, B and C (30,90,365)",
+			    ims_q(arg));
 		a->s.days[i] = v;
 		p = end + 1;
 	}

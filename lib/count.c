@@ -677,7 +677,8 @@ earlier_count(struct ims_count *c, struct ims_journal *j, struct line *l,
     const struct item *it)
 {
 	struct ims_entry e;
-	const char *st;
+	const char *s;
+	ims_dec was_var = 0;
 	int rc, was;
 
 	if ((rc = ref_seq(j->t, l->ref, &l->seq)) ||
@@ -688,18 +689,15 @@ earlier_count(struct ims_count *c, struct ims_journal *j, struct line *l,
 		    "which is not a count", ims_q(l->ref),
 		    (unsigned long long)l->seq);
 	l->ts = e.ts;
-	st = ims_rec_str(&c->tmp, "status");
-	was = ims_count_status_code(st);
-	st = ims_rec_str(&c->tmp, "variance");
-	{
-		ims_dec v = 0;
-		if (st)
-			ims_dec_parse(st, strlen(st), IMS_QTY, &v);
-		if ((rc = work_out(j, &c->o, l, it)))
-			return rc;
-		if (was >= 0 && v == l->variance)
-			l->status = was;
-	}
+	was = ims_count_status_code(ims_rec_str(&c->tmp, "status"));
+	if ((s = ims_rec_str(&c->tmp, "variance")) &&
+	    ims_dec_parse(s, strlen(s), IMS_QTY, &was_var))
+		return ims_damaged("entry %llu: variance %s",
+		    (unsigned long long)l->seq, ims_q(s));
+	if ((rc = work_out(j, &c->o, l, it)))
+		return rc;
+	if (was >= 0 && was_var == l->variance)
+		l->status = was;
 	return IMS_OK;
 }
 
@@ -836,10 +834,36 @@ cap_now(struct ims_journal *j, const struct line *l, struct ims_move *m)
 }
 
 /*
+ * ims_post refused the adjustment.  A withdrawal as of the count's
+ * moment is refused when a later movement took stock the count says
+ * was not there: name that movement.  Any other refusal (a serial found
+ * here that is in stock elsewhere) is said as ims_post says it.
+ */
+static int
+refused(struct ims_count *c, struct ims_journal *j, struct line *l,
+    const struct ims_rec *r)
+{
+	char why[512];
+	uint64_t who = 0;
+	int rc;
+
+	snprintf(why, sizeof why, "%s", ims_errmsg());
+	c->blocked++;
+	l->adjust_seq = 0;
+	l->action = "blocked";
+	if (l->variance < 0 && !c->o.at_now && (rc = ims_count_taker(j->t,
+	    l->sku, l->loc, l->trk, l->ts, l->seq, l->counted, &who)))
+		return rc;
+	if (who)
+		return blocked_by(c, j, l, who, r);
+	ims_warn("%s:%ld: %s; not applied", r->file, r->line, why);
+	return IMS_OK;
+}
+
+/*
  * Post the adjustment: at the count's ts (or now, with --at-now), once
- * per count entry (its ref is count:SEQ).  A later movement that took
- * what the count says was not there blocks it, and so does any refusal
- * of ims_post; the balance is then left as it is.
+ * per count entry (its ref is count:SEQ), through ims_post and its
+ * checks; a refusal leaves the balance as it is.
  */
 static int
 apply(struct ims_count *c, struct ims_journal *j, struct line *l,
@@ -847,7 +871,6 @@ apply(struct ims_count *c, struct ims_journal *j, struct line *l,
 {
 	char ref[40];
 	struct ims_move m;
-	uint64_t who = 0;
 	int rc;
 
 	adjust_ref(ref, sizeof ref, l->seq);
@@ -857,25 +880,12 @@ apply(struct ims_count *c, struct ims_journal *j, struct line *l,
 	if (rc != IMS_ENOTFOUND)
 		return rc;
 	l->adjust_seq = 0;
-	if (l->variance < 0 && !c->o.at_now && (rc = ims_count_taker(j->t,
-	    l->sku, l->loc, l->trk, l->ts, l->seq, l->counted, &who)))
-		return rc;
-	if (who) {
-		c->blocked++;
-		l->action = "blocked";
-		return blocked_by(c, j, l, who, r);
-	}
 	adjust_move(c, j, l, &m, ref);
 	if (c->o.at_now && (rc = cap_now(j, l, &m)))
 		return rc == IMS_STOP ? (l->action = "none", IMS_OK) : rc;
 	rc = ims_post(j, &m, &l->adjust_seq);
-	if (rc == IMS_EREJECT || rc == IMS_ESKIP) {
-		ims_warn("%s:%ld: %s; not applied", r->file, r->line,
-		    ims_errmsg());
-		c->blocked++;
-		l->adjust_seq = 0;
-		return l->action = "blocked", IMS_OK;
-	}
+	if (rc == IMS_EREJECT || rc == IMS_ESKIP)
+		return refused(c, j, l, r);
 	if (rc == IMS_OK)
 		l->action = "applied";
 	return rc;
@@ -1506,7 +1516,7 @@ ims_count_sheet(struct ims_txn *t, struct ims_out *o,
 	rc = ims_each_balance(t, one, sheet_bal, &h);
 	if (!rc && s->include_empty)
 		rc = ims_each_row(t, IMS_DB_LOCATIONS, NULL, sheet_loc, &h);
-	if (!rc) {
+	if (!rc && h.n) {
 		qsort(h.v, h.n, sizeof *h.v, walk_cmp);
 		sheet_print(&h, o);
 	}

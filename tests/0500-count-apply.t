@@ -151,6 +151,19 @@ X
 is "$(jfield action <out)" applied "forced"
 is "$(bal K-1 WH1/B/01)" 4 "to the count"
 
+# --- a movement at the count's very moment, posted after the count ---
+t4=2026-11-20T10:00:00Z
+printf 'location,sku,counted,ts,ref\nWH1/A/01,A-100,1,%s,c5\n' "$t4" >c5.csv
+check_rc 0 "count 1 of A-100 at WH1/A/01 at t4 (book 5)" ims-count c5.csv
+printf '{"sku":"A-100","qty":3,"from":"WH1/A/01","to":"WH1/A/02","ts":"%s","ref":"mv-2"}\n' \
+	"$t4" | ims-move -q
+ok "then 3 moved at t4 itself, after the count in (ts, seq) order"
+mv2=$(ims-log | grep '"ref":"mv-2"' | jfield seq)
+check_rc 1 "the count cannot be applied: 1 - 3 < 0" ims-count --apply c5.csv
+like "entry $mv2 \\(move of 3 at $t4, ref \"mv-2\"\\)" err \
+	"names the move of the same moment"
+is "$(bal A-100 WH1/A/01)" 2 "WH1/A/01 keeps 5 - 3"
+
 # --- bad input: file:line, exit 1, store unchanged ---
 bad() { # bad DESC PATTERN CSV-LINE
 	printf 'location,sku,lot,serial,counted,ts\nWH1/A/01,K-1,,,1,\n%s\n' \
