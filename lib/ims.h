@@ -452,6 +452,21 @@ int ims_report_onhand(struct ims_txn *t, struct ims_out *o,
 int ims_report_ledger(struct ims_txn *t, struct ims_out *o,
     const struct ims_filter *f);
 
+/* abc.c: ABC classes by consumption value: the quantity shipped to
+ * @customer over a period times the item's unit_cost */
+
+struct ims_abc_row {
+	const char *sku;
+	ims_wide value;		/* consumption value, 4 places */
+	ims_wide cum;		/* value of this sku and those above it */
+	char cls;		/* 'A', 'B' or 'C' */
+	ims_wide qty;		/* quantity shipped, 3 places */
+	ims_wide total;		/* every sku's value: cum's 100% */
+};
+typedef int ims_abc_fn(void *arg, const struct ims_abc_row *r);
+int ims_abc(struct ims_txn *t, ims_time since, ims_time until, int cut_a,
+    int cut_b, ims_abc_fn *fn, void *arg);
+
 /*
  * The command-line layer: what the commands share on top of the core.
  * Nothing above this line reads it.
