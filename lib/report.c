@@ -291,6 +291,21 @@ const struct ims_report ims_reports[] = {
 	  "--until (or up to --as-of)", ims_move_cols, IMS_R_SKU |
 	  IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF,
 	  run_ledger },
+	{ "abc", "ABC classes by consumption value (shipped to @customer "
+	  "times unit_cost) between --since and --until; --matrix xyz|ved "
+	  "counts skus by two classes", ims_abc_cols, IMS_R_SKU |
+	  IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF | IMS_R_ABCCUTS |
+	  IMS_R_XYZCUTS | IMS_R_MATRIX | IMS_R_PERIOD | IMS_R_SVG,
+	  ims_report_abc },
+	{ "xyz", "XYZ classes by the coefficient of variation of demand per "
+	  "--period (month)", ims_xyz_cols, IMS_R_SKU | IMS_R_SINCE |
+	  IMS_R_UNTIL | IMS_R_ASOF | IMS_R_XYZCUTS | IMS_R_PERIOD,
+	  ims_report_xyz },
+	{ "fsn", "fast, slow and non-moving items by turnover and days since "
+	  "the last issue", ims_fsn_cols, IMS_R_SKU | IMS_R_SINCE |
+	  IMS_R_UNTIL | IMS_R_ASOF | IMS_R_FSNCUTS, ims_report_fsn },
+	{ "ved", "vital, essential and desirable items by their criticality",
+	  ims_ved_cols, IMS_R_SKU, ims_report_ved },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 
