@@ -508,6 +508,8 @@ int ims_report_since(struct ims_txn *t, const struct ims_report_args *a,
 int ims_periods(enum ims_period p, ims_time since, ims_time until,
     ims_time **starts, size_t *n);
 long ims_period_index(const ims_time *starts, size_t n, ims_time ts);
+int ims_pareto_svg(struct ims_txn *t, const struct ims_report_args *a,
+    ims_time since, ims_time until, struct ims_buf *b);
 ims_time ims_period_start(enum ims_period p, ims_time t);
 ims_time ims_period_next(enum ims_period p, ims_time start);
 void ims_period_label(enum ims_period p, ims_time start, char *buf);
@@ -522,6 +524,16 @@ struct ims_level {		/* one period of movements in a scope */
 };
 int ims_levels(struct ims_txn *t, const struct ims_filter *f,
     enum ims_period p, struct ims_level **lv, size_t *n);
+extern const char *const ims_expiring_cols[], *const ims_lowstock_cols[],
+    *const ims_movements_cols[], *const ims_dashboard_cols[];
+int ims_report_expiring(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_lowstock(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_movements(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_dashboard(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
 
 /* svg.c: charts as standalone SVG, written by ims itself */
 

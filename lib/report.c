@@ -306,6 +306,19 @@ const struct ims_report ims_reports[] = {
 	  IMS_R_UNTIL | IMS_R_ASOF | IMS_R_FSNCUTS, ims_report_fsn },
 	{ "ved", "vital, essential and desirable items by their criticality",
 	  ims_ved_cols, IMS_R_SKU, ims_report_ved },
+	{ "expiring", "lots expiring within --days (30) of today or --as-of, "
+	  "valued at unit_cost", ims_expiring_cols, IMS_R_SKU |
+	  IMS_R_LOCATION | IMS_R_ASOF | IMS_R_DAYS, ims_report_expiring },
+	{ "lowstock", "items available at or below their reorder_point or "
+	  "min", ims_lowstock_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_ASOF,
+	  ims_report_lowstock },
+	{ "movements", "in, out, adjust and scrap per --period (day) and the "
+	  "stock level after; --svg draws the level", ims_movements_cols,
+	  IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL |
+	  IMS_R_ASOF | IMS_R_PERIOD | IMS_R_SVG, ims_report_movements },
+	{ "dashboard", "the day's figures, low stock, expiring lots and "
+	  "charts as one HTML page (--html FILE)", ims_dashboard_cols,
+	  IMS_R_DAYS | IMS_R_ABCCUTS | IMS_R_HTML, ims_report_dashboard },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

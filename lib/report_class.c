@@ -393,7 +393,7 @@ abc_row(void *arg, const struct ims_abc_row *r)
 	x->total = r->total;
 	if (x->a->svg)
 		pareto_point(x, r->sku, pct(r->cum, r->total));
-	if (x->a->f.sku && strcmp(x->a->f.sku, r->sku) != 0)
+	if (!x->o || (x->a->f.sku && strcmp(x->a->f.sku, r->sku) != 0))
 		return IMS_OK;
 	if (ims_master_get(x->t, &ims_item_schema, r->sku, &x->item) == 0)
 		ims_item_dec(&x->item, "unit_cost", IMS_MONEY, &cost);
@@ -409,21 +409,41 @@ abc_row(void *arg, const struct ims_abc_row *r)
 	return IMS_OK;
 }
 
-static int
+static void
 abc_chart(struct abc_out *x)
 {
-	int rc;
-
 	x->c.title = "ABC: cumulative share of consumption value";
 	x->c.unit = "% of value";
 	x->c.scale = 2;
 	x->c.mark[0] = (ims_wide)x->a->cut_a * 100;
 	x->c.mark[1] = (ims_wide)x->a->cut_b * 100;
-	rc = ims_svg_write(x->a->svg, &x->c);
+}
+
+static void
+abc_chart_free(struct abc_out *x)
+{
 	for (size_t i = 0; i < x->c.n; i++)
 		free((void *)x->c.x[i]);
 	free((void *)x->c.x);
 	free((void *)x->c.y);
+}
+
+/* The ABC Pareto curve between since and until, as an <svg> element
+ * appended to b: the dashboard's. */
+int
+ims_pareto_svg(struct ims_txn *t, const struct ims_report_args *a,
+    ims_time since, ims_time until, struct ims_buf *b)
+{
+	struct ims_report_args pa = *a;
+	struct abc_out x = { .t = t, .a = &pa };
+	int rc;
+
+	pa.svg = "";
+	pa.f.sku = NULL;
+	abc_chart(&x);
+	if (!(rc = ims_abc(t, since, until, a->cut_a, a->cut_b, abc_row, &x)))
+		ims_svg_chart(b, &x.c);
+	abc_chart_free(&x);
 	return rc;
 }
 
@@ -449,8 +469,11 @@ ims_report_abc(struct ims_txn *t, struct ims_out *o,
 		ims_rec_addw(&x.rec, "value", x.total, IMS_MONEY);
 		ims_out_total(o, &x.rec);
 	}
-	if (!rc && a->svg)
-		rc = abc_chart(&x);
+	if (!rc && a->svg) {
+		abc_chart(&x);
+		rc = ims_svg_write(a->svg, &x.c);
+	}
+	abc_chart_free(&x);
 	ims_rec_free(&x.rec);
 	ims_rec_free(&x.item);
 	return rc;
