@@ -205,10 +205,6 @@ parse(int key, char *arg, struct argp_state *st)
 			    "them");
 		if (a->name && (a->r = ims_report_find(a->name)))
 			check_takes(st, a);
-		if (a->a.f.since != IMS_TIME_NONE &&
-		    a->a.f.until != IMS_TIME_NONE &&
-		    a->a.f.since > a->a.f.until)
-			argp_error(st, "--since is after --until");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -251,6 +247,10 @@ main(int argc, char **argv)
 	if (!a.r) {
 		ims_warn("unknown report %s (ims-report alone lists them)",
 		    ims_q(a.name));
+		fprintf(stderr, "%s: reports:", ims_prog);
+		for (const struct ims_report *r = ims_reports; r->name; r++)
+			fprintf(stderr, " %s", r->name);
+		fputc('\n', stderr);
 		return IMS_EXIT_USAGE;
 	}
 	a.a.now = ims_now();

@@ -2,6 +2,8 @@
 # command: install it under each command's name (make install does).
 
 _ims_commands="item loc supplier receive move report check log backup"
+_ims_reports="onhand ledger abc xyz fsn ved expiring lowstock movements
+	dashboard"
 
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
@@ -14,7 +16,8 @@ _ims_opts()
 		echo "--list --show=" ;;
 	ims-report)
 		echo "--as-of= --depth= --group-by= --location= --since= --sku=
-			--until=" ;;
+			--until= --abc-cuts= --xyz-cuts= --fsn-cuts= --matrix=
+			--days= --period= --svg= --html=" ;;
 	ims-log)
 		echo "--restore --after= --upgrade" ;;
 	esac
@@ -30,6 +33,8 @@ _ims_takes_value()
 	--as-of | --depth | --group-by | --location | --sku | --until)
 		[[ $1 == ims-report ]] ;;
 	--since) [[ $1 == ims-report ]] ;;
+	--abc-cuts | --xyz-cuts | --fsn-cuts | --matrix | --days | --period | \
+	    --svg | --html) [[ $1 == ims-report ]] ;;
 	--after) [[ $1 == ims-log ]] ;;
 	*) return 1 ;;
 	esac
@@ -63,6 +68,9 @@ _ims_value()
 	--rejects) _ims_files "$3" ;;
 	--group-by) _ims_words "sku location lot" "$3" ;;
 	--depth) _ims_words "1 2 3 4" "$3" ;;
+	--matrix) _ims_words "xyz ved" "$3" ;;
+	--period) _ims_words "day week month" "$3" ;;
+	--svg | --html) _ims_files "$3" ;;
 	*) COMPREPLY=() ;;
 	esac
 }
@@ -109,9 +117,9 @@ _ims_complete()
 	ims-report)
 		for ((i = first + 1; i < COMP_CWORD; i++)); do
 			w=${COMP_WORDS[i]}
-			[[ $w == onhand || $w == ledger ]] && return
+			[[ " $_ims_reports " == *" $w "* ]] && return
 		done
-		_ims_words "onhand ledger" "$cur" ;;
+		_ims_words "$_ims_reports" "$cur" ;;
 	ims-backup)
 		_ims_dirs "$cur" ;;
 	ims-check)

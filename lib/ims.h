@@ -500,7 +500,7 @@ int ims_report_ved(struct ims_txn *t, struct ims_out *o,
 const char *const *ims_matrix_cols(const char *kind);
 void ims_rec_addw(struct ims_rec *r, const char *name, ims_wide v,
     int scale);
-int ims_report_sku_check(struct ims_txn *t,
+int ims_report_check(struct ims_txn *t,
     const struct ims_report_args *a);
 ims_time ims_report_until(const struct ims_report_args *a);
 int ims_report_since(struct ims_txn *t, const struct ims_report_args *a,

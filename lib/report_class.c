@@ -87,14 +87,20 @@ ims_rec_addw(struct ims_rec *r, const char *name, ims_wide v, int scale)
 	ims_rec_add(r, name, b, strlen(b), IMS_F_NUM);
 }
 
-/* --sku must name an item: a report of nothing is a mistake to say. */
+/* What the classes and the day's reports refuse, as usage errors: a
+ * range that ends before it starts, and an --sku naming no item (a
+ * report of nothing is a mistake to say). */
 int
-ims_report_sku_check(struct ims_txn *t, const struct ims_report_args *a)
+ims_report_check(struct ims_txn *t, const struct ims_report_args *a)
 {
 	struct ims_key k;
 	struct ims_val v;
 	int rc;
 
+	if (a->f.since != IMS_TIME_NONE && ims_report_until(a) < a->f.since) {
+		ims_warn("--since is after --until (or --as-of)");
+		return IMS_EXIT_USAGE;
+	}
 	if (!a->f.sku)
 		return IMS_OK;
 	ims_key_init(&k);
@@ -189,7 +195,8 @@ struct stat {
 	ims_wide issued;	/* to @customer within the range */
 	ims_wide opening;	/* internal stock before since */
 	ims_wide closing;	/* and at until */
-	ims_time last;		/* the last issue at or before until */
+	ims_time last;		/* the last issue at or before until,
+				 * before since too */
 	char crit;		/* V, E or D */
 	char abc;
 	ims_wide *per;		/* demand per period, when asked */
@@ -256,6 +263,9 @@ scan_entry(void *arg, const struct ims_entry *e)
 	d = (ims_is_virtual(e->to) ? 0 : e->qty) -
 	    (ims_is_virtual(e->from) ? 0 : e->qty);
 	st->closing += d;
+	if (strcmp(e->to, "@customer") == 0 &&
+	    (st->last == IMS_TIME_NONE || e->ts > st->last))
+		st->last = e->ts;
 	if (s->since != IMS_TIME_NONE && e->ts < s->since) {
 		st->opening += d;
 		return IMS_OK;
@@ -263,8 +273,6 @@ scan_entry(void *arg, const struct ims_entry *e)
 	if (strcmp(e->to, "@customer") != 0)
 		return IMS_OK;
 	st->issued += e->qty;
-	if (st->last == IMS_TIME_NONE || e->ts > st->last)
-		st->last = e->ts;
 	if (s->np && (i = ims_period_index(s->starts, s->np, e->ts)) >= 0)
 		st->per[i] += e->qty;
 	return IMS_OK;
@@ -458,7 +466,7 @@ ims_report_abc(struct ims_txn *t, struct ims_out *o,
 	ims_time until = ims_report_until(a);
 	int rc;
 
-	if ((rc = ims_report_sku_check(t, a)))
+	if ((rc = ims_report_check(t, a)))
 		return rc;
 	if (a->matrix)
 		return run_matrix(t, o, a);
@@ -586,7 +594,7 @@ ims_report_xyz(struct ims_txn *t, struct ims_out *o,
 	struct ims_rec r = { 0 };
 	int rc;
 
-	if ((rc = ims_report_sku_check(t, a)))
+	if ((rc = ims_report_check(t, a)))
 		return rc;
 	if (!(rc = scan_open(t, a, 1, &s)))
 		for (size_t i = 0; i < s.n; i++)
@@ -660,7 +668,7 @@ ims_report_fsn(struct ims_txn *t, struct ims_out *o,
 	struct ims_rec r = { 0 };
 	int rc;
 
-	if ((rc = ims_report_sku_check(t, a)))
+	if ((rc = ims_report_check(t, a)))
 		return rc;
 	if (!(rc = scan_open(t, a, 0, &s)))
 		for (size_t i = 0; i < s.n; i++)
@@ -721,7 +729,7 @@ ims_report_ved(struct ims_txn *t, struct ims_out *o,
 	struct ved x = { .o = o, .sku = a->f.sku };
 	int rc;
 
-	if (!(rc = ims_report_sku_check(t, a)))
+	if (!(rc = ims_report_check(t, a)))
 		rc = ims_each_row(t, IMS_DB_ITEMS, NULL, ved_item, &x);
 	ims_rec_free(&x.in);
 	ims_rec_free(&x.out);

@@ -202,7 +202,7 @@ ims_report_expiring(struct ims_txn *t, struct ims_out *o,
 	struct sink k = { .o = o };
 	int rc;
 
-	if ((rc = ims_report_sku_check(t, a)))
+	if ((rc = ims_report_check(t, a)))
 		return rc;
 	return expiring(t, a, &k);
 }
@@ -308,7 +308,7 @@ ims_report_lowstock(struct ims_txn *t, struct ims_out *o,
 	struct sink k = { .o = o };
 	int rc;
 
-	if ((rc = ims_report_sku_check(t, a)))
+	if ((rc = ims_report_check(t, a)))
 		return rc;
 	return lowstock(t, a, &k);
 }
@@ -448,20 +448,22 @@ level_rec(struct ims_rec *r, const char *period, const struct ims_level *v,
 		ims_rec_addw(r, "level", v->level, IMS_QTY);
 }
 
-/* The level per period as an <svg> element appended to b. */
+/* The level per period (out: what went out, as bars) as an <svg>
+ * element appended to b. */
 static void
 level_svg(struct ims_buf *b, const char *title, enum ims_period p,
-    const struct ims_level *lv, size_t n)
+    const struct ims_level *lv, size_t n, int out)
 {
 	char **x = xcalloc(n, sizeof *x);
 	ims_wide *y = xcalloc(n, sizeof *y);
-	struct ims_chart c = { .title = title, .unit = "on hand", .n = n,
-		.x = (const char *const *)x, .y = y, .scale = IMS_QTY };
+	struct ims_chart c = { .title = title, .unit = out ? "out" :
+		"on hand", .n = n, .x = (const char *const *)x, .y = y,
+		.scale = IMS_QTY, .bars = out };
 
 	for (size_t i = 0; i < n; i++) {
 		x[i] = xcalloc(IMS_TIME_BUF, 1);
 		ims_period_label(p, lv[i].start, x[i]);
-		y[i] = lv[i].level;
+		y[i] = out ? lv[i].out + lv[i].scrap : lv[i].level;
 	}
 	ims_svg_chart(b, &c);
 	for (size_t i = 0; i < n; i++)
@@ -483,7 +485,7 @@ level_chart(const char *path, const struct ims_filter *f, enum ims_period p,
 	    f->sku ? " of " : "", f->sku ? f->sku : "",
 	    f->location ? " in " : "", f->location ? f->location : "");
 	ims_buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	level_svg(&b, title, p, lv, n);
+	level_svg(&b, title, p, lv, n, 0);
 	rc = ims_file_write(path, &b);
 	ims_buf_free(&b);
 	return rc;
@@ -501,7 +503,7 @@ ims_report_movements(struct ims_txn *t, struct ims_out *o,
 	size_t n;
 	int rc;
 
-	if ((rc = ims_report_sku_check(t, a)))
+	if ((rc = ims_report_check(t, a)))
 		return rc;
 	f.until = ims_report_until(a);
 	if ((rc = ims_levels(t, &f, p, &lv, &n)))
@@ -656,8 +658,8 @@ section(struct ims_buf *h, const char *id, const char *title,
 	return rc;
 }
 
-/* The charts: the stock level over the last 30 days, the Pareto curve
- * of the last 365. */
+/* The charts: the stock level and what went out over the last 30
+ * days, the Pareto curve of the last 365. */
 static int
 charts(struct ims_txn *t, const struct ims_report_args *a, ims_time today,
     struct ims_buf *h)
@@ -672,7 +674,9 @@ charts(struct ims_txn *t, const struct ims_report_args *a, ims_time today,
 	if ((rc = ims_levels(t, &f, IMS_P_DAY, &lv, &n)))
 		return rc;
 	heading(h, "h2", "Stock level, the last 30 days");
-	level_svg(h, "Stock level, all locations", IMS_P_DAY, lv, n);
+	level_svg(h, "Stock level, all locations", IMS_P_DAY, lv, n, 0);
+	heading(h, "h2", "Shipped and scrapped, the last 30 days");
+	level_svg(h, "Out per day", IMS_P_DAY, lv, n, 1);
 	free(lv);
 	heading(h, "h2", "ABC, the last 365 days");
 	return ims_pareto_svg(t, a, today - 364 * DAY, today + DAY - 1, h);
