@@ -33,7 +33,7 @@ struct ims_out {
 	char **cells;			/* table: nrows * ncols */
 	size_t nrows, rowcap;
 	int *numeric;
-	char **total;			/* table: the totals row, or NULL */
+	char **total;			/* table: the totals, or NULL */
 };
 
 static unsigned

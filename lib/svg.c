@@ -211,7 +211,8 @@ ims_svg_chart(struct ims_buf *b, const struct ims_chart *c)
 	    "height=\"%ld\" ", W, H);
 	addf(b, "viewBox=\"0 0 %ld %ld\" font-family=\"sans-serif\">\n", W,
 	    H);
-	ims_buf_adds(b, "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
+	ims_buf_adds(b, "<rect width=\"100%\" height=\"100%\" "
+	    "fill=\"#fff\"/>\n");
 	text(b, W / 2, 24, "middle", c->title);
 	text(b, 16, TOP - 10, "start", c->unit);
 	axes(b, c, r);
