@@ -6,9 +6,10 @@
 
 static const char doc[] = "Print a report; alone, list the reports.\v"
     "REPORT is onhand (stock by sku, location and lot, now or --as-of a "
-    "past moment; --group-by and --depth roll it up) or ledger (the "
-    "journal's movements in time order).  An option the report does not "
-    "take is a usage error.";
+    "past moment; --group-by and --depth roll it up), ledger (the "
+    "journal's movements in time order), the classes abc, xyz, fsn and "
+    "ved, expiring, lowstock, movements or dashboard.  An option the "
+    "report does not take is a usage error.";
 
 /* The report options, keyed by their IMS_R_ bit. */
 static const struct argp_option options[] = {
