@@ -254,6 +254,9 @@ main(int argc, char **argv)
 		fputc('\n', stderr);
 		return IMS_EXIT_USAGE;
 	}
-	a.a.now = ims_now();
+	if ((a.a.now = ims_now()) == IMS_TIME_NONE) {
+		ims_warn("%s", ims_errmsg());
+		return IMS_EXIT_USAGE;
+	}
 	return ims_read_main(run, &a);
 }

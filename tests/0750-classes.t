@@ -211,6 +211,8 @@ check_rc 2 "fsn days not a number" ims-report fsn --fsn-cuts 3,many
 check_rc 2 "an unknown matrix" ims-report abc --matrix fsn
 check_rc 2 "an unknown period" ims-report xyz --period year
 check_rc 2 "--until with --as-of" ims-report abc --until 2026-11-01 --as-of 2026-11-01
+IMS_NOW=yesterday check_rc 2 "a clock that is no timestamp" ims-report abc
+like 'IMS_NOW "yesterday"' "$T/err" "says so"
 
 echo "1..$_n"
 done_testing
