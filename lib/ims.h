@@ -501,7 +501,7 @@ const char *const *ims_matrix_cols(const char *kind);
 void ims_rec_addw(struct ims_rec *r, const char *name, ims_wide v,
     int scale);
 int ims_report_check(struct ims_txn *t,
-    const struct ims_report_args *a);
+    const struct ims_report_args *a, int clock);
 ims_time ims_report_until(const struct ims_report_args *a);
 int ims_report_since(struct ims_txn *t, const struct ims_report_args *a,
     ims_time *since);

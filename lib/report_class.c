@@ -87,16 +87,24 @@ ims_rec_addw(struct ims_rec *r, const char *name, ims_wide v, int scale)
 	ims_rec_add(r, name, b, strlen(b), IMS_F_NUM);
 }
 
-/* What the classes and the day's reports refuse, as usage errors: a
- * range that ends before it starts, and an --sku naming no item (a
- * report of nothing is a mistake to say). */
+/* What the classes and the day's reports refuse, as usage errors: no
+ * clock when the report reads it (clock, and no --until nor --as-of
+ * says when), a range that ends before it starts, and an --sku naming
+ * no item (a report of nothing is a mistake to say). */
 int
-ims_report_check(struct ims_txn *t, const struct ims_report_args *a)
+ims_report_check(struct ims_txn *t, const struct ims_report_args *a,
+    int clock)
 {
 	struct ims_key k;
 	struct ims_val v;
 	int rc;
 
+	if (clock && a->now == IMS_TIME_NONE && a->as_of == IMS_TIME_NONE &&
+	    a->f.until == IMS_TIME_NONE) {
+		ims_warn("IMS_NOW is not a timestamp: say when with --until "
+		    "or --as-of");
+		return IMS_EXIT_USAGE;
+	}
 	if (a->f.since != IMS_TIME_NONE && ims_report_until(a) < a->f.since) {
 		ims_warn("--since is after --until (or --as-of)");
 		return IMS_EXIT_USAGE;
@@ -466,7 +474,7 @@ ims_report_abc(struct ims_txn *t, struct ims_out *o,
 	ims_time until = ims_report_until(a);
 	int rc;
 
-	if ((rc = ims_report_check(t, a)))
+	if ((rc = ims_report_check(t, a, 1)))
 		return rc;
 	if (a->matrix)
 		return run_matrix(t, o, a);
@@ -594,7 +602,7 @@ ims_report_xyz(struct ims_txn *t, struct ims_out *o,
 	struct ims_rec r = { 0 };
 	int rc;
 
-	if ((rc = ims_report_check(t, a)))
+	if ((rc = ims_report_check(t, a, 1)))
 		return rc;
 	if (!(rc = scan_open(t, a, 1, &s)))
 		for (size_t i = 0; i < s.n; i++)
@@ -668,7 +676,7 @@ ims_report_fsn(struct ims_txn *t, struct ims_out *o,
 	struct ims_rec r = { 0 };
 	int rc;
 
-	if ((rc = ims_report_check(t, a)))
+	if ((rc = ims_report_check(t, a, 1)))
 		return rc;
 	if (!(rc = scan_open(t, a, 0, &s)))
 		for (size_t i = 0; i < s.n; i++)
@@ -729,7 +737,7 @@ ims_report_ved(struct ims_txn *t, struct ims_out *o,
 	struct ved x = { .o = o, .sku = a->f.sku };
 	int rc;
 
-	if (!(rc = ims_report_check(t, a)))
+	if (!(rc = ims_report_check(t, a, 0)))
 		rc = ims_each_row(t, IMS_DB_ITEMS, NULL, ved_item, &x);
 	ims_rec_free(&x.in);
 	ims_rec_free(&x.out);

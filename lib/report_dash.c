@@ -202,7 +202,7 @@ ims_report_expiring(struct ims_txn *t, struct ims_out *o,
 	struct sink k = { .o = o };
 	int rc;
 
-	if ((rc = ims_report_check(t, a)))
+	if ((rc = ims_report_check(t, a, 1)))
 		return rc;
 	return expiring(t, a, &k);
 }
@@ -308,7 +308,7 @@ ims_report_lowstock(struct ims_txn *t, struct ims_out *o,
 	struct sink k = { .o = o };
 	int rc;
 
-	if ((rc = ims_report_check(t, a)))
+	if ((rc = ims_report_check(t, a, 0)))
 		return rc;
 	return lowstock(t, a, &k);
 }
@@ -503,7 +503,7 @@ ims_report_movements(struct ims_txn *t, struct ims_out *o,
 	size_t n;
 	int rc;
 
-	if ((rc = ims_report_check(t, a)))
+	if ((rc = ims_report_check(t, a, 1)))
 		return rc;
 	f.until = ims_report_until(a);
 	if ((rc = ims_levels(t, &f, p, &lv, &n)))
@@ -736,6 +736,8 @@ ims_report_dashboard(struct ims_txn *t, struct ims_out *o,
 		ims_warn("dashboard: --html FILE names the page to write");
 		return IMS_EXIT_USAGE;
 	}
+	if ((rc = ims_report_check(t, a, 1)))
+		return rc;
 	x.today = a->now / DAY * DAY - (a->now % DAY < 0 ? DAY : 0);
 	if (!(rc = figures(&x)) && !(rc = page(t, o, a, &x, &h)))
 		rc = ims_file_write(a->html, &h);

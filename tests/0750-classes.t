@@ -211,8 +211,12 @@ check_rc 2 "fsn days not a number" ims-report fsn --fsn-cuts 3,many
 check_rc 2 "an unknown matrix" ims-report abc --matrix fsn
 check_rc 2 "an unknown period" ims-report xyz --period year
 check_rc 2 "--until with --as-of" ims-report abc --until 2026-11-01 --as-of 2026-11-01
-IMS_NOW=yesterday check_rc 2 "a clock that is no timestamp" ims-report abc
-like 'IMS_NOW "yesterday"' "$T/err" "says so"
+check_rc 2 "a clock that is no timestamp" env IMS_NOW=yesterday ims-report abc
+like 'IMS_NOW is not a timestamp' "$T/err" "says so"
+check_rc 0 "no clock needed with --until" env IMS_NOW=yesterday ims-report abc \
+	--until 2026-08-31
+is "$(skus)" "E A B C D " "the report of that range"
+check_rc 0 "nor by ved" env IMS_NOW=yesterday ims-report ved
 
 echo "1..$_n"
 done_testing
