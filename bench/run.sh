@@ -10,7 +10,7 @@
 #                   the one-record benchmark unless BENCH_ROUNDS is set);
 #                   the median counts
 # BENCH_ONLY=RE     only the groups whose name matches RE (grep -E):
-#                   ingest, one, report, move, forecast, count, pick
+#                   ingest, one, report, move, forecast, count, pick, classes
 # BENCH_FRESH=1     remake the cached data sets and stores
 # BENCH_BREAK=SIDE  the side labelled SIDE (sqlite3, floor, mdb_dump, ...)
 #                   does nothing: its rows must come out failed
@@ -533,6 +533,36 @@ $SHIPPED"
 	row "pick confirm $(human "$NP") lines" 3 ims pickfloor
 	measure "$NP"
 	rm -rf "$W/alloc"
+fi
+
+# 9. Classes: abc over a store of SKUS x 50 balances and NL movements
+# (receipts, then transfers and shipments to @customer), beside a raw
+# scan of the journal it reads.
+if want classes; then
+	SKUS=$(n 20000)
+	NL=$(n 5000000)
+	# shellcheck disable=SC2086
+	S=$CACHE/store-classes-x$SCALE-$(key $FORMAT "$TOP/bench/gen.c" \
+	    "$SKUS" "$NL")
+	if [ ! -f "$S/.done" ]; then
+		rm -rf "$CACHE/store-classes-x$SCALE-"*
+		say "making store classes"
+		gen --seed 3 --items "$SKUS" --bins 50 --receipts $((NL / 2)) \
+		    --moves $((NL - NL / 2)) --lots 0 --serials 0 --orders 0 \
+		    --counts 0 --cover --out "$W/cls"
+		master "$W/cls" "$S"
+		IMS_MAPSIZE=$((64 << 30)) ims-receive -q --no-sync --db "$S" \
+		    "$W/cls/receipts.ndjson"
+		IMS_MAPSIZE=$((64 << 30)) ims-move -q --no-sync --db "$S" \
+		    "$W/cls/moves.ndjson"
+		rm -rf "$W/cls"
+		: >"$S/.done"
+	fi
+	NLT=$($EXPECT count "$S" journal)
+	side abc : "ims-report --db $S abc" "| $EXPECT lines $SKUS"
+	side scan : "scan $S journal" "| $EXPECT lines $NLT least"
+	row "report abc $(human "$NL") movements" 2 abc scan
+	measure "$NL"
 fi
 
 mv "$W/results" "$RESULTS"

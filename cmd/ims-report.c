@@ -6,10 +6,11 @@
 
 static const char doc[] = "Print a report; alone, list the reports.\v"
     "REPORT is onhand (stock by sku, location and lot, now or --as-of a "
-    "past moment; --group-by and --depth roll it up) or ledger (the "
-    "journal's movements in time order) or orders (order lines and their "
-    "status).  An option the report does not "
-    "take is a usage error.";
+    "past moment; --group-by and --depth roll it up), ledger (the "
+    "journal's movements in time order), orders (order lines and their "
+    "status), adjustments and accuracy (of counts), the classes abc, xyz, "
+    "fsn and ved, expiring, lowstock, movements or dashboard.  An option "
+    "the report does not take is a usage error.";
 
 /* The report options, keyed by their IMS_R_ bit. */
 static const struct argp_option options[] = {
@@ -26,6 +27,21 @@ static const struct argp_option options[] = {
 	{ "depth", IMS_R_DEPTH, "N", 0,
 	  "onhand: cut locations to N segments (1: by warehouse)", 0 },
 	{ "open", IMS_R_OPEN, NULL, 0, "orders: only lines not done", 0 },
+	{ "abc-cuts", IMS_R_ABCCUTS, "A,B", 0,
+	  "abc: cumulative percentages where A and B end (80,95)", 0 },
+	{ "xyz-cuts", IMS_R_XYZCUTS, "X,Y", 0,
+	  "xyz: coefficients of variation where X and Y end (0.5,1)", 0 },
+	{ "fsn-cuts", IMS_R_FSNCUTS, "T,D", 0,
+	  "fsn: turnover for fast, days without issue for non-moving "
+	  "(3,90)", 0 },
+	{ "matrix", IMS_R_MATRIX, "KIND", 0,
+	  "abc: count the skus by ABC class and xyz or ved class", 0 },
+	{ "days", IMS_R_DAYS, "N", 0, "expiring: lots expiring within N days "
+	  "(30)", 0 },
+	{ "period", IMS_R_PERIOD, "P", 0, "day, week or month", 0 },
+	{ "svg", IMS_R_SVG, "FILE", 0, "Also draw the report as an SVG chart",
+	  0 },
+	{ "html", IMS_R_HTML, "FILE", 0, "dashboard: the page to write", 0 },
 	{ 0 }
 };
 
@@ -66,6 +82,91 @@ when(struct argp_state *st, int key, const char *arg)
 	return t;
 }
 
+/* Two cut-offs "a,b", each read by get; a no greater than b. */
+static void
+cuts(struct argp_state *st, const char *opt, const char *arg,
+    int (*get)(const char *s, size_t n, int64_t *v), int64_t *a, int64_t *b)
+{
+	const char *comma = strchr(arg, ',');
+
+	if (!comma || get(arg, comma - arg, a) ||
+	    get(comma + 1, strlen(comma + 1), b) || *a > *b)
+		argp_error(st, "--%s %s: two cut-offs, the first no greater "
+		    "than the second", opt, ims_q(arg));
+}
+
+static int
+get_pct(const char *s, size_t n, int64_t *v)
+{
+	ims_dec d;
+
+	if (ims_dec_parse(s, n, 0, &d) || d < 0 || d > 100)
+		return 1;
+	*v = d;
+	return 0;
+}
+
+static int
+get_days(const char *s, size_t n, int64_t *v)
+{
+	ims_dec d;
+
+	if (ims_dec_parse(s, n, 0, &d) || d < 0 || d > 36500)
+		return 1;
+	*v = d;
+	return 0;
+}
+
+static int
+get_coef(const char *s, size_t n, int64_t *v)
+{
+	return ims_dec_parse(s, n, IMS_QTY, v) || *v < 0;
+}
+
+/* The classes' and charts' options. */
+static void
+parse_class(int key, char *arg, struct argp_state *st, struct args *a)
+{
+	const char *comma = strchr(arg, ',');
+	int64_t x = 0, y = 0;
+
+	switch (key) {
+	case IMS_R_ABCCUTS:
+		cuts(st, "abc-cuts", arg, get_pct, &x, &y);
+		a->a.cut_a = x, a->a.cut_b = y;
+		break;
+	case IMS_R_XYZCUTS:
+		cuts(st, "xyz-cuts", arg, get_coef, &a->a.xyz_x, &a->a.xyz_y);
+		break;
+	case IMS_R_FSNCUTS:
+		if (!comma || get_coef(arg, comma - arg, &a->a.fsn_fast) ||
+		    get_days(comma + 1, strlen(comma + 1), &x))
+			argp_error(st, "--fsn-cuts %s: a turnover and a number "
+			    "of days, as 3,90", ims_q(arg));
+		a->a.fsn_days = x;
+		break;
+	case IMS_R_MATRIX:
+		if (strcmp(arg, "xyz") && strcmp(arg, "ved"))
+			argp_error(st, "--matrix: xyz or ved");
+		a->a.matrix = arg;
+		break;
+	case IMS_R_DAYS:
+		if (get_days(arg, strlen(arg), &x))
+			argp_error(st, "--days: a number from 0 to 36500");
+		a->a.days = x;
+		break;
+	case IMS_R_PERIOD:
+		a->a.period = strcmp(arg, "day") == 0 ? IMS_P_DAY :
+		    strcmp(arg, "week") == 0 ? IMS_P_WEEK :
+		    strcmp(arg, "month") == 0 ? IMS_P_MONTH : 0;
+		if (!a->a.period)
+			argp_error(st, "--period: day, week or month");
+		break;
+	case IMS_R_SVG: a->a.svg = arg; break;
+	case IMS_R_HTML: a->a.html = arg; break;
+	}
+}
+
 static error_t
 parse(int key, char *arg, struct argp_state *st)
 {
@@ -74,6 +175,11 @@ parse(int key, char *arg, struct argp_state *st)
 
 	if (key > 0 && key <= IMS_R_DEPTH)
 		a->given |= key;
+	if (key >= IMS_R_ABCCUTS && key <= IMS_R_HTML) {
+		a->given |= key;
+		parse_class(key, arg, st, a);
+		return 0;
+	}
 	switch (key) {
 	case IMS_R_OPEN:
 		a->given |= key;
@@ -117,7 +223,8 @@ static int
 run(struct ims_txn *t, void *arg)
 {
 	struct args *a = arg;
-	struct ims_out *o = ims_stdout(a->r->cols);
+	struct ims_out *o = ims_stdout(a->a.matrix ?
+	    ims_matrix_cols(a->a.matrix) : a->r->cols);
 	int rc = a->r->run(t, o, &a->a);
 
 	ims_out_close(o);
@@ -138,8 +245,7 @@ main(int argc, char **argv)
 {
 	struct argp argp = { options, parse, "[REPORT]", doc,
 		ims_argp_children, NULL, NULL };
-	struct args a = { .a = { .f = IMS_FILTER_ALL,
-		.as_of = IMS_TIME_NONE } };
+	struct args a = { .a = IMS_REPORT_ARGS_INIT };
 
 	ims_init_takes(argc, argv, IMS_O_READ, "ims-report stores nothing");
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
@@ -148,7 +254,12 @@ main(int argc, char **argv)
 	if (!a.r) {
 		ims_warn("unknown report %s (ims-report alone lists them)",
 		    ims_q(a.name));
+		fprintf(stderr, "%s: reports:", ims_prog);
+		for (const struct ims_report *r = ims_reports; r->name; r++)
+			fprintf(stderr, " %s", r->name);
+		fputc('\n', stderr);
 		return IMS_EXIT_USAGE;
 	}
+	a.a.now = ims_now();	/* IMS_TIME_NONE: the reports that read it say */
 	return ims_read_main(run, &a);
 }

@@ -2,6 +2,8 @@
 # command: install it under each command's name (make install does).
 
 _ims_commands="item loc supplier receive move report check log backup forecast count pick"
+_ims_reports="onhand ledger orders adjustments accuracy abc xyz fsn ved
+	expiring lowstock movements dashboard"
 
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
@@ -14,7 +16,8 @@ _ims_opts()
 		echo "--list --show=" ;;
 	ims-report)
 		echo "--as-of= --depth= --group-by= --location= --since= --sku=
-			--until=" ;;
+			--until= --abc-cuts= --xyz-cuts= --fsn-cuts= --matrix=
+			--days= --period= --svg= --html=" ;;
 	ims-log)
 		echo "--restore --after= --upgrade" ;;
 	ims-forecast)
@@ -48,6 +51,8 @@ _ims_takes_value()
 	--since) [[ $1 == ims-report || $1 == ims-forecast ]] ;;
 	--date | --every | --tolerance) [[ $1 == ims-count ]] ;;
 	--strategy) [[ $1 == ims-pick ]] ;;
+	--abc-cuts | --xyz-cuts | --fsn-cuts | --matrix | --days | --period | \
+	    --svg | --html | --open) [[ $1 == ims-report ]] ;;
 	--after) [[ $1 == ims-log ]] ;;
 	--period | --method | --season-length | --holdout | --horizon | \
 	    --level | --param | --demand | --digits | --jobs)
@@ -89,6 +94,8 @@ _ims_value()
 		hw-mul croston sba tsb adida imapa" "$3" ;;
 	--demand) _ims_words "orders shipments" "$3" ;;
 	--strategy) _ims_words "fifo fefo lifo fewest-locations" "$3" ;;
+	--matrix) _ims_words "xyz ved" "$3" ;;
+	--svg | --html) _ims_files "$3" ;;
 	*) COMPREPLY=() ;;
 	esac
 }
@@ -135,10 +142,9 @@ _ims_complete()
 	ims-report)
 		for ((i = first + 1; i < COMP_CWORD; i++)); do
 			w=${COMP_WORDS[i]}
-			[[ $w == onhand || $w == ledger || $w == adjustments ||
-			    $w == accuracy ]] && return
+			[[ " $_ims_reports " == *" $w "* ]] && return
 		done
-		_ims_words "onhand ledger adjustments accuracy" "$cur" ;;
+		_ims_words "$_ims_reports" "$cur" ;;
 	ims-backup)
 		_ims_dirs "$cur" ;;
 	ims-check)

@@ -239,6 +239,7 @@ struct ims_out *ims_out_open(FILE *fp, int fmt, const char *const *cols,
     int flags);
 void ims_out_rec(struct ims_out *o, const struct ims_rec *r);
 void ims_out_json(struct ims_out *o, const char *json, size_t n);
+void ims_out_total(struct ims_out *o, const struct ims_rec *r);
 void ims_out_close(struct ims_out *o);
 
 /* journal.c: the journal, its entries and their kinds, the hash chain */
@@ -733,13 +734,30 @@ int ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
 enum { IMS_R_SKU = 1, IMS_R_LOCATION = 2, IMS_R_SINCE = 4,
 	IMS_R_UNTIL = 8, IMS_R_ASOF = 16, IMS_R_GROUP = 32, IMS_R_DEPTH = 64,
 	IMS_R_OPEN = 1 << 20 };
+/* the classes' and the charts' (report_class.c, report_dash.c) */
+enum { IMS_R_ABCCUTS = 1 << 12, IMS_R_XYZCUTS = 1 << 13,
+	IMS_R_FSNCUTS = 1 << 14, IMS_R_MATRIX = 1 << 15, IMS_R_DAYS = 1 << 16,
+	IMS_R_PERIOD = 1 << 17, IMS_R_SVG = 1 << 18, IMS_R_HTML = 1 << 19 };
+enum ims_rperiod { IMS_P_DAY = 1, IMS_P_WEEK, IMS_P_MONTH };
 struct ims_report_args {
 	struct ims_filter f;
 	const char *group;	/* --group-by: sku, location or lot */
 	int depth;
 	ims_time as_of;		/* IMS_TIME_NONE: now */
 	int open;		/* --open: only what is not done */
+	int cut_a, cut_b;	/* --abc-cuts: percentages */
+	ims_dec xyz_x, xyz_y;	/* --xyz-cuts: coefficients, 3 places */
+	ims_dec fsn_fast;	/* --fsn-cuts: turnover, 3 places */
+	int fsn_days;		/* and days since the last issue */
+	const char *matrix;	/* --matrix: xyz or ved */
+	int days;		/* --days: expiring's horizon */
+	enum ims_rperiod period;	/* --period; 0: the report's default */
+	const char *svg, *html;	/* --svg, --html: files to write */
+	ims_time now;		/* the clock, for what "today" means */
 };
+#define IMS_REPORT_ARGS_INIT { .f = IMS_FILTER_ALL, .as_of = IMS_TIME_NONE, \
+	.cut_a = 80, .cut_b = 95, .xyz_x = 500, .xyz_y = 1000, \
+	.fsn_fast = 3000, .fsn_days = 90, .days = 30, .now = IMS_TIME_NONE }
 struct ims_report {
 	const char *name;
 	const char *doc;
@@ -883,6 +901,73 @@ struct ims_abc_row {
 typedef int ims_abc_fn(void *arg, const struct ims_abc_row *r);
 int ims_abc(struct ims_txn *t, ims_time since, ims_time until, int cut_a,
     int cut_b, ims_abc_fn *fn, void *arg);
+
+/* report_class.c: xyz, fsn, ved and the class matrices; periods */
+
+extern const char *const ims_abc_cols[], *const ims_xyz_cols[],
+    *const ims_fsn_cols[], *const ims_ved_cols[];
+int ims_report_abc(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_xyz(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_fsn(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_ved(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+const char *const *ims_matrix_cols(const char *kind);
+void ims_rec_addw(struct ims_rec *r, const char *name, ims_wide v,
+    int scale);
+int ims_report_check(struct ims_txn *t,
+    const struct ims_report_args *a, int clock);
+ims_time ims_report_until(const struct ims_report_args *a);
+int ims_report_since(struct ims_txn *t, const struct ims_report_args *a,
+    ims_time *since);
+int ims_periods(enum ims_rperiod p, ims_time since, ims_time until,
+    ims_time **starts, size_t *n);
+long ims_rperiod_index(const ims_time *starts, size_t n, ims_time ts);
+int ims_pareto_svg(struct ims_txn *t, const struct ims_report_args *a,
+    ims_time since, ims_time until, struct ims_buf *b);
+ims_time ims_rperiod_start(enum ims_rperiod p, ims_time t);
+ims_time ims_rperiod_next(enum ims_rperiod p, ims_time start);
+void ims_rperiod_label(enum ims_rperiod p, ims_time start, char *buf);
+int ims_item_dec(const struct ims_rec *r, const char *name, int scale,
+    ims_dec *v);
+
+/* report_dash.c: expiring, lowstock, movements; the dashboard page */
+
+struct ims_level {		/* one period of movements in a scope */
+	ims_time start;
+	ims_wide in, out, adjust, scrap, level;
+};
+int ims_levels(struct ims_txn *t, const struct ims_filter *f,
+    enum ims_rperiod p, struct ims_level **lv, size_t *n);
+extern const char *const ims_expiring_cols[], *const ims_lowstock_cols[],
+    *const ims_movements_cols[], *const ims_dashboard_cols[];
+int ims_report_expiring(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_lowstock(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_movements(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_dashboard(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+
+/* svg.c: charts as standalone SVG, written by ims itself */
+
+struct ims_chart {
+	const char *title;
+	const char *unit;		/* what the y axis counts */
+	size_t n;
+	const char *const *x;		/* a label per point */
+	const ims_wide *y;		/* a value per point */
+	int scale;			/* the values' decimal places */
+	int bars;			/* 1: bars; 0: a line */
+	ims_wide mark[2];		/* lines across at these y (0: none) */
+};
+void ims_svg_chart(struct ims_buf *b, const struct ims_chart *c);
+int ims_svg_write(const char *path, const struct ims_chart *c);
+int ims_file_write(const char *path, const struct ims_buf *b);
+void ims_buf_xml(struct ims_buf *b, const char *s);
 
 /*
  * The command-line layer: what the commands share on top of the core.

@@ -33,6 +33,7 @@ struct ims_out {
 	char **cells;			/* table: nrows * ncols */
 	size_t nrows, rowcap;
 	int *numeric;
+	char **total;			/* table: the totals, or NULL */
 };
 
 static unsigned
@@ -495,9 +496,10 @@ widths(const struct ims_out *o)
 {
 	size_t *w = calloc(o->ncols + 1, sizeof *w);
 
-	for (size_t r = 0; w && r < o->nrows; r++)
+	for (size_t r = 0; w && r < o->nrows + (o->total != NULL); r++)
 		for (size_t i = 0; i < o->ncols; i++) {
-			size_t cw = width(o->cells[r * o->ncols + i]);
+			size_t cw = width(r < o->nrows ?
+			    o->cells[r * o->ncols + i] : o->total[i]);
 			if (cw > w[i])
 				w[i] = cw;
 		}
@@ -525,35 +527,68 @@ padb(struct ims_buf *b, size_t n)
 		ims_buf_addc(b, ' ');
 }
 
+/* One line of the table: cells (NULL: a rule of dashes under each
+ * column). */
+static void
+put_row(struct ims_out *o, const size_t *w, size_t last, char *const *cells)
+{
+	struct ims_buf *b = &o->line;
+
+	for (size_t i = 0; i <= last; i++) {
+		const char *s = cells ? cells[i] : "";
+		size_t gap = w[i] - width(s);
+		int right = o->numeric[i] == 1;
+
+		if (!w[i])
+			continue;
+		if (!cells)
+			for (size_t k = 0; k < w[i]; k++)
+				ims_buf_addc(b, '-');
+		if (right && cells)
+			padb(b, gap);
+		ims_buf_adds(b, s);
+		if (!right && cells && i < last)
+			padb(b, gap);
+		if (i < last)
+			ims_buf_adds(b, "  ");
+	}
+	put_line(o->fp, b);
+}
+
 static void
 put_table(struct ims_out *o)
 {
 	size_t *w = widths(o), last = 0;
-	struct ims_buf *b = &o->line;
 
 	for (size_t i = 0; w && i < o->ncols; i++)
 		if (w[i])
 			last = i;
-	for (long r = -1; w && r < (long)o->nrows; r++) {
-		for (size_t i = 0; i <= last; i++) {
-			const char *s = r < 0 ? o->cols[i] :
-			    o->cells[r * o->ncols + i];
-			size_t gap = w[i] - width(s);
-			int right = o->numeric[i] == 1;
-
-			if (!w[i])
-				continue;
-			if (right)
-				padb(b, gap);
-			ims_buf_adds(b, s);
-			if (!right && i < last)
-				padb(b, gap);
-			if (i < last)
-				ims_buf_adds(b, "  ");
-		}
-		put_line(o->fp, b);
+	for (long r = -1; w && r < (long)o->nrows; r++)
+		put_row(o, w, last, r < 0 ? (char *const *)o->cols :
+		    o->cells + r * o->ncols);
+	if (w && o->total) {
+		put_row(o, w, last, NULL);
+		put_row(o, w, last, o->total);
 	}
 	free(w);
+}
+
+/* A report's totals: under a rule at the foot of a table; NDJSON and
+ * CSV carry the rows alone, each with the table's fields, for the
+ * reader to sum as it likes. */
+void
+ims_out_total(struct ims_out *o, const struct ims_rec *r)
+{
+	if (o->fmt != IMS_FMT_TABLE || !o->ncols)
+		return;
+	if (!o->total && !(o->total = calloc(o->ncols, sizeof *o->total))) {
+		ims_warn("out of memory");
+		exit(IMS_EXIT_STORE);
+	}
+	for (size_t i = 0; i < o->ncols; i++) {
+		free(o->total[i]);
+		o->total[i] = cell_text(ims_rec_field(r, o->cols[i]));
+	}
 }
 
 void
@@ -570,6 +605,9 @@ ims_out_close(struct ims_out *o)
 	}
 	for (size_t i = 0; i < o->nrows * o->ncols; i++)
 		free(o->cells[i]);
+	for (size_t i = 0; o->total && i < o->ncols; i++)
+		free(o->total[i]);
+	free(o->total);
 	free(o->cells);
 	free(o->numeric);
 	ims_buf_free(&o->line);

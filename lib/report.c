@@ -302,6 +302,34 @@ const struct ims_report ims_reports[] = {
 	  "balances within tolerance, by zone (--depth) and ABC class",
 	  ims_accuracy_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
 	  IMS_R_UNTIL | IMS_R_DEPTH, ims_report_accuracy },
+	{ "abc", "ABC classes by consumption value (shipped to @customer "
+	  "times unit_cost) between --since and --until; --matrix xyz|ved "
+	  "counts skus by two classes", ims_abc_cols, IMS_R_SKU |
+	  IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF | IMS_R_ABCCUTS |
+	  IMS_R_XYZCUTS | IMS_R_MATRIX | IMS_R_PERIOD | IMS_R_SVG,
+	  ims_report_abc },
+	{ "xyz", "XYZ classes by the coefficient of variation of demand per "
+	  "--period (month)", ims_xyz_cols, IMS_R_SKU | IMS_R_SINCE |
+	  IMS_R_UNTIL | IMS_R_ASOF | IMS_R_XYZCUTS | IMS_R_PERIOD,
+	  ims_report_xyz },
+	{ "fsn", "fast, slow and non-moving items by turnover and days since "
+	  "the last issue", ims_fsn_cols, IMS_R_SKU | IMS_R_SINCE |
+	  IMS_R_UNTIL | IMS_R_ASOF | IMS_R_FSNCUTS, ims_report_fsn },
+	{ "ved", "vital, essential and desirable items by their criticality",
+	  ims_ved_cols, IMS_R_SKU, ims_report_ved },
+	{ "expiring", "lots expiring within --days (30) of today or --as-of, "
+	  "valued at unit_cost", ims_expiring_cols, IMS_R_SKU |
+	  IMS_R_LOCATION | IMS_R_ASOF | IMS_R_DAYS, ims_report_expiring },
+	{ "lowstock", "items available at or below their reorder_point or "
+	  "min", ims_lowstock_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_ASOF,
+	  ims_report_lowstock },
+	{ "movements", "in, out, adjust and scrap per --period (day) and the "
+	  "stock level after; --svg draws the level", ims_movements_cols,
+	  IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL |
+	  IMS_R_ASOF | IMS_R_PERIOD | IMS_R_SVG, ims_report_movements },
+	{ "dashboard", "the day's figures, low stock, expiring lots and "
+	  "charts as one HTML page (--html FILE)", ims_dashboard_cols,
+	  IMS_R_DAYS | IMS_R_ABCCUTS | IMS_R_HTML, ims_report_dashboard },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

@@ -18,6 +18,8 @@ need mandoc command -v mandoc
 need lmdb-utils command -v mdb_stat
 # the benchmark's smoke run (tests/0910-bench-smoke.t): its baselines
 need sqlite3 command -v sqlite3
+# the charts' test (tests/0760-charts.t): well-formed SVG and HTML
+need libxml2-utils command -v xmllint
 # tests/fuzz/: clang, and libFuzzer with the sanitizer runtimes, which
 # clang only recommends
 need clang command -v clang
