@@ -588,6 +588,7 @@ struct ims_reorder_row {
 	ims_dec safety_stock, reorder_point, qty_before, qty;
 	ims_dec qty_base;	/* the policy's Q: before topping up to the
 				 * reorder point, rounded */
+	ims_dec max;		/* a min/max item's max; 0: none */
 };
 typedef int ims_reorder_fn(void *arg, const struct ims_reorder_row *r);
 extern const char *const ims_reorder_cols[];

@@ -390,6 +390,7 @@ quantity(struct run *r, struct ims_reorder_row *row, ims_dec position)
 		ims_dec m = 0;
 
 		ims_dec_parse(mx, strlen(mx), IMS_QTY, &m);
+		row->max = m;
 		q = m > position ? m - position : 0;
 		row->qty_rule = "up to max";
 	} else if (S > 0 && h > 0 && D > 0) {

@@ -3,7 +3,8 @@
  * The policy (reorder point and quantity) is what ims-reorder would have
  * chosen at the holdout's start from the history before it; then each
  * day's actual shipments are demand.  Stock starts at the reorder point
- * plus the order quantity (an order just received); each day what is due
+ * plus the order quantity (an order just received), at max for a min/max
+ * item, which orders up to max; each day what is due
  * arrives, demand is served from what is on hand (what cannot be served
  * is lost, not backordered), and when the position (on hand plus on
  * order) is at or below the reorder point an order is placed that
@@ -99,7 +100,9 @@ replay(void *arg, const struct ims_reorder_row *row)
 	struct sim *s = arg;
 	const struct series *v = ims_map_get(s->demand, row->sku);
 	double rop = row->reorder_point / 1000.0, q = row->qty_base / 1000.0;
-	double on_hand = rop + q, asked = 0, served = 0, stock = 0;
+	double mx = row->max / 1000.0;
+	double on_hand = mx > 0 ? mx : rop + q, asked = 0, served = 0;
+	double stock = 0;
 	double *due = must(calloc(s->holdout + 1, sizeof *due));
 	int lead = (int)ceil(row->lead), short_cycle = 0;
 	long cycles = 0, good = 0, orders = 0;
@@ -124,13 +127,14 @@ replay(void *arg, const struct ims_reorder_row *row)
 		served += got;
 		on_hand -= got;
 		short_cycle |= got < d;
-		if (on_hand + on_order <= rop && q > 0) {
+		if (on_hand + on_order <= rop && (q > 0 || mx > 0)) {
 			int at = day + (lead > 0 ? lead : 1);
+			double n = mx > 0 ? mx - on_hand - on_order : q;
 
 			orders++;
-			on_order += q;
+			on_order += n;
 			if (at < s->holdout)
-				due[at] += q;
+				due[at] += n;
 		}
 		stock += on_hand;
 	}
