@@ -13,13 +13,14 @@ static const char doc[] = "Draft purchase orders from records, or list, "
     "operands.  Every change is a journal entry.";
 
 enum { O_LIST = 256, O_OPEN, O_SUPPLIER, O_SHOW, O_APPROVE, O_CANCEL,
-	O_CLOSE, O_AT };
+	O_CLOSE, O_AT, O_REF };
 
 static struct argp_option options[] = {
 	{ "list", O_LIST, NULL, 0, "list the POs", 0 },
 	{ "open", O_OPEN, NULL, 0, "--list: only those drafted or approved",
 	    0 },
 	{ "supplier", O_SUPPLIER, "ID", 0, "--list: only this supplier's", 0 },
+	{ "ref", O_REF, "REF", 0, "--list: only those drafted by this ref", 0 },
 	{ "show", O_SHOW, "PO", 0, "print a PO's lines", 0 },
 	{ "approve", O_APPROVE, NULL, 0, "approve the POs named", 0 },
 	{ "cancel", O_CANCEL, NULL, 0, "cancel the POs named", 0 },
@@ -42,7 +43,7 @@ struct draft {
 
 static struct {
 	int mode, modes, open;
-	const char *supplier, *show, *op;
+	const char *supplier, *show, *op, *ref;
 	ims_time at;
 	char **args;
 	int nargs;
@@ -85,6 +86,7 @@ parse(int key, char *arg, struct argp_state *st)
 	case O_CLOSE: set_mode(M_CHANGE, "close"); break;
 	case O_OPEN: g.open = 1; break;
 	case O_SUPPLIER: g.supplier = arg; break;
+	case O_REF: g.ref = arg; break;
 	case O_AT:
 		if ((why = ims_time_parse(arg, strlen(arg), &g.at)))
 			argp_error(st, "--at %s: %s", ims_q(arg), why);
@@ -101,8 +103,8 @@ check_options(void)
 	if (g.modes > 1)
 		usage_error("--list, --show, --approve, --cancel and --close "
 		    "are modes: give one");
-	if ((g.open || g.supplier) && g.mode != M_LIST)
-		usage_error("--open and --supplier are for --list");
+	if ((g.open || g.supplier || g.ref) && g.mode != M_LIST)
+		usage_error("--open, --supplier and --ref are for --list");
 	if (g.at != IMS_TIME_NONE && g.mode != M_CHANGE)
 		usage_error("--at is for --approve, --cancel and --close");
 	if (g.mode == M_CHANGE && g.nargs == 0)
@@ -298,7 +300,7 @@ list(struct ims_txn *t, void *arg)
 	int rc;
 
 	(void)arg;
-	rc = g.mode == M_LIST ? ims_po_list(t, o, g.open, g.supplier) :
+	rc = g.mode == M_LIST ? ims_po_list(t, o, g.open, g.supplier, g.ref) :
 	    ims_po_show(t, o, g.show);
 	ims_out_close(o);
 	return rc;

@@ -561,7 +561,7 @@ int ims_po_check_receipt(struct ims_txn *t, const char *id,
 int ims_po_receive(struct ims_journal *j, const char *id, const char *line,
     ims_dec qty, ims_time ts);
 int ims_po_list(struct ims_txn *t, struct ims_out *o, int open,
-    const char *supplier);
+    const char *supplier, const char *ref);
 int ims_po_show(struct ims_txn *t, struct ims_out *o, const char *id);
 int ims_po_restore(struct ims_journal *j, const struct ims_rec *r,
     const struct ims_restored *e);
@@ -589,6 +589,8 @@ struct ims_reorder_row {
 	ims_dec qty_base;	/* the policy's Q: before topping up to the
 				 * reorder point, rounded */
 	ims_dec max;		/* a min/max item's max; 0: none */
+	ims_dec unit_cost;	/* the item's, for a PO line */
+	int has_cost;
 };
 typedef int ims_reorder_fn(void *arg, const struct ims_reorder_row *r);
 extern const char *const ims_reorder_cols[];

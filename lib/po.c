@@ -545,7 +545,7 @@ struct listing {
 	struct ims_txn *t;
 	struct ims_out *o;
 	int open;
-	const char *supplier;
+	const char *supplier, *ref;
 	struct ims_rec rec;
 	ims_wide qty, received, value;
 };
@@ -588,7 +588,8 @@ list_row(void *arg, const struct ims_po *po)
 	int rc;
 
 	if ((x->open && !ims_po_open(po)) ||
-	    (x->supplier && strcmp(x->supplier, po->supplier) != 0))
+	    (x->supplier && strcmp(x->supplier, po->supplier) != 0) ||
+	    (x->ref && (!po->ref || strcmp(x->ref, po->ref) != 0)))
 		return IMS_OK;
 	x->qty = x->received = x->value = 0;
 	if ((rc = ims_each_poline(x->t, po->id, sum_line, x)))
@@ -611,12 +612,12 @@ list_row(void *arg, const struct ims_po *po)
 }
 
 /* The POs, a row each with their totals; open: only drafted or
- * approved ones; supplier: only its. */
+ * approved ones; supplier, ref: only its. */
 int
 ims_po_list(struct ims_txn *t, struct ims_out *o, int open,
-    const char *supplier)
+    const char *supplier, const char *ref)
 {
-	struct listing x = { t, o, open, supplier, { 0 }, 0, 0, 0 };
+	struct listing x = { t, o, open, supplier, ref, { 0 }, 0, 0, 0 };
 	int rc = ims_each_po(t, list_row, &x);
 
 	ims_rec_free(&x.rec);
@@ -652,7 +653,7 @@ show_row(void *arg, const struct ims_poline *l)
 int
 ims_po_show(struct ims_txn *t, struct ims_out *o, const char *id)
 {
-	struct listing x = { t, o, 0, NULL, { 0 }, 0, 0, 0 };
+	struct listing x = { t, o, 0, NULL, NULL, { 0 }, 0, 0, 0 };
 	struct ims_po po;
 	int rc;
 

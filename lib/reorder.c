@@ -450,6 +450,10 @@ item_row(struct run *r, const char *sku, ims_reorder_fn *fn, void *arg)
 		return IMS_OK;
 	row.sku = sku;
 	row.supplier = ims_rec_str(&r->rec, "supplier");
+	row.has_cost = ims_rec_str(&r->rec, "unit_cost") &&
+	    !ims_dec_parse(ims_rec_str(&r->rec, "unit_cost"),
+	    strlen(ims_rec_str(&r->rec, "unit_cost")), IMS_MONEY,
+	    &row.unit_cost);
 	if (r->o->supplier && (!row.supplier ||
 	    strcmp(row.supplier, r->o->supplier) != 0))
 		return IMS_OK;
@@ -625,6 +629,8 @@ ims_reorder_draft(struct ims_journal *j, const struct ims_reorder_row *v,
 			l[k].line = must(strdup(num));
 			l[k].sku = v[x].sku;
 			l[k].qty = v[x].qty;
+			l[k].unit_cost = v[x].unit_cost;
+			l[k].has_cost = v[x].has_cost;
 			l[k].due = IMS_TIME_NONE;
 			po[x] = must(strdup(id));
 			k++;

@@ -1,14 +1,18 @@
 #!/bin/sh
-# share/demo.sh: the main job on the sample data.  Loads the master data
-# and several months of receipts and moves into a fresh store, then prints
-# on-hand by warehouse.  (When ims-reorder lands, the nightly reorder run
-# takes the place of the last step.)
+# share/demo.sh: the main job on the sample data.  Loads the master data,
+# the purchase orders and several months of receipts and moves into a
+# fresh store, allocates today's open orders, prints stock, and runs the
+# nightly job (share/nightly.sh): forecasts, the reorder run's
+# suggestions, and the purchase orders it drafts.  The clock is the
+# morning after the sample's last day, so that the run is the same
+# whenever it is made.
 set -eu
 : "${IMS_BIN:?run through make demo}"
 PATH=$IMS_BIN:$PATH
 SHARE=$(cd "$(dirname "$0")" && pwd)
 IMS_DB=${DEMO_DB:-$(mktemp -d "${TMPDIR:-/tmp}/ims-demo.XXXXXX")/db}
-export PATH IMS_DB
+IMS_NOW=${IMS_NOW:-2026-11-26T06:00:00Z}
+export PATH IMS_DB IMS_NOW
 echo "demo store: $IMS_DB" >&2
 
 ims-supplier -q "$SHARE/suppliers.csv"
@@ -17,6 +21,8 @@ ims-loc -q "$SHARE/locations.csv"
 ims-po -q "$SHARE/pos.ndjson"
 ims-receive -q "$SHARE/receipts.ndjson"
 ims-move -q "$SHARE/moves.ndjson"
+echo "== today's open orders allocated (a short line is a backorder)"
+ims-pick -o table "$SHARE/orders.csv" || [ $? -eq 1 ]
 
 echo "== movements by type"
 ims-report ledger -o csv | awk -F, 'NR > 1 { n[$3]++ }
@@ -26,5 +32,14 @@ ims-report onhand --group-by location --depth 1 -o table | head -n 21
 echo "== lot stock expiring before 2027-03-01"
 ims-report onhand -o csv | awk -F, 'NR == 1 || ($5 != "" && $5 < "2027-03-01")' |
 	head -n 11
+echo "== what to reorder, and why (first 15 rows)"
+# the sample's demand history is its shipments: its orders are today's
+IMS_NIGHTLY_DEMAND=shipments
+export IMS_NIGHTLY_DEMAND
+ims-forecast --save --summary --demand=shipments -o csv >/dev/null
+ims-reorder -o csv | awk -F, '{ printf "%-8s %-8s %10s %10s %8s %-20s %10s %10s %8s\n",
+	$1, $2, $10, $11, $14, $17, $18, $19, $22 }' | head -n 16
+echo "== the nightly job: the purchase orders it drafted"
+IMS_NIGHTLY_REF=nightly-demo IMS_NIGHTLY_OUTPUT=table sh "$SHARE/nightly.sh"
 echo "== the store checked against its journal"
 ims-check
