@@ -7,6 +7,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 BASHDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHDIR ?= $(PREFIX)/share/zsh/site-functions
+SHAREDIR ?= $(PREFIX)/share/ims
 
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -162,6 +163,10 @@ install: all
 		install -m 644 completions/ims.bash $(DESTDIR)$(BASHDIR)/$$c; \
 	done
 	install -m 644 completions/_ims $(DESTDIR)$(ZSHDIR)/_ims
+	mkdir -p $(DESTDIR)$(SHAREDIR)
+	install -m 755 share/nightly.sh $(DESTDIR)$(SHAREDIR)/nightly.sh
+	install -m 644 share/ims-nightly.service share/ims-nightly.timer \
+		$(DESTDIR)$(SHAREDIR)
 
 uninstall:
 	for c in $(CMDS); do \
@@ -170,6 +175,9 @@ uninstall:
 	done
 	rm -f $(DESTDIR)$(MANDIR)/man5/ims-records.5 \
 		$(DESTDIR)$(MANDIR)/man7/ims.7 $(DESTDIR)$(ZSHDIR)/_ims
+	rm -f $(DESTDIR)$(SHAREDIR)/nightly.sh \
+		$(DESTDIR)$(SHAREDIR)/ims-nightly.service \
+		$(DESTDIR)$(SHAREDIR)/ims-nightly.timer
 
 # libFuzzer harnesses (tests/fuzz/), built apart with clang and the
 # sanitizers.  make fuzz [FUZZ_SECONDS=60] [FUZZ="dec time"]
