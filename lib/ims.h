@@ -565,6 +565,15 @@ int ims_po_show(struct ims_txn *t, struct ims_out *o, const char *id);
 int ims_po_restore(struct ims_journal *j, const struct ims_rec *r,
     const struct ims_restored *e);
 
+/* report_supplier.c: lead times and deliveries measured from POs */
+
+struct ims_report_args;
+extern const char *const ims_suppliers_cols[];
+int ims_report_suppliers(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_lead_time(struct ims_txn *t, const char *sku, const char *supplier,
+    double *mean_days, double *sd_days, int *n);
+
 /* restore.c: an exported entry of any kind replayed into the journal */
 
 int ims_restore(struct ims_journal *j, const struct ims_rec *r);

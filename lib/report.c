@@ -302,6 +302,10 @@ const struct ims_report ims_reports[] = {
 	  "balances within tolerance, by zone (--depth) and ABC class",
 	  ims_accuracy_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
 	  IMS_R_UNTIL | IMS_R_DEPTH, ims_report_accuracy },
+	{ "suppliers", "per supplier, the PO lines settled between --since "
+	  "and --until: lead time promised and measured, on time, in full, "
+	  "and the value received", ims_suppliers_cols, IMS_R_SKU |
+	  IMS_R_SINCE | IMS_R_UNTIL, ims_report_suppliers },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 
