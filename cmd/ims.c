@@ -20,6 +20,7 @@ static const char *const commands[][2] = {
 	{ "backup", "a hot copy of the store" },
 	{ "forecast", "forecast demand per sku, the method chosen by backtest" },
 	{ "count", "count sheets, stocktakes and their adjustments" },
+	{ "po", "draft, list, approve, cancel and close purchase orders" },
 	{ NULL, NULL }
 };
 

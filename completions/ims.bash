@@ -1,7 +1,7 @@
 # Bash completion for ims and its commands.  The same file serves every
 # command: install it under each command's name (make install does).
 
-_ims_commands="item loc supplier receive move report check log backup forecast count pick"
+_ims_commands="item loc supplier receive move report check log backup forecast count pick po"
 
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
@@ -25,6 +25,11 @@ _ims_opts()
 		echo "--sheet --cycle --date= --every= --blind --include-empty
 			--location= --sku= --apply --at-now --force --complete
 			--tolerance=" ;;
+	ims-receive)
+		echo "--tolerance=" ;;
+	ims-po)
+		echo "--list --open --supplier= --show= --approve --cancel
+			--close --at=" ;;
 	ims-pick)
 		echo "--strategy= --location= --partial --all-or-nothing
 			--shortages --wave --retry --expire --list --confirm
@@ -38,7 +43,7 @@ _ims_takes_value()
 	case $2 in
 	--db | -o | --output | --input-format | --rejects) return 0 ;;
 	-s | --show) [[ $1 == ims-item || $1 == ims-loc ||
-	    $1 == ims-supplier ]] ;;
+	    $1 == ims-supplier || $1 == ims-po ]] ;;
 	--as-of | --depth | --group-by | --sku)
 		[[ $1 == ims-report || $1 == ims-count ]] ;;
 	--location)
@@ -46,7 +51,9 @@ _ims_takes_value()
 	--until)
 		[[ $1 == ims-report || $1 == ims-forecast || $1 == ims-count ]] ;;
 	--since) [[ $1 == ims-report || $1 == ims-forecast ]] ;;
-	--date | --every | --tolerance) [[ $1 == ims-count ]] ;;
+	--date | --every) [[ $1 == ims-count ]] ;;
+	--tolerance) [[ $1 == ims-count || $1 == ims-receive ]] ;;
+	--supplier | --at) [[ $1 == ims-po ]] ;;
 	--strategy) [[ $1 == ims-pick ]] ;;
 	--after) [[ $1 == ims-log ]] ;;
 	--period | --method | --season-length | --holdout | --horizon | \
@@ -136,9 +143,10 @@ _ims_complete()
 		for ((i = first + 1; i < COMP_CWORD; i++)); do
 			w=${COMP_WORDS[i]}
 			[[ $w == onhand || $w == ledger || $w == adjustments ||
-			    $w == accuracy ]] && return
+			    $w == accuracy || $w == suppliers ]] && return
 		done
-		_ims_words "onhand ledger adjustments accuracy" "$cur" ;;
+		_ims_words "onhand ledger adjustments accuracy suppliers" \
+		    "$cur" ;;
 	ims-backup)
 		_ims_dirs "$cur" ;;
 	ims-check)
@@ -155,6 +163,17 @@ _ims_complete()
 		for ((i = first + 1; i < COMP_CWORD; i++)); do
 			case ${COMP_WORDS[i]} in
 			--cancel | --retry | --expire | --list)
+				COMPREPLY=()
+				return ;;
+			esac
+		done
+		_ims_files "$cur" ;;
+	ims-po)
+		# PO ids after a change; no input with --list and --show
+		for ((i = first + 1; i < COMP_CWORD; i++)); do
+			case ${COMP_WORDS[i]} in
+			--approve | --cancel | --close | --list | --show | \
+			    --show=*)
 				COMPREPLY=()
 				return ;;
 			esac
@@ -182,4 +201,5 @@ _ims()
 }
 
 complete -F _ims ims ims-item ims-loc ims-supplier ims-receive ims-move \
-    ims-report ims-check ims-log ims-backup ims-forecast ims-count ims-pick
+    ims-report ims-check ims-log ims-backup ims-forecast ims-count ims-pick \
+    ims-po
