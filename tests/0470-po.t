@@ -287,6 +287,31 @@ is "$(IMS_DB=$T/db2 ims-report suppliers)" "$(ims-report suppliers)" \
 IMS_DB=$T/db2 ims-check >"$T/chk" 2>&1
 like ' 0 differences' "$T/chk" "restored: ims-check 0 differences"
 
+# --- a sku on two lines; receipts of one batch add up; refs -------------
+printf 'po,supplier,line,sku,qty,approved,ts\nPO-6,SUP-3,a,K-1,5,2026-11-02,2026-11-01\nPO-6,SUP-3,b,A-100,5,,\nPO-6,SUP-3,c,K-1,5,,\n' >p6.csv
+check_rc 0 "PO-6 drafted and approved in one run" ims-po p6.csv
+is "$(col op)" "create approve " "a create and an approve entry"
+printf 'sku,qty,location,po,ref\nK-1,3,WH1/A/01,PO-6,d1\n' >r6.csv
+check_rc 0 "3 of K-1: to line a" ims-receive r6.csv
+is "$(col po_line)" "a " "the first open line for the sku"
+before=$(snapshot)
+check_rc 0 "the same receipt by its ref again" ims-receive r6.csv
+is "$(snapshot)" "$before" "skipped: line a not counted twice"
+# a has 3 of 5: the 2 fit it; then the 5 fit c only; then the 4 fit
+# nowhere (a and c complete): the batch is refused
+printf 'sku,qty,location,po\nK-1,2,WH1/A/01,PO-6\nK-1,5,WH1/A/01,PO-6\nK-1,4,WH1/A/01,PO-6\n' >r6b.csv
+rejects "receipts of one batch add up" 'r6b.csv:4: po "PO-6" line "a": 9 received would pass the 5 ordered' \
+    ims-receive r6b.csv
+head -3 r6b.csv >r6c.csv
+check_rc 0 "2 and 5 of K-1" ims-receive r6c.csv
+is "$(col po_line)" "a c " "each to the first open line that can take it all"
+ims-po --show PO-6 >"$T/out"
+is "$(col received)/$(col status)" "5 0 5 /received open received " \
+    "a and c complete, b open"
+ims-po --list --open --supplier SUP-3 >"$T/out"
+is "$(col po)" "PO-6 " "PO-6 open while b is"
+zero_diff "PO-6"
+
 # --- the sample's POs: every receipt's line complete ---------------------
 IMS_DB=$T/db3
 export IMS_DB
@@ -297,5 +322,24 @@ is "$(lines "$T/out")" 0 "every sample PO is received in full"
 ims-report suppliers >"$T/out"
 is "$(jfield in_full <"$T/out" | sort -u | tr '\n' ' ')" "1 " "in full, every supplier"
 zero_diff "the sample"
+# --- ims(1) and the completions know ims-po ------------------------------
+ims >"$T/out"
+like '^  po +draft, list, approve, cancel and close purchase orders$' "$T/out" \
+    "ims lists po"
+compl() { # compl WORD...: what bash completes for the last word
+	bash -c '. "$1/completions/ims.bash"; shift; COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1)); _ims; echo "${COMPREPLY[*]}"' \
+	    sh "$IMS_TOP" "$@" 2>/dev/null
+}
+is "$(compl ims-po --ap)" "--approve" "bash: ims-po --approve"
+is "$(compl ims-po --supp)" "--supplier=" "bash: ims-po --supplier="
+is "$(compl ims-receive --tol)" "--tolerance=" "bash: ims-receive --tolerance="
+is "$(compl ims p)" "pick po" "bash: ims p: pick and po"
+is "$(compl ims-report sup)" "suppliers" "bash: ims-report suppliers"
+is "$(compl ims-po --approve '')" "" "bash: no files after --approve"
+grep -q '^#compdef.* ims-po' "$IMS_TOP/completions/_ims" &&
+	grep -q "^  ims-po)" "$IMS_TOP/completions/_ims" &&
+	grep -q -- "--tolerance=\[" "$IMS_TOP/completions/_ims"
+ok "zsh: ims-po and ims-receive --tolerance"
 echo "1..$_n"
 done_testing
