@@ -312,8 +312,11 @@ end(struct ims_batch *b, int loud)
 		struct draft *d = &g.d[i];
 		ims_time ts = d->ts != IMS_TIME_NONE ? d->ts : now;
 
-		if (d->bad)
+		/* a PO not drafted: its good lines are not stored either */
+		if (d->bad) {
+			b->rejected += d->n;
 			continue;
+		}
 		rc = d->approved != IMS_TIME_NONE && d->approved < ts ?
 		    ims_seterr(IMS_EREJECT, "po %s: approved before it was "
 		    "drafted", ims_q(d->po.id)) : ims_po_create(j, &d->po,
@@ -322,7 +325,7 @@ end(struct ims_batch *b, int loud)
 			rc = ims_po_change(j, d->po.id, "approve", NULL, NULL,
 			    d->approved);
 		if (rc == IMS_EREJECT || rc == IMS_ESKIP) {
-			b->rejected += rc == IMS_EREJECT;
+			b->rejected += rc == IMS_EREJECT ? d->n : 0;
 			if (rc == IMS_EREJECT || !ims_opt.quiet)
 				ims_warn("%s:%ld: %s", d->file, d->line,
 				    ims_errmsg());

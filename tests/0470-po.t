@@ -112,6 +112,7 @@ printf '%s\n' '{"po":"PO-8","supplier":"SUP-1","sku":"A-100","qty":1}' \
     '{"po":"PO-9","sku":"Z-1","qty":1}' >kg.ndjson
 check_rc 1 "--keep-going with a bad line" ims-po -n --keep-going kg.ndjson
 is "$(col po)" "PO-8 " "--keep-going: a PO with a rejected line is not drafted"
+like '2 of 3 records rejected' "$T/err" "--keep-going: both lines of PO-9 count as rejected"
 ims-po --list >"$T/out"
 is "$(col po)" "PO-1 PO-2 PO-3 PO-4 PO-5 " "a dry run: nothing stored"
 zero_diff "after the refusals"
