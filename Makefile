@@ -44,6 +44,7 @@ LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS = $(CMDS:%=$(B)/bin/%)
 UNIT = $(B)/tests/unit
 FCUNIT = $(B)/tests/forecast-unit
+LEADTIME = $(B)/tests/lead-time
 # the benchmark's tools, for its smoke run in make check
 BENCHBIN = $(B)/bench
 BENCHTOOLS = $(BENCHBIN)/gen $(BENCHBIN)/floor $(BENCHBIN)/oneput \
@@ -52,7 +53,7 @@ ENOSPC = $(B)/tests/enospc.so
 MAN1 = $(CMDS:%=man/%.1)
 MANS = $(MAN1) man/ims-records.5 man/ims.7
 
-all: $(BINS) $(UNIT) $(FCUNIT) $(ENOSPC)
+all: $(BINS) $(UNIT) $(FCUNIT) $(LEADTIME) $(ENOSPC)
 
 $(B)/lib/%.o: lib/%.c lib/ims.h lib/journal.h lib/check.h
 	@mkdir -p $(@D)
@@ -70,6 +71,10 @@ $(UNIT): tests/unit.c $(B)/libims.a lib/ims.h
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libims.a $(LDLIBS)
 
 $(FCUNIT): tests/forecast-unit.c $(B)/libims.a lib/ims.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libims.a $(LDLIBS)
+
+$(LEADTIME): tests/lead-time.c $(B)/libims.a lib/ims.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libims.a $(LDLIBS)
 

@@ -37,6 +37,9 @@ struct draft {
 	struct ims_poline *v;
 	size_t n, cap;
 	ims_time ts, approved;
+	const char *file;	/* where its first line was read */
+	long line;
+	int bad;		/* a line was rejected: not drafted */
 	char *strs;		/* what the po's strings point into */
 	struct ims_buf b;
 };
@@ -51,6 +54,7 @@ static struct {
 	size_t nd, capd;
 	struct ims_map *byid;
 	struct ims_rec rec;
+	struct ims_txn *txn;	/* the batch's, while records are read */
 } g = { .at = IMS_TIME_NONE };
 
 static void
@@ -167,7 +171,7 @@ draft_of(const struct ims_rec *r, const char *po, struct draft **dp)
 	int rc;
 
 	if (*slot) {
-		d = &g.d[(uintptr_t)*slot - 1];
+		*dp = d = &g.d[(uintptr_t)*slot - 1];
 		if (sup && strcmp(sup, d->po.supplier) != 0)
 			return ims_seterr(IMS_EREJECT, "po %s has supplier %s "
 			    "on an earlier line", ims_q(po),
@@ -177,6 +181,9 @@ draft_of(const struct ims_rec *r, const char *po, struct draft **dp)
 	}
 	if (!sup)
 		return ims_seterr(IMS_EREJECT, "missing field supplier");
+	if ((rc = ims_master_get(g.txn, &ims_supplier_schema, sup, &g.rec)))
+		return rc == IMS_ENOTFOUND ? ims_seterr(IMS_EREJECT,
+		    "unknown supplier %s", ims_q(sup)) : rc;
 	if (g.nd == g.capd) {
 		size_t cap = g.capd ? 2 * g.capd : 16;
 		struct draft *v = realloc(g.d, cap * sizeof *v);
@@ -190,6 +197,8 @@ draft_of(const struct ims_rec *r, const char *po, struct draft **dp)
 	d->po.id = keep(po);
 	d->po.supplier = keep(sup);
 	d->po.ref = keep(ims_rec_str(r, "ref"));
+	d->file = keep(r->file);
+	d->line = r->line;
 	if ((rc = opt_time(r, "ts", &d->ts)) ||
 	    (rc = opt_time(r, "approved", &d->approved)))
 		return rc;
@@ -198,25 +207,63 @@ draft_of(const struct ims_rec *r, const char *po, struct draft **dp)
 	return IMS_OK;
 }
 
-/* A PO line: kept to draft its PO when the input ends. */
+/* Is the line valid in its draft: a known sku, a positive qty, a line
+ * name not given before? */
+static int
+check_line(const struct draft *d, const struct ims_poline *l)
+{
+	int rc;
+
+	if (l->qty <= 0)
+		return ims_seterr(IMS_EREJECT, "qty must be positive");
+	for (size_t i = 0; i < d->n; i++)
+		if (strcmp(d->v[i].line, l->line) == 0)
+			return ims_seterr(IMS_EREJECT, "po %s line %s is given "
+			    "twice", ims_q(d->po.id), ims_q(l->line));
+	if ((rc = ims_master_get(g.txn, &ims_item_schema, l->sku, &g.rec)))
+		return rc == IMS_ENOTFOUND ? ims_seterr(IMS_EREJECT,
+		    "unknown sku %s", ims_q(l->sku)) : rc;
+	return IMS_OK;
+}
+
+static int line_fields(struct draft *d, struct ims_rec *r);
+
+/* A PO line: kept to draft its PO when the input ends.  A PO with a
+ * rejected line is not drafted (--keep-going keeps the other POs). */
 static int
 line_record(struct ims_batch *b, struct ims_rec *r)
 {
 	const char *po = ims_rec_str(r, "po"), *sku = ims_rec_str(r, "sku");
 	const char *line = ims_rec_str(r, "line");
-	struct ims_poline *l;
 	struct draft *d = NULL;
-	char num[24];
-	int rc, has;
+	int rc;
 
-	(void)b;
+	g.txn = b->txn;
 	if (!po || !sku)
 		return ims_seterr(IMS_EREJECT, "missing field %s", po ? "sku" :
 		    "po");
 	if ((rc = ims_check_id("po", po)) || (rc = ims_check_id("sku", sku)) ||
 	    (line && (rc = ims_check_id("line", line))) ||
-	    (rc = draft_of(r, po, &d)))
+	    (rc = draft_of(r, po, &d))) {
+		if (d)
+			d->bad = 1;
 		return rc;
+	}
+	if ((rc = line_fields(d, r)))
+		d->bad = 1;
+	return rc;
+}
+
+/* The fields of a PO line into its draft. */
+static int
+line_fields(struct draft *d, struct ims_rec *r)
+{
+	const char *sku = ims_rec_str(r, "sku");
+	const char *line = ims_rec_str(r, "line");
+	struct ims_poline *l;
+	char num[24];
+	int rc, has;
+
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? 2 * d->cap : 8;
 		struct ims_poline *v = realloc(d->v, cap * sizeof *v);
@@ -235,7 +282,8 @@ line_record(struct ims_batch *b, struct ims_rec *r)
 	if (!has)
 		return ims_seterr(IMS_EREJECT, "missing field qty");
 	if ((rc = opt_dec(r, "unit_cost", IMS_MONEY, &l->unit_cost,
-	    &l->has_cost)) || (rc = opt_time(r, "due", &l->due)))
+	    &l->has_cost)) || (rc = opt_time(r, "due", &l->due)) ||
+	    (rc = check_line(d, l)))
 		return rc;
 	d->n++;
 	return IMS_OK;
@@ -266,16 +314,22 @@ end(struct ims_batch *b, int loud)
 		struct draft *d = &g.d[i];
 		ims_time ts = d->ts != IMS_TIME_NONE ? d->ts : now;
 
-		rc = ims_po_create(j, &d->po, d->v, d->n, NULL, NULL, ts);
+		/* a PO not drafted: its good lines are not stored either */
+		if (d->bad) {
+			b->rejected += d->n;
+			continue;
+		}
+		rc = d->approved != IMS_TIME_NONE && d->approved < ts ?
+		    ims_seterr(IMS_EREJECT, "po %s: approved before it was "
+		    "drafted", ims_q(d->po.id)) : ims_po_create(j, &d->po,
+		    d->v, d->n, NULL, NULL, ts);
 		if (!rc && d->approved != IMS_TIME_NONE)
-			rc = d->approved < ts ? ims_seterr(IMS_EREJECT, "po %s: "
-			    "approved before it was drafted",
-			    ims_q(d->po.id)) : ims_po_change(j, d->po.id,
-			    "approve", NULL, NULL, d->approved);
+			rc = ims_po_change(j, d->po.id, "approve", NULL, NULL,
+			    d->approved);
 		if (rc == IMS_EREJECT || rc == IMS_ESKIP) {
-			b->rejected += rc == IMS_EREJECT;
+			b->rejected += rc == IMS_EREJECT ? d->n : 0;
 			if (rc == IMS_EREJECT || !ims_opt.quiet)
-				ims_warn("po %s: %s", ims_q(d->po.id),
+				ims_warn("%s:%ld: %s", d->file, d->line,
 				    ims_errmsg());
 		} else if (rc)
 			return rc;

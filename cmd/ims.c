@@ -21,6 +21,7 @@ static const char *const commands[][2] = {
 	{ "forecast", "forecast demand per sku, the method chosen by backtest" },
 	{ "count", "count sheets, stocktakes and their adjustments" },
 	{ "reorder", "what to reorder and why; purchase orders drafted" },
+	{ "po", "draft, list, approve, cancel and close purchase orders" },
 	{ NULL, NULL }
 };
 

@@ -1,9 +1,9 @@
 # Bash completion for ims and its commands.  The same file serves every
 # command: install it under each command's name (make install does).
 
-_ims_commands="item loc supplier receive move report check log backup forecast count pick"
+_ims_commands="item loc supplier receive move report check log backup forecast count pick po reorder"
 _ims_reports="onhand ledger orders adjustments accuracy abc xyz fsn ved
-	expiring lowstock movements dashboard"
+	expiring lowstock movements dashboard suppliers"
 
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
@@ -28,6 +28,11 @@ _ims_opts()
 		echo "--sheet --cycle --date= --every= --blind --include-empty
 			--location= --sku= --apply --at-now --force --complete
 			--tolerance=" ;;
+	ims-receive)
+		echo "--tolerance=" ;;
+	ims-po)
+		echo "--list --open --supplier= --show= --approve --cancel
+			--close --at=" ;;
 	ims-pick)
 		echo "--strategy= --location= --partial --all-or-nothing
 			--shortages --wave --retry --expire --list --confirm
@@ -41,7 +46,7 @@ _ims_takes_value()
 	case $2 in
 	--db | -o | --output | --input-format | --rejects) return 0 ;;
 	-s | --show) [[ $1 == ims-item || $1 == ims-loc ||
-	    $1 == ims-supplier ]] ;;
+	    $1 == ims-supplier || $1 == ims-po ]] ;;
 	--as-of | --depth | --group-by | --sku)
 		[[ $1 == ims-report || $1 == ims-count ]] ;;
 	--location)
@@ -49,7 +54,9 @@ _ims_takes_value()
 	--until)
 		[[ $1 == ims-report || $1 == ims-forecast || $1 == ims-count ]] ;;
 	--since) [[ $1 == ims-report || $1 == ims-forecast ]] ;;
-	--date | --every | --tolerance) [[ $1 == ims-count ]] ;;
+	--date | --every) [[ $1 == ims-count ]] ;;
+	--tolerance) [[ $1 == ims-count || $1 == ims-receive ]] ;;
+	--supplier | --at) [[ $1 == ims-po ]] ;;
 	--strategy) [[ $1 == ims-pick ]] ;;
 	--abc-cuts | --xyz-cuts | --fsn-cuts | --matrix | --days | --period | \
 	    --svg | --html | --open) [[ $1 == ims-report ]] ;;
@@ -166,6 +173,17 @@ _ims_complete()
 			esac
 		done
 		_ims_files "$cur" ;;
+	ims-po)
+		# PO ids after a change; no input with --list and --show
+		for ((i = first + 1; i < COMP_CWORD; i++)); do
+			case ${COMP_WORDS[i]} in
+			--approve | --cancel | --close | --list | --show | \
+			    --show=*)
+				COMPREPLY=()
+				return ;;
+			esac
+		done
+		_ims_files "$cur" ;;
 	*)
 		_ims_files "$cur" ;;
 	esac
@@ -188,4 +206,5 @@ _ims()
 }
 
 complete -F _ims ims ims-item ims-loc ims-supplier ims-receive ims-move \
-    ims-report ims-check ims-log ims-backup ims-forecast ims-count ims-pick
+    ims-report ims-check ims-log ims-backup ims-forecast ims-count ims-pick \
+    ims-po

@@ -604,6 +604,14 @@ int ims_reorder_simulate(struct ims_txn *t, const struct ims_reorder_opts *o,
     struct ims_out *(*open)(const char *const *cols));
 double ims_norm_quantile(double p);
 double ims_poisson_quantile(double mu, double p);
+/* report_supplier.c: lead times and deliveries measured from POs */
+
+struct ims_report_args;
+extern const char *const ims_suppliers_cols[];
+int ims_report_suppliers(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_lead_time(struct ims_txn *t, const char *sku, const char *supplier,
+    double *mean_days, double *sd_days, int *n);
 
 /* restore.c: an exported entry of any kind replayed into the journal */
 

@@ -680,6 +680,7 @@ check_po(struct ims_journal *j, struct ims_move *m,
     const struct item_info *it, char *buf, size_t size)
 {
 	int64_t tol = it->tol >= 0 ? it->tol : m->po_tol;
+	struct ims_po po;
 	int rc;
 
 	if (!m->po) {
@@ -694,6 +695,16 @@ check_po(struct ims_journal *j, struct ims_move *m,
 	    m->qty, m->seq ? INT64_MAX / 2 : tol, buf, size)))
 		return rc;
 	m->po_line = buf;
+	/* lead times run from approval: nothing arrives before it */
+	if (!m->seq && (rc = ims_po_get(j->t, m->po, &po)))
+		return rc;
+	if (!m->seq && m->ts < po.approved) {
+		char tb[IMS_TIME_BUF];
+
+		return ims_seterr(IMS_EREJECT, "po %s was approved at %s: a "
+		    "receipt before it cannot be against it", ims_q(m->po),
+		    ims_time_fmt(po.approved, tb));
+	}
 	return IMS_OK;
 }
 

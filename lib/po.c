@@ -433,7 +433,17 @@ struct find {
 	const char *sku;
 	char line[IMS_ID_MAX + 1];
 	int any, open;
+	ims_dec qty;		/* what the receipt brings */
+	int64_t tol;
+	char fit[IMS_ID_MAX + 1];	/* the first open line it fits in */
 };
+
+/* What a line may receive in all: its qty and tol (4 places) more. */
+static ims_wide
+line_limit(const struct ims_poline *l, int64_t tol)
+{
+	return (ims_wide)l->qty * (10000 + tol) / 10000;
+}
 
 static int
 find_row(void *arg, const struct ims_poline *l)
@@ -442,6 +452,9 @@ find_row(void *arg, const struct ims_poline *l)
 
 	if (strcmp(l->sku, f->sku) != 0)
 		return IMS_OK;
+	if (!*f->fit && !l->done &&
+	    (ims_wide)l->received + f->qty <= line_limit(l, f->tol))
+		snprintf(f->fit, sizeof f->fit, "%s", l->line);
 	if (!f->any || (!f->open && !l->done)) {
 		snprintf(f->line, sizeof f->line, "%s", l->line);
 		f->any = 1;
@@ -452,7 +465,8 @@ find_row(void *arg, const struct ims_poline *l)
 
 /*
  * A receipt against a PO: the PO must be approved and open, the line (the
- * one named, else the first open line for the sku) must be for the sku,
+ * one named, else the first open line for the sku that can take it all,
+ * else the first open one, else the first) must be for the sku,
  * and what it brings in may pass what is left by tol (a share, 4
  * places: 500 is 5%).  line gets the line's name.
  */
@@ -462,7 +476,7 @@ ims_po_check_receipt(struct ims_txn *t, const char *id, const char *want,
 {
 	struct ims_po po;
 	struct ims_poline l;
-	struct find f = { sku, "", 0, 0 };
+	struct find f = { sku, "", 0, 0, qty, tol, "" };
 	ims_wide limit;
 	int rc;
 
@@ -480,7 +494,7 @@ ims_po_check_receipt(struct ims_txn *t, const char *id, const char *want,
 		if (!f.any)
 			return ims_seterr(IMS_EREJECT, "po %s has no line for "
 			    "sku %s", ims_q(id), ims_q(sku));
-		want = f.line;
+		want = *f.fit ? f.fit : f.line;
 	}
 	snprintf(line, size, "%s", want);
 	if ((rc = ims_poline_get(t, id, line, &l)) == IMS_ENOTFOUND)
@@ -491,7 +505,7 @@ ims_po_check_receipt(struct ims_txn *t, const char *id, const char *want,
 	if (strcmp(l.sku, sku) != 0)
 		return ims_seterr(IMS_EREJECT, "po %s line %s is for sku %s, "
 		    "not %s", ims_q(id), ims_q(line), ims_q(l.sku), ims_q(sku));
-	limit = (ims_wide)l.qty * (10000 + tol) / 10000;
+	limit = line_limit(&l, tol);
 	if ((ims_wide)l.received + qty > limit)
 		return ims_seterr(IMS_EREJECT, "po %s line %s: %s received "
 		    "would pass the %s ordered%s", ims_q(id), ims_q(line),

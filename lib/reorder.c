@@ -31,14 +31,6 @@ struct sku {
 	ims_time hist_day;
 	double hist_cur;
 	double kit_demand, kit_var;	/* passed down from kits */
-	double lt_sum, lt_sq;		/* lead times measured, in days */
-	int lt_n;
-};
-
-/* What the run keeps of a PO. */
-struct po_info {
-	int open;
-	ims_time approved;
 };
 
 struct run {
@@ -104,15 +96,12 @@ line_row(void *arg, const struct ims_oline *l)
 	return IMS_OK;
 }
 
-/* Open PO lines are on order; a line received in full is a measured
- * lead time, from the PO's approval to its last receipt. */
+/* Open PO lines (of a draft or approved PO) are on order. */
 static int
 poline_row(void *arg, const struct ims_poline *l)
 {
 	struct run *r = arg;
-	struct po_info *pi;
 	struct ims_po po;
-	struct sku *s;
 	void **slot;
 	int isnew, rc;
 
@@ -120,22 +109,10 @@ poline_row(void *arg, const struct ims_poline *l)
 	if (isnew) {
 		if ((rc = ims_po_get(r->t, l->po, &po)))
 			return rc;
-		pi = *slot = must(malloc(sizeof *pi));
-		pi->open = ims_po_open(&po);
-		pi->approved = po.approved;
+		*slot = (void *)(uintptr_t)(ims_po_open(&po) ? 1 : 2);
 	}
-	pi = *slot;
-	s = sku_of(r, l->sku);
-	if (pi->open && !l->done && l->qty > l->received)
-		s->on_order += l->qty - l->received;
-	if (l->done && pi->approved != IMS_TIME_NONE &&
-	    l->last_receipt != IMS_TIME_NONE) {
-		double d = (l->last_receipt - pi->approved) / 86400.0;
-
-		s->lt_sum += d;
-		s->lt_sq += d * d;
-		s->lt_n++;
-	}
+	if ((uintptr_t)*slot == 1 && !l->done && l->qty > l->received)
+		sku_of(r, l->sku)->on_order += l->qty - l->received;
 	return IMS_OK;
 }
 
@@ -318,9 +295,10 @@ demand(struct run *r, const char *sku, struct sku *s,
 /* Lead time: the item's, else its supplier's; its spread as measured
  * from the sku's received POs when there are enough of them. */
 static int
-lead_time(struct run *r, const struct sku *s, struct ims_reorder_row *row)
+lead_time(struct run *r, const char *sku, struct ims_reorder_row *row)
 {
-	int rc;
+	double mean, sd;
+	int rc, n;
 
 	row->lead = field_num(&r->rec, "lead_time_days", -1);
 	row->lead_from = "item";
@@ -335,13 +313,11 @@ lead_time(struct run *r, const struct sku *s, struct ims_reorder_row *row)
 		row->lead_from = "none";
 	}
 	row->lead_sd = 0;
-	if (s->lt_n >= MIN_LT_OBS) {
-		double mean = s->lt_sum / s->lt_n;
-		double var = (s->lt_sq - s->lt_n * mean * mean) /
-		    (s->lt_n - 1);
-
+	if ((rc = ims_lead_time(r->t, sku, NULL, &mean, &sd, &n)))
+		return rc;
+	if (n >= MIN_LT_OBS) {
 		row->lead = mean;
-		row->lead_sd = var > 0 ? sqrt(var) : 0;
+		row->lead_sd = sd;
 		row->lead_from = "measured";
 	}
 	return IMS_OK;
@@ -464,7 +440,7 @@ item_row(struct run *r, const char *sku, ims_reorder_fn *fn, void *arg)
 	row.position = clamp(s->on_hand - s->allocated - s->backorders +
 	    s->on_order);
 	demand(r, sku, s, &row);
-	if ((rc = lead_time(r, s, &row)))
+	if ((rc = lead_time(r, sku, &row)))
 		return rc;
 	quantity(r, &row, row.position);
 	protect(r, &row, row.qty_before / 1000.0);
@@ -548,7 +524,7 @@ ims_reorder(struct ims_txn *t, const struct ims_reorder_opts *o,
 		rc = ims_each_row(t, IMS_DB_ITEMS, NULL, each_item, &it);
 	}
 	ims_map_free(r.skus, free);
-	ims_map_free(r.pos, free);
+	ims_map_free(r.pos, NULL);
 	ims_rec_free(&r.rec);
 	ims_rec_free(&r.sup);
 	return rc;

@@ -330,6 +330,10 @@ const struct ims_report ims_reports[] = {
 	{ "dashboard", "the day's figures, low stock, expiring lots and "
 	  "charts as one HTML page (--html FILE)", ims_dashboard_cols,
 	  IMS_R_DAYS | IMS_R_ABCCUTS | IMS_R_HTML, ims_report_dashboard },
+	{ "suppliers", "per supplier, the PO lines settled between --since "
+	  "and --until: lead time promised and measured, on time, in full, "
+	  "and the value received", ims_suppliers_cols, IMS_R_SKU |
+	  IMS_R_SINCE | IMS_R_UNTIL, ims_report_suppliers },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

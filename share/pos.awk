@@ -4,7 +4,9 @@
 # received of each (so each PO is received in full), its supplier is its
 # items', and it was drafted and approved its first item's lead time
 # before its first receipt (so that measured lead times are the promised
-# ones).  POSIX awk; static regular expressions, as gen.awk.
+# ones).  Each PO's ref is sample/ and its id, so that loading the file
+# again skips every PO.  POSIX awk; static regular expressions, as
+# gen.awk.
 # a CSV line into F[1..n], quoted fields (names with commas) kept whole
 function csv(line,   n, c, q, f, i) {
 	n = 1; f = ""; q = 0
@@ -87,8 +89,9 @@ END {
 			sku = LSKU[po, l]; k = po SUBSEP sku
 			printf "{\"po\":\"%s\",\"supplier\":\"%s\",\"line\":\"%d\"," \
 			    "\"sku\":\"%s\",\"qty\":%s,\"unit_cost\":%s," \
-			    "\"ts\":\"%s\",\"approved\":\"%s\"}\n", po, POSUP[po],
-			    l, sku, qtext(QTY[k]), COST[k], MADE[po], MADE[po]
+			    "\"ts\":\"%s\",\"approved\":\"%s\"," \
+			    "\"ref\":\"sample/%s\"}\n", po, POSUP[po], l, sku,
+			    qtext(QTY[k]), COST[k], MADE[po], MADE[po], po
 		}
 	}
 }
