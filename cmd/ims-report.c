@@ -26,6 +26,9 @@ static const struct argp_option options[] = {
 	{ "depth", IMS_R_DEPTH, "N", 0,
 	  "onhand: cut locations to N segments (1: by warehouse)", 0 },
 	{ "open", IMS_R_OPEN, NULL, 0, "orders: only lines not done", 0 },
+	{ "client", IMS_R_CLIENT, "ID", 0, "Only the skus this client owns",
+	  0 },
+	{ "channel", IMS_R_CHANNEL, "ID", 0, "Only this sales channel", 0 },
 	{ 0 }
 };
 
@@ -79,6 +82,14 @@ parse(int key, char *arg, struct argp_state *st)
 		a->given |= key;
 		a->a.open = 1;
 		break;
+	case IMS_R_CLIENT:
+	case IMS_R_CHANNEL:
+		a->given |= key;
+		if (ims_check_id(key == IMS_R_CLIENT ? "--client" :
+		    "--channel", arg))
+			argp_error(st, "%s", ims_errmsg());
+		*(key == IMS_R_CLIENT ? &a->a.f.client : &a->a.channel) = arg;
+		break;
 	case IMS_R_SKU: a->a.f.sku = arg; break;
 	case IMS_R_LOCATION: a->a.f.location = arg; break;
 	case IMS_R_SINCE: a->a.f.since = when(st, key, arg); break;
@@ -106,6 +117,10 @@ parse(int key, char *arg, struct argp_state *st)
 			    "them");
 		if (a->name && (a->r = ims_report_find(a->name)))
 			check_takes(st, a);
+		if (a->r && strcmp(a->r->name, "billing") == 0 &&
+		    (~a->given & (IMS_R_CLIENT | IMS_R_SINCE | IMS_R_UNTIL)))
+			argp_error(st, "billing: give --client, --since and "
+			    "--until");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -19,6 +19,8 @@ static const char *const commands[][2] = {
 	{ "backup", "a hot copy of the store" },
 	{ "forecast", "forecast demand per sku, the method chosen by backtest" },
 	{ "count", "count sheets, stocktakes and their adjustments" },
+	{ "client", "add, update and list clients (owners) and their rates" },
+	{ "channel", "add, update and list sales channels and their rules" },
 	{ NULL, NULL }
 };
 

@@ -494,10 +494,13 @@ ims_echo_entries(struct ims_batch *b, struct ims_txn *t, struct ims_out *o)
 int
 ims_post_record(struct ims_batch *b, struct ims_rec *r)
 {
+	const struct ims_rec *in = r;
 	struct ims_move m;
-	int rc;
+	int kind = *(int *)b->arg, rc;
 
-	if ((rc = ims_move_parse(&m, r, *(int *)b->arg)))
+	if ((kind != IMS_RESTORE &&
+	    (rc = ims_resolve_sku(b->txn, r, "qty", &in))) ||
+	    (rc = ims_move_parse(&m, in, kind)))
 		return rc;
 	return ims_post(b->journal, &m, NULL);
 }

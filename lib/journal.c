@@ -26,6 +26,8 @@ const char *const ims_kind_names[IMS_KIND_COUNT] = {
 	[IMS_KIND_RELEASE] = "release",
 	[IMS_KIND_COUNT_ENTRY] = "count",
 	[IMS_KIND_PO] = "po",
+	[IMS_KIND_CLIENT] = "client",
+	[IMS_KIND_CHANNEL] = "channel",
 };
 
 /*
@@ -38,7 +40,8 @@ const char *const ims_kind_names[IMS_KIND_COUNT] = {
 int
 ims_kind_timed(int kind)
 {
-	return kind == IMS_KIND_MOVE || kind >= IMS_KIND_ORDER;
+	return kind == IMS_KIND_MOVE || (kind >= IMS_KIND_ORDER &&
+	    kind <= IMS_KIND_PO);
 }
 
 /* The kind named s ("movement" when s is NULL: a movement's JSON has

@@ -207,7 +207,10 @@ take_balance(void *arg, const struct ims_balance *b)
 {
 	struct row r = { b->sku, b->loc, b->trk, b->b.on_hand,
 		b->b.allocated };
+	struct onhand *h = arg;
 
+	if (!ims_owned(h->t, b->sku, h->f->client))
+		return IMS_OK;
 	take(arg, &r);
 	return IMS_OK;
 }
@@ -244,10 +247,19 @@ ims_report_onhand(struct ims_txn *t, struct ims_out *o,
 	return rc;
 }
 
+struct ledger {
+	struct ims_out *o;
+	struct ims_txn *t;
+	const char *client;
+};
+
 static int
 print_movement(void *arg, const struct ims_entry *e)
 {
-	ims_out_json(arg, e->json, e->jsonlen);
+	struct ledger *l = arg;
+
+	if (ims_owned(l->t, e->sku, l->client))
+		ims_out_json(l->o, e->json, e->jsonlen);
 	return IMS_OK;
 }
 
@@ -258,9 +270,10 @@ ims_report_ledger(struct ims_txn *t, struct ims_out *o,
     const struct ims_filter *f)
 {
 	struct ims_filter mf = *f;
+	struct ledger l = { o, t, f->client };
 
 	mf.kinds = 1u << IMS_KIND_MOVE;
-	return ims_each_entry_by_time(t, &mf, print_movement, o);
+	return ims_each_entry_by_time(t, &mf, print_movement, &l);
 }
 
 static int
@@ -286,14 +299,15 @@ const struct ims_report ims_reports[] = {
 	{ "onhand", "stock by sku, location and lot or serial, now or "
 	  "--as-of a moment; --group-by and --depth roll it up",
 	  ims_onhand_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_ASOF |
-	  IMS_R_GROUP | IMS_R_DEPTH, run_onhand },
+	  IMS_R_GROUP | IMS_R_DEPTH | IMS_R_CLIENT, run_onhand },
 	{ "ledger", "the movements in time order, between --since and "
 	  "--until (or up to --as-of)", ims_move_cols, IMS_R_SKU |
-	  IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF,
-	  run_ledger },
+	  IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF |
+	  IMS_R_CLIENT, run_ledger },
 	{ "orders", "order lines with what is wanted, allocated and shipped, "
 	  "and their status; --open only those not done", ims_order_cols,
-	  IMS_R_SKU | IMS_R_OPEN, ims_report_orders },
+	  IMS_R_SKU | IMS_R_OPEN | IMS_R_CLIENT | IMS_R_CHANNEL,
+	  ims_report_orders },
 	{ "adjustments", "the value of count adjustments by sku, location "
 	  "(--depth) and reason, between --since and --until",
 	  ims_adjustments_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
@@ -302,6 +316,14 @@ const struct ims_report ims_reports[] = {
 	  "balances within tolerance, by zone (--depth) and ABC class",
 	  ims_accuracy_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
 	  IMS_R_UNTIL | IMS_R_DEPTH, ims_report_accuracy },
+	{ "billing", "a client's invoice lines between --since and --until: "
+	  "storage (unit-, m3- or pallet-days), receiving, orders, lines and "
+	  "units shipped, times its rates", ims_billing_cols, IMS_R_SINCE |
+	  IMS_R_UNTIL | IMS_R_CLIENT, ims_report_billing },
+	{ "available", "what each sales channel may sell of each sku: "
+	  "available less its buffer, its share, up to its cap",
+	  (const char *const *)ims_available_cols, IMS_R_SKU | IMS_R_CLIENT |
+	  IMS_R_CHANNEL, ims_report_available },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

@@ -46,6 +46,8 @@ static const struct {
 	{ IMS_KIND_RESERVE, ims_order_restore },
 	{ IMS_KIND_RELEASE, ims_order_restore },
 	{ IMS_KIND_COUNT_ENTRY, ims_count_restore },
+	{ IMS_KIND_CLIENT, restore_master },
+	{ IMS_KIND_CHANNEL, restore_master },
 };
 
 /* The parts every exported entry has: seq, ts, actor and hash. */

@@ -28,7 +28,7 @@
 static const char *const dbnames[IMS_DB_COUNT] = {
 	"meta", "items", "locations", "suppliers", "journal", "balances",
 	"history", "late", "refs", "lots", "serials", "orders", "reserves",
-	"allocs", "forecasts", "counts"
+	"allocs", "forecasts", "counts", "clients", "channels", "barcodes"
 };
 
 struct ims_store {
