@@ -11,6 +11,10 @@ static const char doc[] = "Print a report; alone, list the reports.\v"
     "status).  An option the report does not "
     "take is a usage error.";
 
+/* argp keeps 23 bits of an option's key (the 24th is a sign): the
+ * IMS_R_ bits above that have keys of their own. */
+enum { K_CLIENT = (1 << 22) | 1, K_CHANNEL = (1 << 22) | 2 };
+
 /* The report options, keyed by their IMS_R_ bit. */
 static const struct argp_option options[] = {
 	{ "sku", IMS_R_SKU, "SKU", 0, "Only this sku", 0 },
@@ -26,9 +30,8 @@ static const struct argp_option options[] = {
 	{ "depth", IMS_R_DEPTH, "N", 0,
 	  "onhand: cut locations to N segments (1: by warehouse)", 0 },
 	{ "open", IMS_R_OPEN, NULL, 0, "orders: only lines not done", 0 },
-	{ "client", IMS_R_CLIENT, "ID", 0, "Only the skus this client owns",
-	  0 },
-	{ "channel", IMS_R_CHANNEL, "ID", 0, "Only this sales channel", 0 },
+	{ "client", K_CLIENT, "ID", 0, "Only the skus this client owns", 0 },
+	{ "channel", K_CHANNEL, "ID", 0, "Only this sales channel", 0 },
 	{ 0 }
 };
 
@@ -39,12 +42,20 @@ struct args {
 	unsigned given;
 };
 
+/* The IMS_R_ bit of an option's key. */
+static unsigned
+bit(int key)
+{
+	return key == K_CLIENT ? IMS_R_CLIENT : key == K_CHANNEL ?
+	    IMS_R_CHANNEL : (unsigned)key;
+}
+
 /* The options given must be ones the report takes. */
 static void
 check_takes(struct argp_state *st, const struct args *a)
 {
 	for (const struct argp_option *o = options; o->name; o++)
-		if (a->given & ~a->r->takes & o->key)
+		if (a->given & ~a->r->takes & bit(o->key))
 			argp_error(st, "--%s does not apply to %s%s", o->name,
 			    a->r->name, (a->r->takes & IMS_R_ASOF) &&
 			    (o->key & (IMS_R_SINCE | IMS_R_UNTIL)) ?
@@ -82,13 +93,13 @@ parse(int key, char *arg, struct argp_state *st)
 		a->given |= key;
 		a->a.open = 1;
 		break;
-	case IMS_R_CLIENT:
-	case IMS_R_CHANNEL:
-		a->given |= key;
-		if (ims_check_id(key == IMS_R_CLIENT ? "--client" :
-		    "--channel", arg))
+	case K_CLIENT:
+	case K_CHANNEL:
+		a->given |= bit(key);
+		if (ims_check_id(key == K_CLIENT ? "--client" : "--channel",
+		    arg))
 			argp_error(st, "%s", ims_errmsg());
-		*(key == IMS_R_CLIENT ? &a->a.f.client : &a->a.channel) = arg;
+		*(key == K_CLIENT ? &a->a.f.client : &a->a.channel) = arg;
 		break;
 	case IMS_R_SKU: a->a.f.sku = arg; break;
 	case IMS_R_LOCATION: a->a.f.location = arg; break;
@@ -132,9 +143,15 @@ static int
 run(struct ims_txn *t, void *arg)
 {
 	struct args *a = arg;
-	struct ims_out *o = ims_stdout(a->r->cols);
-	int rc = a->r->run(t, o, &a->a);
+	struct ims_out *o;
+	int rc;
 
+	/* a channel's upload names its columns */
+	if (strcmp(a->r->name, "available") == 0 &&
+	    (rc = ims_available_columns(t, &a->a)))
+		return rc;
+	o = ims_stdout(a->r->cols);
+	rc = a->r->run(t, o, &a->a);
 	ims_out_close(o);
 	return rc;
 }

@@ -410,6 +410,8 @@ int ims_check_shares(struct ims_txn *t, const char *id,
 struct ims_report_args;
 extern const char *const ims_billing_cols[];
 extern const char *ims_available_cols[];
+int ims_available_columns(struct ims_txn *t,
+    const struct ims_report_args *a);
 int ims_report_billing(struct ims_txn *t, struct ims_out *o,
     const struct ims_report_args *a);
 int ims_report_available(struct ims_txn *t, struct ims_out *o,
@@ -547,6 +549,9 @@ void ims_picklist_free(struct ims_picklist *pl);
 int ims_picklist_add(void *arg, const struct ims_resv *r, ims_dec qty);
 void ims_picklist_print(struct ims_picklist *pl, struct ims_out *o,
     int wave);
+extern const char *const ims_pick_pack_cols[], *const ims_wave_pack_cols[];
+void ims_picklist_packs(struct ims_picklist *pl, int on);
+struct ims_txn *ims_picklist_txn(const struct ims_picklist *pl);
 
 /* kit.c: kits, items made of other items */
 

@@ -505,12 +505,31 @@ struct ims_picklist {
 	struct prow *v;
 	size_t n, cap;
 	struct ims_rec rec, tmp;
+	int packs;		/* rows show their quantity in packs */
+	struct ims_buf pb;
 };
 
 const char *const ims_pick_cols[] = { "order", "line", "sku", "location",
 	"lot", "serial", "qty", "pick_seq", NULL };
 const char *const ims_wave_cols[] = { "location", "sku", "lot", "serial",
 	"qty", "pick_seq", "orders", NULL };
+const char *const ims_pick_pack_cols[] = { "order", "line", "sku",
+	"location", "lot", "serial", "qty", "packs", "pick_seq", NULL };
+const char *const ims_wave_pack_cols[] = { "location", "sku", "lot",
+	"serial", "qty", "packs", "pick_seq", "orders", NULL };
+
+/* With on, each row gives its quantity in the item's packs too. */
+void
+ims_picklist_packs(struct ims_picklist *pl, int on)
+{
+	pl->packs = on;
+}
+
+struct ims_txn *
+ims_picklist_txn(const struct ims_picklist *pl)
+{
+	return pl->t;
+}
 
 struct ims_picklist *
 ims_picklist_new(struct ims_txn *t)
@@ -537,6 +556,7 @@ ims_picklist_free(struct ims_picklist *pl)
 	free(pl->v);
 	ims_rec_free(&pl->rec);
 	ims_rec_free(&pl->tmp);
+	ims_buf_free(&pl->pb);
 	free(pl);
 }
 
@@ -600,9 +620,16 @@ row_common(struct ims_rec *r, const struct prow *p)
 }
 
 static void
-row_tail(struct ims_rec *r, const struct prow *p, ims_dec qty)
+row_tail(struct ims_picklist *pl, const struct prow *p, ims_dec qty)
 {
+	struct ims_rec *r = &pl->rec;
+
 	ims_rec_addn(r, "qty", qty, IMS_QTY);
+	if (pl->packs && ims_master_get(pl->t, &ims_item_schema, p->sku,
+	    &pl->tmp) == IMS_OK) {
+		ims_pack_text(&pl->tmp, qty, &pl->pb);
+		ims_rec_add(r, "packs", pl->pb.p, pl->pb.n, IMS_F_STR);
+	}
 	if (p->has_seq)
 		ims_rec_addn(r, "pick_seq", p->seq, 0);
 }
@@ -636,7 +663,7 @@ wave_row(struct ims_picklist *pl, size_t i, struct ims_out *o)
 	ims_buf_addc(&orders, ']');
 	ims_rec_reset(&pl->rec);
 	row_common(&pl->rec, &pl->v[i]);
-	row_tail(&pl->rec, &pl->v[i], qty);
+	row_tail(pl, &pl->v[i], qty);
 	ims_rec_add(&pl->rec, "orders", orders.p, orders.n, IMS_F_RAW);
 	ims_out_rec(o, &pl->rec);
 	ims_buf_free(&orders);
@@ -662,7 +689,7 @@ ims_picklist_print(struct ims_picklist *pl, struct ims_out *o, int wave)
 		ims_rec_adds(&pl->rec, "order", p->order);
 		ims_rec_adds(&pl->rec, "line", p->line);
 		row_common(&pl->rec, p);
-		row_tail(&pl->rec, p, p->qty);
+		row_tail(pl, p, p->qty);
 		ims_out_rec(o, &pl->rec);
 		i++;
 	}

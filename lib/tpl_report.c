@@ -473,22 +473,38 @@ channel_row(void *arg, const struct ims_val *k, const struct ims_val *v)
 	if (ims_rec_json(&c->rec, v->p, v->n) != 0)
 		return ims_damaged("channel %s does not parse", ims_q(k->p));
 	read_rule(&c->rec, &u);
+	/* every channel in one listing: the same columns for all */
+	u.skucol = "sku";
+	u.qtycol = "quantity";
 	avail_rows(c->x, c->o, &u);
 	return IMS_OK;
 }
 
-/* The columns of one channel's upload: its names for sku and quantity,
- * copied, for the output opened with ims_available_cols. */
-static void
-name_columns(const struct rule *u)
+/*
+ * The columns of one channel's upload, its names for sku and quantity:
+ * ims_available_cols becomes them, for the output to be opened with it
+ * (the command calls this first).  Unknown channel: a rejection.
+ */
+int
+ims_available_columns(struct ims_txn *t, const struct ims_report_args *a)
 {
 	static char sku[IMS_ID_MAX + 1], qty[IMS_ID_MAX + 1];
+	static struct ims_rec r;
+	struct rule u;
+	int rc;
 
-	snprintf(sku, sizeof sku, "%s", u->skucol);
-	snprintf(qty, sizeof qty, "%s", u->qtycol);
+	if (!a->channel)
+		return IMS_OK;
+	if ((rc = ims_master_get(t, &ims_channel_schema, a->channel, &r)))
+		return rc == IMS_ENOTFOUND ? ims_seterr(IMS_EREJECT, "unknown "
+		    "channel %s", ims_q(a->channel)) : rc;
+	read_rule(&r, &u);
+	snprintf(sku, sizeof sku, "%s", u.skucol);
+	snprintf(qty, sizeof qty, "%s", u.qtycol);
 	ims_available_cols[0] = sku;
 	ims_available_cols[1] = qty;
 	ims_available_cols[2] = NULL;
+	return IMS_OK;
 }
 
 /*
@@ -512,10 +528,8 @@ ims_report_available(struct ims_txn *t, struct ims_out *o,
 		if (rc == IMS_ENOTFOUND)
 			rc = ims_seterr(IMS_EREJECT, "unknown channel %s",
 			    ims_q(a->channel));
-		if (!rc) {
+		if (!rc)
 			read_rule(&c.rec, &u);
-			name_columns(&u);
-		}
 	} else if (a->f.client && (rc = ims_master_get(t, &ims_client_schema,
 	    a->f.client, &x.tmp)) == IMS_ENOTFOUND)
 		rc = ims_seterr(IMS_EREJECT, "unknown client %s",
