@@ -140,7 +140,7 @@ is "$(ims-report onhand --client BETA | jfield sku | sort -u)" "B-1" "onhand --c
 is "$(ims-report ledger --client ACME | jfield sku | sort -u | tr '\n' ' ')" "A-1 A-2 F-1 " \
 	"ledger --client: ACME's movements only"
 is "$(ims-report ledger --client ACME --since 2026-11-27 | jfield type | sort | uniq -c | tr -s ' ' | tr '\n' ' ')" \
-	" 4 receive 3 ship " \
+	" 4 receive  3 ship " \
 	"its receipts (A-1 twice, A-2, F-1) and shipments (30 + 2 A-1, 1 A-2)"
 check_rc 0 "ims-check" ims-check
 
