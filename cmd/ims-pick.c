@@ -233,12 +233,15 @@ clients_order(struct ims_txn *t, const char *order)
 /* An order line: recorded (as demand) and kept to serve at the end.  A
  * line the store has with the same sku and qty was posted before. */
 static int
-order_record(struct ims_batch *b, struct ims_rec *r)
+order_record(struct ims_batch *b, struct ims_rec *in)
 {
+	const struct ims_rec *r;
 	struct ims_oline l, have;
 	char num[24];
 	int rc;
 
+	if ((rc = ims_resolve_sku(b->txn, in, "qty", &r)))
+		return rc;
 	if ((rc = ims_order_parse(b->journal, r, &l)) ||
 	    (rc = clients(b->txn, l.sku)))
 		goto out;
@@ -294,12 +297,15 @@ confirm_fp(const struct ims_rec *r, char fp[IMS_FP_LEN + 1])
 
 /* A picked line, or an order id meaning "as allocated". */
 static int
-confirm_record(struct ims_batch *b, struct ims_rec *r)
+confirm_record(struct ims_batch *b, struct ims_rec *in)
 {
+	const struct ims_rec *r;
 	struct ims_confirm c = { 0 };
 	ims_dec short_by;
 	int rc;
 
+	if ((rc = ims_resolve_sku(b->txn, in, "qty", &r)))
+		return rc;
 	c.order = ims_rec_str(r, "order");
 	c.line = ims_rec_str(r, "line");
 	c.sku = ims_rec_str(r, "sku");

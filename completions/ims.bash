@@ -1,7 +1,8 @@
 # Bash completion for ims and its commands.  The same file serves every
 # command: install it under each command's name (make install does).
 
-_ims_commands="item loc supplier receive move report check log backup forecast count"
+_ims_commands="item loc supplier receive move report check log backup forecast count
+	client channel"
 
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
@@ -10,11 +11,11 @@ _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 _ims_opts()
 {
 	case $1 in
-	ims-item | ims-loc | ims-supplier)
+	ims-item | ims-loc | ims-supplier | ims-client | ims-channel)
 		echo "--list --show=" ;;
 	ims-report)
 		echo "--as-of= --depth= --group-by= --location= --since= --sku=
-			--until=" ;;
+			--until= --client= --channel=" ;;
 	ims-log)
 		echo "--restore --after= --upgrade" ;;
 	ims-forecast)
@@ -34,7 +35,8 @@ _ims_takes_value()
 	case $2 in
 	--db | -o | --output | --input-format | --rejects) return 0 ;;
 	-s | --show) [[ $1 == ims-item || $1 == ims-loc ||
-	    $1 == ims-supplier ]] ;;
+	    $1 == ims-supplier || $1 == ims-client || $1 == ims-channel ]] ;;
+	--client | --channel) [[ $1 == ims-report ]] ;;
 	--as-of | --depth | --group-by | --location | --sku)
 		[[ $1 == ims-report || $1 == ims-count ]] ;;
 	--until)
@@ -128,9 +130,11 @@ _ims_complete()
 		for ((i = first + 1; i < COMP_CWORD; i++)); do
 			w=${COMP_WORDS[i]}
 			[[ $w == onhand || $w == ledger || $w == adjustments ||
-			    $w == accuracy ]] && return
+			    $w == accuracy || $w == billing ||
+			    $w == available ]] && return
 		done
-		_ims_words "onhand ledger adjustments accuracy" "$cur" ;;
+		_ims_words "onhand ledger adjustments accuracy billing
+			available" "$cur" ;;
 	ims-backup)
 		_ims_dirs "$cur" ;;
 	ims-check)
@@ -163,4 +167,5 @@ _ims()
 }
 
 complete -F _ims ims ims-item ims-loc ims-supplier ims-receive ims-move \
-    ims-report ims-check ims-log ims-backup ims-forecast ims-count
+    ims-report ims-check ims-log ims-backup ims-forecast ims-count \
+    ims-client ims-channel
