@@ -314,15 +314,25 @@ trk_serial(struct ims_txn *t, const char *sku, const char *trk)
 	return *trk && ims_lot_expiry(t, sku, trk, &e) == IMS_ENOTFOUND;
 }
 
-/* Post the shipment of qty from one reserved balance. */
+/* Post the shipment of qty from one reserved balance; it names the
+ * line's sales channel, so that sales split by channel. */
 static int
 ship(struct ims_journal *j, const struct ims_resv *r, ims_dec qty,
     const char *ref, const char *fp)
 {
+	static struct ims_rec channel;
+	struct ims_oline l;
 	struct ims_move m;
-	int serial = trk_serial(j->t, r->sku, r->trk);
+	int serial = trk_serial(j->t, r->sku, r->trk), rc;
 
 	memset(&m, 0, sizeof m);
+	ims_rec_reset(&channel);
+	if ((rc = ims_oline_get(j->t, r->order, r->line, &l)) == IMS_OK &&
+	    l.channel) {
+		ims_rec_adds(&channel, "channel", l.channel);
+		m.extra = &channel;
+	} else if (rc && rc != IMS_ENOTFOUND)
+		return rc;
 	m.sku = r->sku, m.from = r->loc, m.to = "@customer";
 	m.order = r->order, m.line = r->line;
 	if (*r->trk)

@@ -247,19 +247,10 @@ ims_report_onhand(struct ims_txn *t, struct ims_out *o,
 	return rc;
 }
 
-struct ledger {
-	struct ims_out *o;
-	struct ims_txn *t;
-	const char *client;
-};
-
 static int
 print_movement(void *arg, const struct ims_entry *e)
 {
-	struct ledger *l = arg;
-
-	if (ims_owned(l->t, e->sku, l->client))
-		ims_out_json(l->o, e->json, e->jsonlen);
+	ims_out_json(arg, e->json, e->jsonlen);
 	return IMS_OK;
 }
 
@@ -270,10 +261,9 @@ ims_report_ledger(struct ims_txn *t, struct ims_out *o,
     const struct ims_filter *f)
 {
 	struct ims_filter mf = *f;
-	struct ledger l = { o, t, f->client };
 
 	mf.kinds = 1u << IMS_KIND_MOVE;
-	return ims_each_entry_by_time(t, &mf, print_movement, &l);
+	return ims_each_entry_by_time(t, &mf, print_movement, o);
 }
 
 static int
@@ -311,11 +301,11 @@ const struct ims_report ims_reports[] = {
 	{ "adjustments", "the value of count adjustments by sku, location "
 	  "(--depth) and reason, between --since and --until",
 	  ims_adjustments_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
-	  IMS_R_UNTIL | IMS_R_DEPTH, ims_report_adjustments },
+	  IMS_R_UNTIL | IMS_R_DEPTH | IMS_R_CLIENT, ims_report_adjustments },
 	{ "accuracy", "inventory record accuracy: the share of counted "
 	  "balances within tolerance, by zone (--depth) and ABC class",
 	  ims_accuracy_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
-	  IMS_R_UNTIL | IMS_R_DEPTH, ims_report_accuracy },
+	  IMS_R_UNTIL | IMS_R_DEPTH | IMS_R_CLIENT, ims_report_accuracy },
 	{ "billing", "a client's invoice lines between --since and --until: "
 	  "storage (unit-, m3- or pallet-days), receiving, orders, lines and "
 	  "units shipped, times its rates", ims_billing_cols, IMS_R_SINCE |

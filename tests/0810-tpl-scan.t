@@ -79,6 +79,12 @@ check_rc 0 "a count by scanner" ims-count --apply count.csv
 is "$(jfield counted <"$T/out" | tr '\n' ' ')" "24 5 " "2 cases counted as 24"
 is "$(jfield variance <"$T/out" | tr '\n' ' ')" "-4 0 " "28 on the book: -4; T-1 5 = 7 - 2"
 check_rc 0 "ims-check" ims-check
+printf '{"location":"WH1/A/01","sku":"T-1","counted":4}\n' | ims-count -q --apply
+is "$(ims-report adjustments | jfield sku | tr '\n' ' ')" "A-1 T-1 " "two skus adjusted"
+is "$(ims-report adjustments --client ACME | jfield sku | tr '\n' ' ')" "A-1 " \
+	"adjustments --client: ACME's sku only"
+check_rc 0 "accuracy --client" ims-report accuracy --client ACME
+is "$(tail -n 1 "$T/out" | jfield counted)" 1 "ACME's one counted balance"
 
 # --- bad scans ---
 rejects "a barcode no item has" 'stdin:1: barcode "5901234123457": no item has it' \

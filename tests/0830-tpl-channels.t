@@ -132,6 +132,8 @@ X
 check_rc 0 "--confirm --client of its own" ims-pick -q --client ACME --confirm <<'X'
 {"order":"O-1"}
 X
+is "$(ims-report ledger | grep '"order":"O-1"' | jfield channel | tr '\n' ' ')" "AMZ AMZ AMZ " \
+	"its shipments name the channel: sales split by channel"
 rejects "--cancel --client of another client's order" 'is not client "ACME".s' \
 	ims-pick --client ACME --cancel O-2
 
