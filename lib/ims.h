@@ -388,6 +388,7 @@ int ims_barcode_find(struct ims_txn *t, int loc, const char *code,
     const char **key);
 int ims_barcode_index(struct ims_txn *t, int loc, const char *key,
     const char *oldjson, size_t oldn, const char *newjson, size_t newn);
+int ims_barcodes_adopt(struct ims_txn *t);
 int ims_barcode_unique(struct ims_txn *t, int loc, const char *key,
     const struct ims_rec *rec);
 int ims_packs_parse(const struct ims_field *f, struct ims_buf *b);

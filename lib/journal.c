@@ -261,7 +261,8 @@ ims_journal_begin(struct ims_txn *t, const char *actor, ims_time now,
 	j->actor = actor;
 	j->now = now;
 	if ((rc = ims_journal_last(t, &last)) ||
-	    (rc = ims_meta_read(t, &j->max_ts, j->head)))
+	    (rc = ims_meta_read(t, &j->max_ts, j->head)) ||
+	    (rc = ims_barcodes_adopt(t)))
 		return rc;
 	j->first_seq = j->next_seq = last + 1;
 	return IMS_OK;

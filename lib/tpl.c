@@ -155,6 +155,45 @@ ims_barcode_index(struct ims_txn *t, int loc, const char *key,
 	return ims_put(t, IMS_DB_BARCODES, &k, key, strlen(key) + 1, 0);
 }
 
+struct adopt {
+	struct ims_txn *t;
+	int loc;
+};
+
+static int
+adopt_row(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct adopt *a = arg;
+
+	return ims_barcode_index(a->t, a->loc, k->p, NULL, 0, v->p, v->n);
+}
+
+/*
+ * A store written before there was a barcodes table has items and
+ * locations with barcodes and no rows for them: the first write to it
+ * makes them, from the records as stored, once (META "barcodes" says it
+ * is done), so that no barcode is misread as unknown.
+ */
+int
+ims_barcodes_adopt(struct ims_txn *t)
+{
+	struct adopt a = { t, 0 };
+	struct ims_key k;
+	struct ims_val v;
+	int rc;
+
+	ims_key_init(&k);
+	ims_key_str(&k, "barcodes");
+	if ((rc = ims_get(t, IMS_DB_META, &k, &v)) != IMS_ENOTFOUND)
+		return rc;
+	if ((rc = ims_each_row(t, IMS_DB_ITEMS, NULL, adopt_row, &a)))
+		return rc;
+	a.loc = 1;
+	if ((rc = ims_each_row(t, IMS_DB_LOCATIONS, NULL, adopt_row, &a)))
+		return rc;
+	return ims_put(t, IMS_DB_META, &k, "1", 1, 0);
+}
+
 /* What the barcodes table should hold, from the master records. */
 static void
 want_barcodes(struct ims_map *want, struct ims_map *recs, int loc,
@@ -216,11 +255,22 @@ ims_check_barcodes(struct ims_txn *t, struct ims_map *items,
 	void *val;
 	size_t it = 0;
 	int rc;
+	struct ims_key k;
+	struct ims_val v;
 
 	if (!r.want || !r.seen)
 		return ims_seterr(IMS_ESTORE, "out of memory");
-	want_barcodes(r.want, items, 0, diff, arg);
-	want_barcodes(r.want, locs, 1, diff, arg);
+	/* a store no write has adopted yet has no barcodes table to check */
+	ims_key_init(&k);
+	ims_key_str(&k, "barcodes");
+	if ((rc = ims_get(t, IMS_DB_META, &k, &v)) == IMS_ENOTFOUND)
+		items = locs = NULL;
+	else if (rc)
+		return rc;
+	if (items)
+		want_barcodes(r.want, items, 0, diff, arg);
+	if (locs)
+		want_barcodes(r.want, locs, 1, diff, arg);
 	rc = ims_each_row(t, IMS_DB_BARCODES, NULL, barcode_row, &r);
 	while (!rc && ims_map_each(r.want, &it, &key, &val))
 		if (!ims_map_get(r.seen, key))

@@ -197,5 +197,24 @@ check_rc 1 "a barcode row altered" ims-check
 like '"check":"barcodes","key":"l LOC-A01","stored":"another key","expected":"WH1/A/01"' \
 	"$T/out" "ims-check names it"
 
+# a store written before the barcodes table: its first write makes it
+export IMS_DB=$T/old
+printf '{"sku":"O-1","barcode":"5901234123457"}\n' | ims-item -q
+ims-loc -q <<'X'
+{"code":"WH9","barcode":"LOC-9"}
+X
+poke barcodes "$(hex i)00$(hex 05901234123457)00" ""
+poke barcodes "$(hex l)00$(hex LOC-9)00" ""
+poke meta "$(hex barcodes)00" ""
+check_rc 0 "an old store without barcode rows checks: none made yet" ims-check
+check_rc 0 "its first write, a receipt by barcode" ims-receive <<'X'
+{"barcode":"5901234123457","qty":1,"location_barcode":"LOC-9"}
+X
+is "$(jfield sku <"$T/out") $(jfield to <"$T/out")" "O-1 WH9" "the barcodes found"
+check_rc 0 "and the table made checks" ims-check
+poke barcodes "$(hex i)00$(hex 05901234123457)00" ""
+check_rc 1 "a row lost after it was made is a difference" ims-check
+like '"check":"barcodes","key":"i 05901234123457","stored":"missing"' "$T/out" "named"
+
 echo "1..$_n"
 done_testing
