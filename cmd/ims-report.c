@@ -8,8 +8,9 @@ static const char doc[] = "Print a report; alone, list the reports.\v"
     "REPORT is onhand (stock by sku, location and lot, now or --as-of a "
     "past moment; --group-by and --depth roll it up) or ledger (the "
     "journal's movements in time order) or orders (order lines and their "
-    "status).  An option the report does not "
-    "take is a usage error.";
+    "status), adjustments, accuracy, billing (a client's invoice lines) or "
+    "available (what each sales channel may sell).  An option the report "
+    "does not take is a usage error.";
 
 /* argp keeps 23 bits of an option's key (the 24th is a sign): the
  * IMS_R_ bits above that have keys of their own. */
