@@ -10,11 +10,12 @@ static const char doc[] = "Allocate order lines: record each as demand, "
     "Each order line: order, sku, qty, and optionally line, priority, ts, "
     "location (a zone to serve it from), hold or expires, min_shelf_days, "
     "channel, client, ref; barcode for sku, uom naming a pack.  A client's "
-    "stock serves only its own orders.  Orders are served by priority, then in input order, "
-    "each whole or not at all unless --partial.  A line left short is a "
-    "backorder; --retry serves backorders.  --confirm reads picked lines "
-    "(order, sku, location, qty, lot or serial, line) or order ids alone, "
-    "and ships them.  Exit 1 when a line is short.";
+    "stock serves only its own orders.  Orders are served by priority, "
+    "then in input order, each whole or not at all unless --partial.  "
+    "A line left short is a backorder; --retry serves backorders.  "
+    "--confirm reads picked lines (order, sku, location, qty, lot or "
+    "serial, line) or order ids alone, and ships them.  Exit 1 when a line "
+    "is short.";
 
 enum { O_STRATEGY = 256, O_LOCATION, O_PARTIAL, O_ALL, O_SHORTAGES,
 	O_WAVE, O_RETRY, O_EXPIRE, O_LIST, O_CONFIRM, O_RELEASE_SHORT,

@@ -722,8 +722,8 @@ line_owner(struct ims_txn *t, const struct ims_oline *l, const char *client)
 		    "another client's" : "no client's", ims_q(cc),
 		    ims_q(l->channel));
 	if (client && strcmp(client, own) != 0)
-		return ims_seterr(IMS_EREJECT, "sku %s is %s%s, not client %s's",
-		    ims_q(l->sku), *own ? "client " : "no client's",
+		return ims_seterr(IMS_EREJECT, "sku %s is %s%s, not client "
+		    "%s's", ims_q(l->sku), *own ? "client " : "no client's",
 		    *own ? ims_q(own) : "", ims_q(client));
 	for (int i = 0; i < l->ncomp; i++) {
 		if ((rc = owner_of(t, l->comp[i].sku, comp)))
