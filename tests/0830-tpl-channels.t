@@ -144,6 +144,17 @@ is "$(ims-report ledger --client ACME | jfield sku | sort -u | tr '\n' ' ')" "A-
 is "$(ims-report ledger --client ACME --since 2026-11-27 | jfield type | sort | uniq -c | tr -s ' ' | tr '\n' ' ')" \
 	" 4 receive  3 ship " \
 	"its receipts (A-1 twice, A-2, F-1) and shipments (30 + 2 A-1, 1 A-2)"
+
+# --- order lines in packs ---
+check_rc 0 "an order line in cases" ims-pick -q <<'X'
+{"order":"O-5","sku":"A-1","qty":1,"uom":"case","client":"ACME"}
+X
+is "$(ims-report orders --client ACME | grep '"order":"O-5"' | jfield wanted)" 12 \
+	"1 case wanted is 12 ea"
+rejects "an order line in an unknown pack" 'stdin:1: unknown pack "crate" of sku "A-1"' \
+	ims-pick <<'X'
+{"order":"O-6","sku":"A-1","qty":1,"uom":"crate"}
+X
 check_rc 0 "ims-check" ims-check
 
 echo "1..$_n"
