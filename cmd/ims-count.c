@@ -238,8 +238,8 @@ reset(struct ims_batch *b)
 int
 main(int argc, char **argv)
 {
-	static const char *const need[] = { "location", "sku", "counted",
-		NULL };
+	static const char *const need[] = { "location|location_barcode",
+		"sku|barcode", "counted", NULL };
 	struct argp argp = { options, parse, "[FILE...]", doc,
 		ims_argp_children, NULL, NULL };
 	struct args a = { .s = { .day = IMS_TIME_NONE,

@@ -9,7 +9,8 @@ static const char doc[] = "Post transfers: stock moving from one location "
 int
 main(int argc, char **argv)
 {
-	static const char *const need[] = { "sku", "qty", "from", "to", NULL };
+	static const char *const need[] = { "sku|barcode", "qty",
+	    "from|from_barcode", "to|to_barcode", NULL };
 
 	ims_rec_require(need);
 	return ims_post_main(IMS_TRANSFER, doc, argc, argv);

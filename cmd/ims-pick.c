@@ -9,15 +9,17 @@ static const char doc[] = "Allocate order lines: record each as demand, "
     "print the pick list in walking order.\v"
     "Each order line: order, sku, qty, and optionally line, priority, ts, "
     "location (a zone to serve it from), hold or expires, min_shelf_days, "
-    "channel, ref.  Orders are served by priority, then in input order, "
-    "each whole or not at all unless --partial.  A line left short is a "
-    "backorder; --retry serves backorders.  --confirm reads picked lines "
-    "(order, sku, location, qty, lot or serial, line) or order ids alone, "
-    "and ships them.  Exit 1 when a line is short.";
+    "channel, client, ref; barcode for sku, uom naming a pack.  A client's "
+    "stock serves only its own orders.  Orders are served by priority, "
+    "then in input order, each whole or not at all unless --partial.  "
+    "A line left short is a backorder; --retry serves backorders.  "
+    "--confirm reads picked lines (order, sku, location, qty, lot or "
+    "serial, line) or order ids alone, and ships them.  Exit 1 when a line "
+    "is short.";
 
 enum { O_STRATEGY = 256, O_LOCATION, O_PARTIAL, O_ALL, O_SHORTAGES,
 	O_WAVE, O_RETRY, O_EXPIRE, O_LIST, O_CONFIRM, O_RELEASE_SHORT,
-	O_CANCEL };
+	O_CANCEL, O_CLIENT, O_PACKS };
 
 static struct argp_option options[] = {
 	{ "strategy", O_STRATEGY, "S", 0, "fifo, fefo, lifo or "
@@ -43,6 +45,10 @@ static struct argp_option options[] = {
 	    "what a short pick left reserved", 0 },
 	{ "cancel", O_CANCEL, NULL, 0, "cancel the orders named as operands",
 	    0 },
+	{ "client", O_CLIENT, "ID", 0, "only this client's orders and stock",
+	    0 },
+	{ "packs", O_PACKS, NULL, 0, "show pick quantities in the items' "
+	    "packs too", 0 },
 	{ 0 }
 };
 
@@ -52,7 +58,8 @@ static const char *const order_need[] = { "order", "sku", "qty", NULL };
 static const char *const confirm_need[] = { "order", NULL };
 
 static struct {
-	int mode, modes, shortages, wave, release_short, expired;
+	int mode, modes, shortages, wave, release_short, expired, packs;
+	const char *client;
 	struct ims_pick_opts pick;
 	struct ims_oline **lines;	/* the batch's, copied */
 	size_t n, cap;
@@ -105,6 +112,12 @@ parse(int key, char *arg, struct argp_state *state)
 		break;
 	case O_CONFIRM: set_mode(M_CONFIRM); break;
 	case O_CANCEL: set_mode(M_CANCEL); break;
+	case O_PACKS: g.packs = 1; break;
+	case O_CLIENT:
+		if (ims_check_id("--client", arg))
+			argp_error(state, "%s", ims_errmsg());
+		g.client = arg;
+		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
@@ -137,6 +150,9 @@ check_options(void)
 		usage_error("--location is for allocating and --list");
 	if (g.wave && !alloc && g.mode != M_LIST)
 		usage_error("--wave is for allocating and --list");
+	if (g.packs && ((!alloc && g.mode != M_LIST) || g.shortages))
+		usage_error("--packs is for the pick list (allocating and "
+		    "--list)");
 	if (g.release_short && g.mode != M_CONFIRM)
 		usage_error("--release-short is for --confirm");
 	if (g.mode == M_CANCEL && g.nargs == 0)
@@ -184,16 +200,58 @@ line_number(struct ims_oline *l, char *buf, size_t size)
 	return IMS_OK;
 }
 
+/* With --client, a sku of another client (or of none) is not this
+ * run's to touch. */
+static int
+clients(struct ims_txn *t, const char *sku)
+{
+	const char *owner;
+	int rc;
+
+	if (!g.client)
+		return IMS_OK;
+	if ((rc = ims_owner(t, sku, &owner)))
+		return rc;
+	if (owner && strcmp(owner, g.client) == 0)
+		return IMS_OK;
+	return ims_seterr(IMS_EREJECT, "sku %s is not client %s's",
+	    ims_q(sku), ims_q(g.client));
+}
+
+/* With --client, every line of the order is the client's. */
+static int
+clients_order(struct ims_txn *t, const char *order)
+{
+	struct ims_oline **v;
+	size_t n;
+	int rc;
+
+	if (!g.client)
+		return IMS_OK;
+	if ((rc = ims_order_lines(t, order, &v, &n)))
+		return rc;
+	if (n == 0)
+		rc = ims_seterr(IMS_EREJECT, "no order %s", ims_q(order));
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = clients(t, v[i]->sku);
+	ims_order_lines_free(v, n);
+	return rc;
+}
+
 /* An order line: recorded (as demand) and kept to serve at the end.  A
  * line the store has with the same sku and qty was posted before. */
 static int
-order_record(struct ims_batch *b, struct ims_rec *r)
+order_record(struct ims_batch *b, struct ims_rec *in)
 {
+	const struct ims_rec *r;
 	struct ims_oline l, have;
 	char num[24];
 	int rc;
 
-	if ((rc = ims_order_parse(b->journal, r, &l)))
+	if ((rc = ims_resolve_sku(b->txn, in, "qty", &r)))
+		return rc;
+	if ((rc = ims_order_parse(b->journal, r, &l)) ||
+	    (rc = clients(b->txn, l.sku)))
 		goto out;
 	if ((rc = line_number(&l, num, sizeof num)))
 		goto out;
@@ -249,14 +307,17 @@ static int expire(struct ims_batch *b, int loud);
 
 /* A picked line, or an order id meaning "as allocated". */
 static int
-confirm_record(struct ims_batch *b, struct ims_rec *r)
+confirm_record(struct ims_batch *b, struct ims_rec *in)
 {
+	const struct ims_rec *r;
 	struct ims_confirm c = { 0 };
 	ims_dec short_by;
 	int rc;
 
 	/* a hold that lapsed is not shipped: release it first */
 	if (!g.expired && (rc = expire(b, 1)))
+		return rc;
+	if ((rc = ims_resolve_sku(b->txn, in, "qty", &r)))
 		return rc;
 	c.order = ims_rec_str(r, "order");
 	c.line = ims_rec_str(r, "line");
@@ -274,6 +335,8 @@ confirm_record(struct ims_batch *b, struct ims_rec *r)
 		return rc;
 	if (c.ref)
 		confirm_fp(r, c.fp);
+	if ((rc = clients_order(b->txn, c.order)))
+		return rc;
 	if ((rc = ims_pick_confirm(b->journal, &c, &short_by)))
 		return rc;
 	if (short_by && !ims_opt.quiet)
@@ -329,6 +392,28 @@ expire(struct ims_batch *b, int loud)
 	return IMS_OK;
 }
 
+/* --retry --client: the client's backorders only. */
+static void
+only_clients(struct ims_txn *t)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < g.n; i++)
+		if (ims_owned(t, g.lines[i]->sku, g.client))
+			g.lines[k++] = g.lines[i];
+		else
+			ims_order_lines_free(&g.lines[i], 1);
+	g.n = k;
+}
+
+/* The pick list's columns: with --packs, the packs too. */
+static const char *const *
+pick_cols(void)
+{
+	return g.wave ? (g.packs ? ims_wave_pack_cols : ims_wave_cols) :
+	    g.packs ? ims_pick_pack_cols : ims_pick_cols;
+}
+
 /* After the records: lapsed holds released, then the mode's work. */
 static int
 end(struct ims_batch *b, int loud)
@@ -343,8 +428,9 @@ end(struct ims_batch *b, int loud)
 		return rc;
 	if (g.mode == M_CANCEL) {
 		for (int i = 0; i < g.nargs; i++) {
-			rc = ims_order_cancel(j, g.args[i], NULL, NULL,
-			    ims_journal_now(j));
+			if (!(rc = clients_order(b->txn, g.args[i])))
+				rc = ims_order_cancel(j, g.args[i], NULL,
+				    NULL, ims_journal_now(j));
 			b->items++;
 			if (rc == IMS_EREJECT) {
 				b->rejected++;
@@ -357,6 +443,8 @@ end(struct ims_batch *b, int loud)
 	if (g.mode == M_RETRY && (rc = ims_pick_backorders(b->txn,
 	    ims_journal_now(j), &g.lines, &g.n)))
 		return rc;
+	if (g.mode == M_RETRY && g.client)
+		only_clients(b->txn);
 	if (g.mode != M_ALLOCATE && g.mode != M_RETRY)
 		return IMS_OK;
 	g.pick.alloc.now = ims_journal_now(j);
@@ -371,7 +459,8 @@ end(struct ims_batch *b, int loud)
 		if (!(pl = ims_picklist_new(b->txn)))
 			rc = ims_seterr(IMS_ESTORE, "out of memory");
 		else if (!(rc = ims_plan_each(plan, ims_picklist_add, pl))) {
-			o = ims_stdout(g.wave ? ims_wave_cols : ims_pick_cols);
+			ims_picklist_packs(pl, g.packs);
+			o = ims_stdout(pick_cols());
 			ims_picklist_print(pl, o, g.wave);
 			ims_out_close(o);
 		}
@@ -403,7 +492,8 @@ list_row(void *arg, const struct ims_resv *r, ims_dec qty)
 {
 	struct listing *l = arg;
 
-	if (l->zone && !ims_loc_match(r->loc, l->zone))
+	if ((l->zone && !ims_loc_match(r->loc, l->zone)) ||
+	    !ims_owned(ims_picklist_txn(l->pl), r->sku, g.client))
 		return IMS_OK;
 	return ims_picklist_add(l->pl, r, qty);
 }
@@ -420,7 +510,8 @@ list(struct ims_txn *t, void *arg)
 	if (!l.pl)
 		return ims_seterr(IMS_ESTORE, "out of memory");
 	if (!(rc = ims_each_resv(t, NULL, NULL, list_row, &l))) {
-		o = ims_stdout(g.wave ? ims_wave_cols : ims_pick_cols);
+		ims_picklist_packs(l.pl, g.packs);
+		o = ims_stdout(pick_cols());
 		ims_picklist_print(l.pl, o, g.wave);
 		ims_out_close(o);
 	}

@@ -9,7 +9,8 @@ static const char doc[] = "Post receipts: stock arriving from @supplier "
 int
 main(int argc, char **argv)
 {
-	static const char *const need[] = { "sku", "qty", "location", NULL };
+	static const char *const need[] = { "sku|barcode", "qty",
+	    "location|location_barcode", NULL };
 
 	ims_rec_require(need);
 	return ims_post_main(IMS_RECEIPT, doc, argc, argv);

@@ -9,8 +9,14 @@ static const char doc[] = "Print a report; alone, list the reports.\v"
     "past moment; --group-by and --depth roll it up), ledger (the "
     "journal's movements in time order), orders (order lines and their "
     "status), adjustments and accuracy (of counts), the classes abc, xyz, "
-    "fsn and ved, expiring, lowstock, movements or dashboard.  An option "
-    "the report does not take is a usage error.";
+    "fsn and ved, expiring, lowstock, movements, dashboard, suppliers, "
+    "billing (a client's invoice lines) or available (what each sales "
+    "channel may sell).  An option the report does not take is a usage "
+    "error.";
+
+/* argp keeps 23 bits of an option's key (the 24th is a sign): the
+ * IMS_R_ bits above that have keys of their own. */
+enum { K_CLIENT = (1 << 22) | 1, K_CHANNEL = (1 << 22) | 2 };
 
 /* The report options, keyed by their IMS_R_ bit. */
 static const struct argp_option options[] = {
@@ -42,6 +48,8 @@ static const struct argp_option options[] = {
 	{ "svg", IMS_R_SVG, "FILE", 0, "Also draw the report as an SVG chart",
 	  0 },
 	{ "html", IMS_R_HTML, "FILE", 0, "dashboard: the page to write", 0 },
+	{ "client", K_CLIENT, "ID", 0, "Only the skus this client owns", 0 },
+	{ "channel", K_CHANNEL, "ID", 0, "Only this sales channel", 0 },
 	{ 0 }
 };
 
@@ -52,12 +60,20 @@ struct args {
 	unsigned given;
 };
 
+/* The IMS_R_ bit of an option's key. */
+static unsigned
+bit(int key)
+{
+	return key == K_CLIENT ? IMS_R_CLIENT : key == K_CHANNEL ?
+	    IMS_R_CHANNEL : (unsigned)key;
+}
+
 /* The options given must be ones the report takes. */
 static void
 check_takes(struct argp_state *st, const struct args *a)
 {
 	for (const struct argp_option *o = options; o->name; o++)
-		if (a->given & ~a->r->takes & o->key)
+		if (a->given & ~a->r->takes & bit(o->key))
 			argp_error(st, "--%s does not apply to %s%s", o->name,
 			    a->r->name, (a->r->takes & IMS_R_ASOF) &&
 			    (o->key & (IMS_R_SINCE | IMS_R_UNTIL)) ?
@@ -185,6 +201,14 @@ parse(int key, char *arg, struct argp_state *st)
 		a->given |= key;
 		a->a.open = 1;
 		break;
+	case K_CLIENT:
+	case K_CHANNEL:
+		a->given |= bit(key);
+		if (ims_check_id(key == K_CLIENT ? "--client" : "--channel",
+		    arg))
+			argp_error(st, "%s", ims_errmsg());
+		*(key == K_CLIENT ? &a->a.f.client : &a->a.channel) = arg;
+		break;
 	case IMS_R_SKU: a->a.f.sku = arg; break;
 	case IMS_R_LOCATION: a->a.f.location = arg; break;
 	case IMS_R_SINCE: a->a.f.since = when(st, key, arg); break;
@@ -212,6 +236,10 @@ parse(int key, char *arg, struct argp_state *st)
 			    "them");
 		if (a->name && (a->r = ims_report_find(a->name)))
 			check_takes(st, a);
+		if (a->r && strcmp(a->r->name, "billing") == 0 &&
+		    (~a->given & (IMS_R_CLIENT | IMS_R_SINCE | IMS_R_UNTIL)))
+			argp_error(st, "billing: give --client, --since and "
+			    "--until");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -223,10 +251,16 @@ static int
 run(struct ims_txn *t, void *arg)
 {
 	struct args *a = arg;
-	struct ims_out *o = ims_stdout(a->a.matrix ?
-	    ims_matrix_cols(a->a.matrix) : a->r->cols);
-	int rc = a->r->run(t, o, &a->a);
+	struct ims_out *o;
+	int rc;
 
+	/* a channel's upload names its columns */
+	if (strcmp(a->r->name, "available") == 0 &&
+	    (rc = ims_available_columns(t, &a->a)))
+		return rc;
+	o = ims_stdout(a->a.matrix ? ims_matrix_cols(a->a.matrix) :
+	    a->r->cols);
+	rc = a->r->run(t, o, &a->a);
 	ims_out_close(o);
 	return rc;
 }

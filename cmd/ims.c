@@ -22,6 +22,8 @@ static const char *const commands[][2] = {
 	{ "count", "count sheets, stocktakes and their adjustments" },
 	{ "reorder", "what to reorder and why; purchase orders drafted" },
 	{ "po", "draft, list, approve, cancel and close purchase orders" },
+	{ "client", "add, update and list clients (owners) and their rates" },
+	{ "channel", "add, update and list sales channels and their rules" },
 	{ NULL, NULL }
 };
 

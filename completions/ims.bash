@@ -1,9 +1,10 @@
 # Bash completion for ims and its commands.  The same file serves every
 # command: install it under each command's name (make install does).
 
-_ims_commands="item loc supplier receive move report check log backup forecast count pick po reorder"
+_ims_commands="item loc supplier receive move report check log backup forecast count pick po reorder
+	client channel"
 _ims_reports="onhand ledger orders adjustments accuracy abc xyz fsn ved
-	expiring lowstock movements dashboard suppliers"
+	expiring lowstock movements dashboard suppliers billing available"
 
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
@@ -12,12 +13,12 @@ _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 _ims_opts()
 {
 	case $1 in
-	ims-item | ims-loc | ims-supplier)
+	ims-item | ims-loc | ims-supplier | ims-client | ims-channel)
 		echo "--list --show=" ;;
 	ims-report)
 		echo "--as-of= --depth= --group-by= --location= --since= --sku=
 			--until= --abc-cuts= --xyz-cuts= --fsn-cuts= --matrix=
-			--days= --period= --svg= --html=" ;;
+			--days= --period= --svg= --html= --client= --channel=" ;;
 	ims-log)
 		echo "--restore --after= --upgrade" ;;
 	ims-forecast)
@@ -46,7 +47,9 @@ _ims_takes_value()
 	case $2 in
 	--db | -o | --output | --input-format | --rejects) return 0 ;;
 	-s | --show) [[ $1 == ims-item || $1 == ims-loc ||
-	    $1 == ims-supplier || $1 == ims-po ]] ;;
+	    $1 == ims-supplier || $1 == ims-po ||
+	    $1 == ims-client || $1 == ims-channel ]] ;;
+	--client | --channel) [[ $1 == ims-report ]] ;;
 	--as-of | --depth | --group-by | --sku)
 		[[ $1 == ims-report || $1 == ims-count ]] ;;
 	--location)
@@ -207,4 +210,4 @@ _ims()
 
 complete -F _ims ims ims-item ims-loc ims-supplier ims-receive ims-move \
     ims-report ims-check ims-log ims-backup ims-forecast ims-count ims-pick \
-    ims-po
+    ims-po ims-reorder ims-client ims-channel

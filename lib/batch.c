@@ -502,10 +502,13 @@ int
 ims_post_record(struct ims_batch *b, struct ims_rec *r)
 {
 	const struct post_cfg *cfg = b->arg;
+	const struct ims_rec *in = r;
 	struct ims_move m;
 	int rc;
 
-	if ((rc = ims_move_parse(&m, r, cfg->kind)))
+	if ((cfg->kind != IMS_RESTORE &&
+	    (rc = ims_resolve_sku(b->txn, r, "qty", &in))) ||
+	    (rc = ims_move_parse(&m, in, cfg->kind)))
 		return rc;
 	m.po_tol = cfg->tol;
 	return ims_post(b->journal, &m, NULL);

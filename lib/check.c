@@ -329,6 +329,8 @@ static void (*const replay[IMS_KIND_COUNT])(struct check *,
 	[IMS_KIND_RELEASE] = replay_order,
 	[IMS_KIND_COUNT_ENTRY] = replay_count,
 	[IMS_KIND_PO] = replay_po,
+	[IMS_KIND_CLIENT] = replay_master,
+	[IMS_KIND_CHANNEL] = replay_master,
 };
 
 /* One entry of the one pass over the journal, in seq order. */
@@ -696,6 +698,27 @@ check_suppliers(struct check *c)
 	return check_master(c, IMS_KIND_SUPPLIER);
 }
 
+static int
+check_clients(struct check *c)
+{
+	return check_master(c, IMS_KIND_CLIENT);
+}
+
+static int
+check_channels(struct check *c)
+{
+	return check_master(c, IMS_KIND_CHANNEL);
+}
+
+/* The barcodes table: what the latest item and location records say
+ * their barcodes are, and nothing else. */
+static int
+check_barcodes(struct check *c)
+{
+	return ims_check_barcodes(c->t, c->master[IMS_KIND_ITEM],
+	    c->master[IMS_KIND_LOCATION], order_diff, c);
+}
+
 /* An item's movements all track as the item says: a track that changed
  * behind the history's back shows here. */
 static int
@@ -792,6 +815,9 @@ static const struct {
 	{ "orders", check_orders },
 	{ "purchase orders", check_pos },
 	{ "counts", check_counts },
+	{ "clients", check_clients },
+	{ "channels", check_channels },
+	{ "barcodes", check_barcodes },
 };
 
 /*

@@ -22,4 +22,8 @@ void ims_ocheck_receipt(struct ims_ocheck *c, const struct ims_entry *e,
     const struct ims_rec *r);
 int ims_ocheck_pos(struct ims_ocheck *c, struct ims_txn *t);
 
+/* tpl.c: the barcodes table against the item and location records */
+int ims_check_barcodes(struct ims_txn *t, struct ims_map *items,
+    struct ims_map *locs, ims_diff_fn *diff, void *arg);
+
 #endif

@@ -1049,7 +1049,8 @@ ims_count_record(struct ims_count *c, struct ims_journal *j,
 	struct line l;
 	int rc;
 
-	if ((rc = parse_line(&l, r)))
+	if ((rc = ims_resolve_sku(j->t, r, "counted", &r)) ||
+	    (rc = parse_line(&l, r)))
 		return rc;
 	return count_line(c, j, &l, r);
 }

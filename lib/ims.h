@@ -142,6 +142,9 @@ enum ims_db {
 	IMS_DB_COUNTS,		/* sku, location, lot -> its last count */
 	IMS_DB_POS,		/* po -> its header */
 	IMS_DB_POLINES,		/* po, line -> the line, what was received */
+	IMS_DB_CLIENTS,		/* id -> client JSON */
+	IMS_DB_CHANNELS,	/* id -> channel JSON */
+	IMS_DB_BARCODES,	/* "i" or "l", barcode -> sku or location */
 	IMS_DB_COUNT
 };
 
@@ -250,6 +253,7 @@ enum ims_kind {
 	/* named for the kinds to come; a restore refuses them until then */
 	IMS_KIND_ORDER, IMS_KIND_RESERVE, IMS_KIND_RELEASE,
 	IMS_KIND_COUNT_ENTRY, IMS_KIND_PO,
+	IMS_KIND_CLIENT, IMS_KIND_CHANNEL,	/* master data, as item */
 	IMS_KIND_COUNT
 };
 extern const char *const ims_kind_names[IMS_KIND_COUNT];
@@ -348,7 +352,8 @@ extern const char *const ims_move_cols[];
 /* master.c: items, locations, suppliers: master kinds of entry */
 
 enum ims_ftkind { IMS_K_STR, IMS_K_INT, IMS_K_QTY, IMS_K_MONEY,
-	IMS_K_RATE, IMS_K_ENUM, IMS_K_REF, IMS_K_KIT };
+	IMS_K_RATE, IMS_K_ENUM, IMS_K_REF, IMS_K_KIT,
+	IMS_K_BARCODE, IMS_K_PACKS, IMS_K_VOL };
 struct ims_fspec {
 	const char *name;
 	enum ims_ftkind kind;
@@ -367,7 +372,7 @@ struct ims_schema {
 	    const struct ims_rec *old, const struct ims_rec *new);
 };
 extern const struct ims_schema ims_item_schema, ims_loc_schema,
-    ims_supplier_schema;
+    ims_supplier_schema, ims_client_schema, ims_channel_schema;
 const struct ims_schema *ims_master_schema(int kind);
 int ims_master_upsert(struct ims_journal *j, const struct ims_schema *s,
     const struct ims_rec *in, struct ims_rec *merged);
@@ -378,6 +383,45 @@ int ims_master_adopt(struct ims_journal *j, const struct ims_schema *s,
 int ims_master_get(struct ims_txn *t, const struct ims_schema *s,
     const char *key, struct ims_rec *out);
 int ims_check_id(const char *what, const char *s);
+
+/* tpl.c: for 3PLs and multichannel sellers: barcodes, packs, owners,
+ * the billing and available reports */
+
+#define IMS_VOL 6		/* decimals of volume and pallets per unit */
+int ims_barcode_check(const char *code, char norm[IMS_ID_MAX + 1]);
+int ims_barcode_find(struct ims_txn *t, int loc, const char *code,
+    const char **key);
+int ims_barcode_index(struct ims_txn *t, int loc, const char *key,
+    const char *oldjson, size_t oldn, const char *newjson, size_t newn);
+int ims_barcodes_adopt(struct ims_txn *t);
+int ims_barcode_unique(struct ims_txn *t, int loc, const char *key,
+    const struct ims_rec *rec);
+int ims_packs_parse(const struct ims_field *f, struct ims_buf *b);
+int ims_item_tpl_check(struct ims_txn *t, const char *sku,
+    const struct ims_rec *rec);
+void ims_pack_text(const struct ims_rec *item, ims_dec qty,
+    struct ims_buf *b);
+int ims_pack_qty(const struct ims_rec *item, const char *pack,
+    ims_dec *per);
+int ims_unit_whole(const char *uom);
+int ims_resolve_sku(struct ims_txn *t, const struct ims_rec *in,
+    const char *qty, const struct ims_rec **out);
+int ims_pack_round(struct ims_txn *t, const char *sku, ims_dec qty,
+    ims_dec *out, ims_dec *packs);
+ims_dec ims_round_up(ims_dec qty, ims_dec multiple);
+int ims_owner(struct ims_txn *t, const char *sku, const char **owner);
+int ims_owned(struct ims_txn *t, const char *sku, const char *client);
+int ims_check_shares(struct ims_txn *t, const char *id,
+    const struct ims_rec *rec);
+struct ims_report_args;
+extern const char *const ims_billing_cols[];
+extern const char *ims_available_cols[];
+int ims_available_columns(struct ims_txn *t,
+    const struct ims_report_args *a);
+int ims_report_billing(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_available(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
 
 /* order.c: orders and reservations: the order, reserve and release
  * kinds of entry, and the tables they keep (ORDERS, RESERVES, ALLOCS) */
@@ -514,6 +558,9 @@ void ims_picklist_free(struct ims_picklist *pl);
 int ims_picklist_add(void *arg, const struct ims_resv *r, ims_dec qty);
 void ims_picklist_print(struct ims_picklist *pl, struct ims_out *o,
     int wave);
+extern const char *const ims_pick_pack_cols[], *const ims_wave_pack_cols[];
+void ims_picklist_packs(struct ims_picklist *pl, int on);
+struct ims_txn *ims_picklist_txn(const struct ims_picklist *pl);
 
 /* kit.c: kits, items made of other items */
 
@@ -626,8 +673,9 @@ struct ims_filter {
 	const char *location;	/* either side of a movement in the zone */
 	ims_time since, until;	/* IMS_TIME_NONE: open */
 	unsigned kinds;		/* 1 << IMS_KIND_...; 0: every kind */
+	const char *client;	/* only the skus it owns; NULL: all */
 };
-#define IMS_FILTER_ALL { NULL, NULL, IMS_TIME_NONE, IMS_TIME_NONE, 0 }
+#define IMS_FILTER_ALL { NULL, NULL, IMS_TIME_NONE, IMS_TIME_NONE, 0, NULL }
 
 typedef int ims_entry_fn(void *arg, const struct ims_entry *e);
 int ims_each_entry(struct ims_txn *t, uint64_t first, uint64_t last,
@@ -744,7 +792,8 @@ int ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
  * takes, in IMS_R_ bits. */
 enum { IMS_R_SKU = 1, IMS_R_LOCATION = 2, IMS_R_SINCE = 4,
 	IMS_R_UNTIL = 8, IMS_R_ASOF = 16, IMS_R_GROUP = 32, IMS_R_DEPTH = 64,
-	IMS_R_OPEN = 1 << 20 };
+	IMS_R_OPEN = 1 << 20, IMS_R_CLIENT = 1 << 24,
+	IMS_R_CHANNEL = 1 << 25 };
 /* the classes' and the charts' (report_class.c, report_dash.c) */
 enum { IMS_R_ABCCUTS = 1 << 12, IMS_R_XYZCUTS = 1 << 13,
 	IMS_R_FSNCUTS = 1 << 14, IMS_R_MATRIX = 1 << 15, IMS_R_DAYS = 1 << 16,
@@ -765,6 +814,7 @@ struct ims_report_args {
 	enum ims_rperiod period;	/* --period; 0: the report's default */
 	const char *svg, *html;	/* --svg, --html: files to write */
 	ims_time now;		/* the clock, for what "today" means */
+	const char *channel;	/* --channel: only this one */
 };
 #define IMS_REPORT_ARGS_INIT { .f = IMS_FILTER_ALL, .as_of = IMS_TIME_NONE, \
 	.cut_a = 80, .cut_b = 95, .xyz_x = 500, .xyz_y = 1000, \

@@ -476,9 +476,11 @@ by_time_close(struct by_time *l)
 }
 
 static int
-wanted(const struct ims_filter *f, const struct ims_entry *e)
+wanted(struct ims_txn *t, const struct ims_filter *f,
+    const struct ims_entry *e)
 {
 	return (!f->kinds || (f->kinds & 1u << e->kind)) &&
+	    (!f->client || ims_owned(t, e->sku, f->client)) &&
 	    (!f->sku || strcmp(e->sku, f->sku) == 0) &&
 	    (!f->location || ims_loc_match(e->from, f->location) ||
 	    ims_loc_match(e->to, f->location)) &&
@@ -502,7 +504,7 @@ ims_each_entry_by_time(struct ims_txn *t, const struct ims_filter *f,
 				rc = IMS_STOP;
 				break;
 			}
-			if (wanted(f, &e) && (rc = fn(arg, &e)))
+			if (wanted(t, f, &e) && (rc = fn(arg, &e)))
 				break;
 		}
 	}

@@ -26,6 +26,8 @@ const char *const ims_kind_names[IMS_KIND_COUNT] = {
 	[IMS_KIND_RELEASE] = "release",
 	[IMS_KIND_COUNT_ENTRY] = "count",
 	[IMS_KIND_PO] = "po",
+	[IMS_KIND_CLIENT] = "client",
+	[IMS_KIND_CHANNEL] = "channel",
 };
 
 /*
@@ -38,7 +40,8 @@ const char *const ims_kind_names[IMS_KIND_COUNT] = {
 int
 ims_kind_timed(int kind)
 {
-	return kind == IMS_KIND_MOVE || kind >= IMS_KIND_ORDER;
+	return kind == IMS_KIND_MOVE || (kind >= IMS_KIND_ORDER &&
+	    kind <= IMS_KIND_PO);
 }
 
 /* The kind named s ("movement" when s is NULL: a movement's JSON has
@@ -258,7 +261,8 @@ ims_journal_begin(struct ims_txn *t, const char *actor, ims_time now,
 	j->actor = actor;
 	j->now = now;
 	if ((rc = ims_journal_last(t, &last)) ||
-	    (rc = ims_meta_read(t, &j->max_ts, j->head)))
+	    (rc = ims_meta_read(t, &j->max_ts, j->head)) ||
+	    (rc = ims_barcodes_adopt(t)))
 		return rc;
 	j->first_seq = j->next_seq = last + 1;
 	return IMS_OK;

@@ -14,7 +14,7 @@
 static const struct ims_fspec item_fields[] = {
 	{ "name", IMS_K_STR, NULL },
 	{ "uom", IMS_K_STR, NULL },
-	{ "barcode", IMS_K_STR, NULL },
+	{ "barcode", IMS_K_BARCODE, NULL },
 	{ "unit_cost", IMS_K_MONEY, NULL },
 	{ "price", IMS_K_MONEY, NULL },
 	{ "supplier", IMS_K_REF, "supplier" },
@@ -33,18 +33,24 @@ static const struct ims_fspec item_fields[] = {
 	{ "min_shelf_days", IMS_K_INT, "0..36500" },
 	{ "receipt_tolerance", IMS_K_RATE, NULL },
 	{ "components", IMS_K_KIT, NULL },
+	{ "owner", IMS_K_REF, "client" },
+	{ "packs", IMS_K_PACKS, NULL },
+	{ "order_pack", IMS_K_STR, NULL },
+	{ "volume", IMS_K_VOL, NULL },
+	{ "pallets", IMS_K_VOL, NULL },
 	{ NULL, 0, NULL }
 };
 static const char *const item_cols[] = { "sku", "name", "uom", "barcode",
 	"unit_cost", "price", "supplier", "lead_time_days", "min", "max",
 	"reorder_point", "safety_stock", "moq", "order_multiple",
 	"order_cost", "holding_rate", "track", "shelf_life_days",
-	"criticality", NULL };
+	"criticality", "owner", "order_pack", "volume", "pallets", NULL };
 
 static const struct ims_fspec loc_fields[] = {
 	{ "name", IMS_K_STR, NULL },
 	{ "type", IMS_K_ENUM, "internal|transit" },
 	{ "pick_seq", IMS_K_INT, "0..999999999" },
+	{ "barcode", IMS_K_BARCODE, NULL },
 	{ NULL, 0, NULL }
 };
 static const char *const loc_cols[] = { "code", "name", "type", NULL };
@@ -58,12 +64,49 @@ static const struct ims_fspec supplier_fields[] = {
 static const char *const supplier_cols[] = { "id", "name",
 	"lead_time_days", "contact", NULL };
 
+/* A 3PL's client, the owner of items, and what it is billed per unit
+ * of each service. */
+static const struct ims_fspec client_fields[] = {
+	{ "name", IMS_K_STR, NULL },
+	{ "contact", IMS_K_STR, NULL },
+	{ "rate_unit_day", IMS_K_MONEY, NULL },
+	{ "rate_m3_day", IMS_K_MONEY, NULL },
+	{ "rate_pallet_day", IMS_K_MONEY, NULL },
+	{ "rate_receipt_unit", IMS_K_MONEY, NULL },
+	{ "rate_order", IMS_K_MONEY, NULL },
+	{ "rate_line", IMS_K_MONEY, NULL },
+	{ "rate_ship_unit", IMS_K_MONEY, NULL },
+	{ NULL, 0, NULL }
+};
+static const char *const client_cols[] = { "id", "name", "contact",
+	"rate_unit_day", "rate_m3_day", "rate_pallet_day",
+	"rate_receipt_unit", "rate_order", "rate_line", "rate_ship_unit",
+	NULL };
+
+/* A sales channel: what it may sell of the stock available. */
+static const struct ims_fspec channel_fields[] = {
+	{ "name", IMS_K_STR, NULL },
+	{ "client", IMS_K_REF, "client" },
+	{ "buffer", IMS_K_QTY, NULL },
+	{ "share", IMS_K_QTY, NULL },
+	{ "cap", IMS_K_QTY, NULL },
+	{ "sku_column", IMS_K_STR, NULL },
+	{ "qty_column", IMS_K_STR, NULL },
+	{ NULL, 0, NULL }
+};
+static const char *const channel_cols[] = { "id", "name", "client",
+	"buffer", "share", "cap", "sku_column", "qty_column", NULL };
+
 static int check_item(struct ims_txn *, const char *,
     const struct ims_rec *, const struct ims_rec *);
 static int check_order_rules(const char *, const struct ims_rec *);
 static int check_kit(struct ims_txn *, const char *,
     const struct ims_rec *, const struct ims_rec *, const char *);
+static int check_owner(struct ims_txn *, const char *,
+    const struct ims_rec *, const struct ims_rec *);
 static int check_loc(struct ims_txn *, const char *,
+    const struct ims_rec *, const struct ims_rec *);
+static int check_channel(struct ims_txn *, const char *,
     const struct ims_rec *, const struct ims_rec *);
 
 const struct ims_schema ims_item_schema = { "item",
@@ -78,13 +121,24 @@ const struct ims_schema ims_supplier_schema = { "supplier",
 	"Add or update suppliers from records, or list them.",
 	"id", IMS_DB_SUPPLIERS, IMS_KIND_SUPPLIER, supplier_fields,
 	supplier_cols, NULL };
+const struct ims_schema ims_client_schema = { "client",
+	"Add or update clients (the owners of items, and their billing "
+	"rates) from records, or list them.",
+	"id", IMS_DB_CLIENTS, IMS_KIND_CLIENT, client_fields, client_cols,
+	NULL };
+const struct ims_schema ims_channel_schema = { "channel",
+	"Add or update sales channels (a buffer, a share or a cap of the "
+	"stock available) from records, or list them.",
+	"id", IMS_DB_CHANNELS, IMS_KIND_CHANNEL, channel_fields,
+	channel_cols, check_channel };
 
 /* The schema of a master kind of entry, or NULL. */
 const struct ims_schema *
 ims_master_schema(int kind)
 {
 	static const struct ims_schema *const all[] = { &ims_item_schema,
-		&ims_loc_schema, &ims_supplier_schema };
+		&ims_loc_schema, &ims_supplier_schema, &ims_client_schema,
+		&ims_channel_schema };
 
 	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
 		if (all[i]->kind == kind)
@@ -130,7 +184,7 @@ ref_ok(struct ims_txn *t, const char *table, const char *v)
 	struct ims_key k;
 	struct ims_val val;
 	enum ims_db db = strcmp(table, "supplier") == 0 ? IMS_DB_SUPPLIERS :
-	    IMS_DB_ITEMS;
+	    strcmp(table, "client") == 0 ? IMS_DB_CLIENTS : IMS_DB_ITEMS;
 
 	ims_key_init(&k);
 	ims_key_str(&k, v);
@@ -153,7 +207,8 @@ add_known(struct ims_txn *t, const struct ims_fspec *fs,
     const struct ims_field *f, struct ims_rec *out)
 {
 	static const int scale[] = { [IMS_K_INT] = 0, [IMS_K_QTY] = IMS_QTY,
-		[IMS_K_MONEY] = IMS_MONEY, [IMS_K_RATE] = 4 };
+		[IMS_K_MONEY] = IMS_MONEY, [IMS_K_RATE] = 4,
+		[IMS_K_VOL] = IMS_VOL };
 	const char *why;
 	ims_dec v;
 	int rc;
@@ -172,6 +227,23 @@ add_known(struct ims_txn *t, const struct ims_fspec *fs,
 		static struct ims_buf b;
 
 		if ((rc = ims_kit_parse(t, f, &b)))
+			return rc;
+		ims_rec_add(out, fs->name, b.p, b.n, IMS_F_RAW);
+		return IMS_OK;
+	}
+	case IMS_K_BARCODE: {
+		char norm[IMS_ID_MAX + 1];
+
+		if ((rc = ims_check_id(fs->name, f->val)) ||
+		    (rc = ims_barcode_check(f->val, norm)))
+			return rc;
+		ims_rec_adds(out, fs->name, f->val);
+		return IMS_OK;
+	}
+	case IMS_K_PACKS: {
+		static struct ims_buf b;
+
+		if ((rc = ims_packs_parse(f, &b)))
 			return rc;
 		ims_rec_add(out, fs->name, b.p, b.n, IMS_F_RAW);
 		return IMS_OK;
@@ -305,6 +377,25 @@ ims_master_get(struct ims_txn *t, const struct ims_schema *s,
 	return IMS_OK;
 }
 
+/* Keep the barcodes table in step with the record about to be stored
+ * under k. */
+static int
+index_barcode(struct ims_txn *t, const struct ims_schema *s,
+    const struct ims_key *k, const char *key, const char *json, size_t n)
+{
+	static struct ims_buf was;
+	struct ims_val v;
+	int rc;
+
+	was.n = 0;
+	if ((rc = ims_get(t, s->db, k, &v)) == IMS_OK)
+		ims_buf_add(&was, v.p, v.n);
+	else if (rc != IMS_ENOTFOUND)
+		return rc;
+	return ims_barcode_index(t, s->kind == IMS_KIND_LOCATION, key, was.p,
+	    was.n, json, n);
+}
+
 /*
  * Post a master entry for key: {"seq","ts","kind","actor",KIND:record}
  * where record is the JSON text given, then store the record as the
@@ -331,6 +422,9 @@ post_master(struct ims_journal *j, const struct ims_schema *s,
 	ims_key_init(&k);
 	ims_key_str(&k, key);
 	ims_move_forget(j, s->kind);
+	if ((s->kind == IMS_KIND_ITEM || s->kind == IMS_KIND_LOCATION) &&
+	    (rc = index_barcode(j->t, s, &k, key, json, n)))
+		return rc;
 	return ims_put(j->t, s->db, &k, json, n, 0);
 }
 
@@ -478,7 +572,9 @@ check_item(struct ims_txn *t, const char *sku, const struct ims_rec *old,
 	if (!now)
 		now = "none";
 	if ((rc = check_kit(t, sku, old, new, now)) ||
-	    (rc = check_order_rules(sku, new)))
+	    (rc = check_order_rules(sku, new)) ||
+	    (rc = check_owner(t, sku, old, new)) ||
+	    (rc = ims_item_tpl_check(t, sku, new)))
 		return rc;
 	if (old->nf && strcmp(was, now) == 0)
 		return IMS_OK;
@@ -509,6 +605,26 @@ check_order_rules(const char *sku, const struct ims_rec *new)
 		return IMS_OK;
 	return ims_seterr(IMS_EREJECT, "item %s: moq %s is not a multiple of "
 	    "order_multiple %s", ims_q(sku), moq, mult);
+}
+
+/* Whose stock a sku is cannot change once it has moved: the billing
+ * and the stock of the two clients would both be wrong. */
+static int
+check_owner(struct ims_txn *t, const char *sku, const struct ims_rec *old,
+    const struct ims_rec *new)
+{
+	static struct ims_buf trk;
+	const char *was = ims_rec_str(old, "owner");
+	const char *now = ims_rec_str(new, "owner");
+	int rc;
+
+	if (!old->nf || strcmp(was ? was : "", now ? now : "") == 0)
+		return IMS_OK;
+	if ((rc = has_history(t, sku, &trk)) <= 0)
+		return rc;
+	return ims_seterr(IMS_EREJECT, "item %s has movements: its owner "
+	    "cannot change from %s to %s", ims_q(sku), was ? ims_q(was) :
+	    "none", now ? ims_q(now) : "none");
 }
 
 /* A kit (an item with components) holds no stock and is tracked as
@@ -600,6 +716,8 @@ check_loc(struct ims_txn *t, const char *code, const struct ims_rec *old,
 	if (strpbrk(code, " \t"))
 		return ims_seterr(IMS_EREJECT, "location %s has a space",
 		    ims_q(code));
+	if ((rc = ims_barcode_unique(t, 1, code, new)))
+		return rc;
 	if (!old->nf || strcmp(was ? was : "internal",
 	    now ? now : "internal") == 0)
 		return IMS_OK;
@@ -610,6 +728,16 @@ check_loc(struct ims_txn *t, const char *code, const struct ims_rec *old,
 		    "type cannot change from %s to %s", ims_q(code),
 		    was ? was : "internal", now ? now : "internal");
 	return IMS_OK;
+}
+
+/* A channel's rule: a share is a percentage, and the shares of all
+ * channels together are 100% at most. */
+static int
+check_channel(struct ims_txn *t, const char *id, const struct ims_rec *old,
+    const struct ims_rec *new)
+{
+	(void)old;
+	return ims_check_shares(t, id, new);
 }
 
 /* Post an entry for a record stored before master data was journalled

@@ -675,6 +675,67 @@ line_item(struct ims_journal *j, struct ims_oline *l, char ***names,
 	    &l->ncomp, names, nn);
 }
 
+/* Is the named master record there?  A rejection if not. */
+static int
+known(struct ims_txn *t, const struct ims_schema *s, const char *key)
+{
+	static struct ims_rec r;
+	int rc = ims_master_get(t, s, key, &r);
+
+	return rc == IMS_ENOTFOUND ? ims_seterr(IMS_EREJECT, "unknown %s %s",
+	    s->what, ims_q(key)) : rc;
+}
+
+/* The owner of sku, copied to buf ("" for none). */
+static int
+owner_of(struct ims_txn *t, const char *sku, char buf[IMS_ID_MAX + 1])
+{
+	const char *o;
+	int rc = ims_owner(t, sku, &o);
+
+	snprintf(buf, IMS_ID_MAX + 1, "%s", o ? o : "");
+	return rc;
+}
+
+/*
+ * A client's stock serves only its own orders: the line's sku (and
+ * every component of a kit) is the client's the line names, or the
+ * channel's, and all of a kit's components have the kit's owner.
+ */
+static int
+line_owner(struct ims_txn *t, const struct ims_oline *l, const char *client)
+{
+	static struct ims_rec ch;
+	char own[IMS_ID_MAX + 1], comp[IMS_ID_MAX + 1];
+	const char *cc;
+	int rc;
+
+	if ((client && (rc = known(t, &ims_client_schema, client))) ||
+	    (l->channel && (rc = known(t, &ims_channel_schema, l->channel))) ||
+	    (rc = owner_of(t, l->sku, own)))
+		return rc;
+	if (l->channel && !ims_master_get(t, &ims_channel_schema,
+	    l->channel, &ch) && (cc = ims_rec_str(&ch, "client")) &&
+	    strcmp(cc, own) != 0)
+		return ims_seterr(IMS_EREJECT, "sku %s is %s, not of client "
+		    "%s that channel %s sells for", ims_q(l->sku), *own ?
+		    "another client's" : "no client's", ims_q(cc),
+		    ims_q(l->channel));
+	if (client && strcmp(client, own) != 0)
+		return ims_seterr(IMS_EREJECT, "sku %s is %s%s, not client "
+		    "%s's", ims_q(l->sku), *own ? "client " : "no client's",
+		    *own ? ims_q(own) : "", ims_q(client));
+	for (int i = 0; i < l->ncomp; i++) {
+		if ((rc = owner_of(t, l->comp[i].sku, comp)))
+			return rc;
+		if (strcmp(comp, own) != 0)
+			return ims_seterr(IMS_EREJECT, "kit %s: component %s "
+			    "belongs to another client", ims_q(l->sku),
+			    ims_q(l->comp[i].sku));
+	}
+	return IMS_OK;
+}
+
 /* The fingerprint of what an order line asks: its fields, normalised. */
 static void
 line_fp(struct ims_oline *l, const struct ims_rec *r)
@@ -749,6 +810,8 @@ ims_order_parse(struct ims_journal *j, const struct ims_rec *r,
 	rc = line_item(j, l, &names, &nn);
 	l->owned = names;
 	l->nowned = nn;
+	if (!rc)
+		rc = line_owner(j->t, l, ims_rec_str(r, "client"));
 	if (!rc && l->ref)
 		line_fp(l, r);
 	return rc;
@@ -1176,6 +1239,7 @@ struct orders_report {
 	struct ims_out *o;
 	const struct ims_report_args *a;
 	struct ims_rec rec;
+	struct ims_txn *t;
 };
 
 static int
@@ -1187,6 +1251,8 @@ orders_row(void *arg, const struct ims_oline *l)
 	ims_dec al, sh;
 
 	if ((x->a->f.sku && strcmp(x->a->f.sku, l->sku) != 0) ||
+	    !ims_owned(x->t, l->sku, x->a->f.client) || (x->a->channel &&
+	    (!l->channel || strcmp(x->a->channel, l->channel) != 0)) ||
 	    (x->a->open && ims_oline_open(l) == 0 &&
 	    strcmp(ims_oline_status(l), "allocated") != 0 &&
 	    strcmp(ims_oline_status(l), "partially shipped") != 0))
@@ -1219,7 +1285,7 @@ int
 ims_report_orders(struct ims_txn *t, struct ims_out *o,
     const struct ims_report_args *a)
 {
-	struct orders_report x = { o, a, { 0 } };
+	struct orders_report x = { o, a, { 0 }, t };
 	int rc = ims_each_oline(t, NULL, orders_row, &x);
 
 	ims_rec_free(&x.rec);

@@ -334,15 +334,25 @@ trk_serial(struct ims_txn *t, const char *sku, const char *trk)
 	return *trk && ims_lot_expiry(t, sku, trk, &e) == IMS_ENOTFOUND;
 }
 
-/* Post the shipment of qty from one reserved balance. */
+/* Post the shipment of qty from one reserved balance; it names the
+ * line's sales channel, so that sales split by channel. */
 static int
 ship(struct ims_journal *j, const struct ims_resv *r, ims_dec qty,
     const char *ref, const char *fp)
 {
+	static struct ims_rec channel;
+	struct ims_oline l;
 	struct ims_move m;
-	int serial = trk_serial(j->t, r->sku, r->trk);
+	int serial = trk_serial(j->t, r->sku, r->trk), rc;
 
 	memset(&m, 0, sizeof m);
+	ims_rec_reset(&channel);
+	if ((rc = ims_oline_get(j->t, r->order, r->line, &l)) == IMS_OK &&
+	    l.channel) {
+		ims_rec_adds(&channel, "channel", l.channel);
+		m.extra = &channel;
+	} else if (rc && rc != IMS_ENOTFOUND)
+		return rc;
 	m.sku = r->sku, m.from = r->loc, m.to = "@customer";
 	m.order = r->order, m.line = r->line;
 	if (*r->trk)
@@ -525,6 +535,8 @@ struct ims_picklist {
 	struct prow *v;
 	size_t n, cap;
 	struct ims_rec rec, tmp;
+	int packs;		/* rows show their quantity in packs */
+	struct ims_buf pb;
 };
 
 const char *const ims_pick_cols[] = { "order", "line", "sku", "location",
@@ -536,6 +548,23 @@ const char *const ims_wave_cols[] = { "sku", "location", "lot", "serial",
 const char *const ims_pick_echo_cols[] = { "seq", "ts", "kind", "type",
 	"op", "order", "line", "sku", "qty", "from", "to", "location", "lot",
 	"serial", "reason", "ref", "actor", NULL };
+const char *const ims_pick_pack_cols[] = { "order", "line", "sku",
+	"location", "lot", "serial", "qty", "packs", "pick_seq", NULL };
+const char *const ims_wave_pack_cols[] = { "location", "sku", "lot",
+	"serial", "qty", "packs", "pick_seq", "orders", NULL };
+
+/* With on, each row gives its quantity in the item's packs too. */
+void
+ims_picklist_packs(struct ims_picklist *pl, int on)
+{
+	pl->packs = on;
+}
+
+struct ims_txn *
+ims_picklist_txn(const struct ims_picklist *pl)
+{
+	return pl->t;
+}
 
 struct ims_picklist *
 ims_picklist_new(struct ims_txn *t)
@@ -562,6 +591,7 @@ ims_picklist_free(struct ims_picklist *pl)
 	free(pl->v);
 	ims_rec_free(&pl->rec);
 	ims_rec_free(&pl->tmp);
+	ims_buf_free(&pl->pb);
 	free(pl);
 }
 
@@ -625,9 +655,16 @@ row_common(struct ims_rec *r, const struct prow *p)
 }
 
 static void
-row_tail(struct ims_rec *r, const struct prow *p, ims_dec qty)
+row_tail(struct ims_picklist *pl, const struct prow *p, ims_dec qty)
 {
+	struct ims_rec *r = &pl->rec;
+
 	ims_rec_addn(r, "qty", qty, IMS_QTY);
+	if (pl->packs && ims_master_get(pl->t, &ims_item_schema, p->sku,
+	    &pl->tmp) == IMS_OK) {
+		ims_pack_text(&pl->tmp, qty, &pl->pb);
+		ims_rec_add(r, "packs", pl->pb.p, pl->pb.n, IMS_F_STR);
+	}
 	if (p->has_seq)
 		ims_rec_addn(r, "pick_seq", p->seq, 0);
 }
@@ -661,7 +698,7 @@ wave_row(struct ims_picklist *pl, size_t i, struct ims_out *o)
 	ims_buf_addc(&orders, ']');
 	ims_rec_reset(&pl->rec);
 	row_common(&pl->rec, &pl->v[i]);
-	row_tail(&pl->rec, &pl->v[i], qty);
+	row_tail(pl, &pl->v[i], qty);
 	ims_rec_add(&pl->rec, "orders", orders.p, orders.n, IMS_F_RAW);
 	ims_out_rec(o, &pl->rec);
 	ims_buf_free(&orders);
@@ -687,7 +724,7 @@ ims_picklist_print(struct ims_picklist *pl, struct ims_out *o, int wave)
 		ims_rec_adds(&pl->rec, "order", p->order);
 		ims_rec_adds(&pl->rec, "line", p->line);
 		row_common(&pl->rec, p);
-		row_tail(&pl->rec, p, p->qty);
+		row_tail(pl, p, p->qty);
 		ims_out_rec(o, &pl->rec);
 		i++;
 	}

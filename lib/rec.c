@@ -630,13 +630,17 @@ header_ok(struct ims_reader *rd)
 	return ok;
 }
 
+/* Is name in the header?  "sku|barcode": either will do. */
 static int
 in_header(const struct ims_reader *rd, const char *name)
 {
+	const char *bar = strchr(name, '|');
+	size_t n = bar ? (size_t)(bar - name) : strlen(name);
+
 	for (size_t i = 0; i < rd->nhdr; i++)
-		if (strcmp(rd->hdr[i], name) == 0)
+		if (strlen(rd->hdr[i]) == n && memcmp(rd->hdr[i], name, n) == 0)
 			return 1;
-	return 0;
+	return bar ? in_header(rd, bar + 1) : 0;
 }
 
 /* Does the header name every required field?  If not, say which not,
@@ -653,7 +657,8 @@ header_complete(struct ims_reader *rd)
 			continue;
 		if (n < sizeof list)
 			n += snprintf(list + n, sizeof list - n, "%s%s",
-			    missing ? ", " : "", ims_q(required[i]));
+			    missing ? ", " : "", ims_qn(required[i],
+			    strcspn(required[i], "|")));
 		missing++;
 	}
 	if (!missing)

@@ -207,7 +207,10 @@ take_balance(void *arg, const struct ims_balance *b)
 {
 	struct row r = { b->sku, b->loc, b->trk, b->b.on_hand,
 		b->b.allocated };
+	struct onhand *h = arg;
 
+	if (!ims_owned(h->t, b->sku, h->f->client))
+		return IMS_OK;
 	take(arg, &r);
 	return IMS_OK;
 }
@@ -286,22 +289,23 @@ const struct ims_report ims_reports[] = {
 	{ "onhand", "stock by sku, location and lot or serial, now or "
 	  "--as-of a moment; --group-by and --depth roll it up",
 	  ims_onhand_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_ASOF |
-	  IMS_R_GROUP | IMS_R_DEPTH, run_onhand },
+	  IMS_R_GROUP | IMS_R_DEPTH | IMS_R_CLIENT, run_onhand },
 	{ "ledger", "the movements in time order, between --since and "
 	  "--until (or up to --as-of)", ims_move_cols, IMS_R_SKU |
-	  IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF,
-	  run_ledger },
+	  IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF |
+	  IMS_R_CLIENT, run_ledger },
 	{ "orders", "order lines with what is wanted, allocated and shipped, "
 	  "and their status; --open only those not done", ims_order_cols,
-	  IMS_R_SKU | IMS_R_OPEN, ims_report_orders },
+	  IMS_R_SKU | IMS_R_OPEN | IMS_R_CLIENT | IMS_R_CHANNEL,
+	  ims_report_orders },
 	{ "adjustments", "the value of count adjustments by sku, location "
 	  "(--depth) and reason, between --since and --until",
 	  ims_adjustments_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
-	  IMS_R_UNTIL | IMS_R_DEPTH, ims_report_adjustments },
+	  IMS_R_UNTIL | IMS_R_DEPTH | IMS_R_CLIENT, ims_report_adjustments },
 	{ "accuracy", "inventory record accuracy: the share of counted "
 	  "balances within tolerance, by zone (--depth) and ABC class",
 	  ims_accuracy_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
-	  IMS_R_UNTIL | IMS_R_DEPTH, ims_report_accuracy },
+	  IMS_R_UNTIL | IMS_R_DEPTH | IMS_R_CLIENT, ims_report_accuracy },
 	{ "abc", "ABC classes by consumption value (shipped to @customer "
 	  "times unit_cost) between --since and --until; --matrix xyz|ved "
 	  "counts skus by two classes", ims_abc_cols, IMS_R_SKU |
@@ -334,6 +338,14 @@ const struct ims_report ims_reports[] = {
 	  "and --until: lead time promised and measured, on time, in full, "
 	  "and the value received", ims_suppliers_cols, IMS_R_SKU |
 	  IMS_R_SINCE | IMS_R_UNTIL, ims_report_suppliers },
+	{ "billing", "a client's invoice lines between --since and --until: "
+	  "storage (unit-, m3- or pallet-days), receiving, orders, lines and "
+	  "units shipped, times its rates", ims_billing_cols, IMS_R_SINCE |
+	  IMS_R_UNTIL | IMS_R_CLIENT, ims_report_billing },
+	{ "available", "what each sales channel may sell of each sku: "
+	  "available less its buffer, its share, up to its cap",
+	  (const char *const *)ims_available_cols, IMS_R_SKU | IMS_R_CLIENT |
+	  IMS_R_CHANNEL, ims_report_available },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 

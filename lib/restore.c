@@ -47,6 +47,8 @@ static const struct {
 	{ IMS_KIND_RELEASE, ims_order_restore },
 	{ IMS_KIND_COUNT_ENTRY, ims_count_restore },
 	{ IMS_KIND_PO, ims_po_restore },
+	{ IMS_KIND_CLIENT, restore_master },
+	{ IMS_KIND_CHANNEL, restore_master },
 };
 
 /* The parts every exported entry has: seq, ts, actor and hash. */

@@ -179,13 +179,42 @@ BEGIN {
     close(SUPF)
 
     # items
-    H = "sku,name,uom,barcode,unit_cost,price,supplier,lead_time_days,min,max,reorder_point,safety_stock,moq,order_multiple,order_cost,holding_rate,track,shelf_life_days,criticality"
+    # clients and channels
+    CLIF = dir "/clients.csv"; CHF = dir "/channels.csv"
+    n = 0
+    while ((getline line < CLIF) > 0) {
+        n++
+        if (n == 1) { if (line != "id,name,contact,rate_unit_day,rate_m3_day,rate_pallet_day,rate_receipt_unit,rate_order,rate_line,rate_ship_unit") err(CLIF ": bad header"); continue }
+        nf = csvsplit(line, f)
+        if (nf != 10 || CSVBAD) { err(CLIF ":" n ": bad CSV"); continue }
+        if (f[1] in CLI) err(CLIF ":" n ": duplicate id " f[1])
+        CLI[f[1]] = 1; NCLI++
+        for (i = 4; i <= 10; i++) if (f[i] != "" && f[i] !~ /^[0-9]+(\.[0-9]+)?$/) err(CLIF ":" n ": bad rate " f[i])
+    }
+    close(CLIF)
+    n = 0
+    while ((getline line < CHF) > 0) {
+        n++
+        if (n == 1) { if (line != "id,name,buffer,share,cap,sku_column,qty_column") err(CHF ": bad header"); continue }
+        nf = csvsplit(line, f)
+        if (nf != 7 || CSVBAD) { err(CHF ":" n ": bad CSV"); continue }
+        if (f[1] in CHAN) err(CHF ":" n ": duplicate id " f[1])
+        CHAN[f[1]] = 1; NCHAN++; SHARES += f[4]
+    }
+    close(CHF)
+    if (SHARES > 100) err(CHF ": shares over 100%")
+
+    H = "sku,name,uom,barcode,unit_cost,price,supplier,lead_time_days,min,max,reorder_point,safety_stock,moq,order_multiple,order_cost,holding_rate,track,shelf_life_days,criticality,owner,packs,order_pack"
     n = 0
     while ((getline line < ITF) > 0) {
         n++; w = ITF ":" n
         if (n == 1) { if (line != H) err(ITF ": bad header"); continue }
         nf = csvsplit(line, f)
-        if (nf != 19 || CSVBAD) { err(w ": bad CSV (" nf " fields)"); continue }
+        if (nf != 22 || CSVBAD) { err(w ": bad CSV (" nf " fields)"); continue }
+        if (f[20] != "" && !(f[20] in CLI)) err(w ": unknown owner " f[20])
+        if (f[20] != "") NOWNED++
+        if (f[21] != "" && (f[21] != f[22] ":" f[14] || f[21] !~ /^(case|sack|roll):[0-9]+$/)) err(w ": packs " f[21] " are not order_pack:order_multiple")
+        if (f[21] != "") NPACKS++
         if (f[2] ~ /[",]/ && substr(line, index(line, ",") + 1, 1) != "\"") err(w ": name not quoted")
         if (f[2] ~ /,/) NCOMMA++
         if (f[2] ~ /"/) NQUOTE++
@@ -343,5 +372,6 @@ BEGIN {
     printf "check.awk: %s: %d items (%d none, %d lot, %d serial), %d suppliers, %d locations, %d receipts, %d moves (%d shipments, %d internal, %d transit, %d scrap); on hand WH1 %s, WH2 %s, TRANSIT %s\n", \
         NERR ? "FAILED with " NERR " problems" : "ok", NITEMS, NTRK["none"], NTRK["lot"], NTRK["serial"], NSUP, NLOC, \
         NR_, NM, NSHIP, NINTERNAL, NTRANSIT, NSCRAP, fq(ON["WH1"]), fq(ON["WH2"]), fq(ON["TRANSIT"])
+    printf "check.awk: %d clients owning %d items, %d channels, %d items with packs\n", NCLI, NOWNED, NCHAN, NPACKS
     exit NERR ? 1 : 0
 }

@@ -16,6 +16,8 @@ export PATH IMS_DB IMS_NOW
 echo "demo store: $IMS_DB" >&2
 
 ims-supplier -q "$SHARE/suppliers.csv"
+ims-client -q "$SHARE/clients.csv"
+ims-channel -q "$SHARE/channels.csv"
 ims-item -q "$SHARE/items.csv"
 ims-loc -q "$SHARE/locations.csv"
 ims-po -q "$SHARE/pos.ndjson"
@@ -32,6 +34,11 @@ ims-report onhand --group-by location --depth 1 -o table | head -n 21
 echo "== lot stock expiring before 2027-03-01"
 ims-report onhand -o csv | awk -F, 'NR == 1 || ($5 != "" && $5 < "2027-03-01")' |
 	head -n 11
+echo "== what client FRESH owes for November up to the 25th"
+ims-report billing --client FRESH --since 2026-11-01 --until 2026-11-25 \
+	-o table
+echo "== the marketplace's stock upload (first 5 rows)"
+ims-report available --channel MKT -o csv | head -n 6
 echo "== what to reorder, and why (first 15 rows)"
 # the sample's demand history is its shipments: its orders are today's
 IMS_NIGHTLY_DEMAND=shipments

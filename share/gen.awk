@@ -680,6 +680,7 @@ BEGIN {
     SEED = (seed == "" ? 20260501 : seed) % 2147483646 + 1
     SUPF = out "/suppliers.csv"; ITF = out "/items.csv"; LOCF = out "/locations.csv"
     RCPF = out "/receipts.ndjson"; MOVF = out "/moves.ndjson"
+    CLIF = out "/clients.csv"; CHF = out "/channels.csv"
     D0 = dfc(2026, 5, 1); D1 = dfc(2026, 11, 25); JAN1 = dfc(2026, 1, 1)
     split("1.25 1.1 1.0 1.0 0.85 0.2", WK, " ")      # Mon..Sat
 
@@ -694,6 +695,16 @@ BEGIN {
         GS1[s] = pickl("400;401;405;409;426;500;540;571;590;800;871") sprintf("%04d", ri(1000, 9999))
         print SUPID[s] "," csvq(a[1]) "," SUPLT[s] "," a[3] > SUPF
     }
+    # the 3PL side: two clients own the food and the PPE, the rest is the
+    # house's own; two sales channels (no random numbers drawn here, so
+    # that the history is the same as without them)
+    print "id,name,contact,rate_unit_day,rate_m3_day,rate_pallet_day,rate_receipt_unit,rate_order,rate_line,rate_ship_unit" > CLIF
+    print "FRESH,FreshCo Foods,ops@freshco.example.com,0.004,,,0.02,1.20,0.25,0.03" > CLIF
+    print "SAFE,SafeWork PPE,logistics@safework.example.org,0.006,,,0.03,1.50,0.30,0.05" > CLIF
+    OWN["food"] = "FRESH"; OWN["ppe"] = "SAFE"
+    print "id,name,buffer,share,cap,sku_column,qty_column" > CHF
+    print "WEB,Web shop,2,,,," > CHF
+    print "MKT,Marketplace,,50,500,seller_sku,quantity" > CHF
     CATSUP["fast"] = "1;1;1;2"; CATSUP["elec"] = "4"; CATSUP["ppe"] = "3"
     CATSUP["food"] = "5;6"; CATSUP["chem"] = "7"; CATSUP["tool"] = "8;8;2"
     CATSUP["scan"] = "9"; CATSUP["power"] = "8"; CATSUP["pack"] = "10"
@@ -732,7 +743,8 @@ BEGIN {
         RK[m + 1] = t
     }
     for (r = 1; r <= N; r++) RANK[RK[r]] = r
-    print "sku,name,uom,barcode,unit_cost,price,supplier,lead_time_days,min,max,reorder_point,safety_stock,moq,order_multiple,order_cost,holding_rate,track,shelf_life_days,criticality" > ITF
+    print "sku,name,uom,barcode,unit_cost,price,supplier,lead_time_days,min,max,reorder_point,safety_stock,moq,order_multiple,order_cost,holding_rate,track,shelf_life_days,criticality,owner,packs,order_pack" > ITF
+    PACKN["ea"] = "case"; PACKN["kg"] = "sack"; PACKN["m"] = "roll"
     for (i = 1; i <= N; i++) {
         SKU[i] = "A-" (999 + i)
         s = pickl(CATSUP[CAT[i]]) + 0; SUP[i] = s
@@ -782,7 +794,8 @@ BEGIN {
         if (T2[i] < 1) T2[i] = 1
         print SKU[i] "," csvq(NAME[i]) "," UOM[i] "," BC[i] "," fm2(COST[i]) "," fc(PRICE[i]) "," \
             SUPID[s] "," LT[i] "," MIN[i] "," MAX[i] "," ROP[i] "," SS[i] "," MOQ[i] "," OM[i] "," \
-            fc(SUPOC[s]) "," HR[i] "," TRK[i] "," (TRK[i] == "lot" ? SL[i] : "") "," CRIT[i] > ITF
+            fc(SUPOC[s]) "," HR[i] "," TRK[i] "," (TRK[i] == "lot" ? SL[i] : "") "," CRIT[i] "," \
+            OWN[CAT[i]] "," (OM[i] > 1 ? PACKN[UOM[i]] ":" OM[i] : "") "," (OM[i] > 1 ? PACKN[UOM[i]] : "") > ITF
     }
 
     # opening stock, delivered on the first morning
@@ -842,6 +855,7 @@ BEGIN {
     if (debug) for (r = 1; r <= N; r++) { i = RK[r]
         printf "%4d %s %-40s %-6s %-4s lam=%.3f lt=%d rop=%d max=%d lost=%d shipped=%s\n", r, SKU[i], NAME[i], TRK[i], SEAS[i], LAM[i], LT[i], ROP[i], MAX[i], LOST[i], fq(SHIPQ[i]) > "/dev/stderr" }
     close(SUPF); close(ITF); close(LOCF); close(RCPF); close(MOVF)
+    close(CLIF); close(CHF)
 
     nl = 0; ns = 0; for (i = 1; i <= N; i++) { if (TRK[i] == "lot") nl++; if (TRK[i] == "serial") ns++ }
     printf "gen.awk: %d suppliers, %d items (%d lot, %d serial), %d locations, %d POs\n", NS, N, nl, ns, NL, PON > "/dev/stderr"

@@ -175,10 +175,13 @@ onhand_balances() {
 		printf "%s %s %s %.3f\n", sku, loc, trk, q
 	}' | LC_ALL=C sort
 }
-# load_sample: the sample data set of share/ (12 suppliers, 301 items,
-# 61 locations, 1076 purchase orders, 3452 receipts, 9030 moves)
+# load_sample: the sample data set of share/ (12 suppliers, 2 clients,
+# 2 channels, 301 items, 61 locations, 1076 purchase orders, 3452
+# receipts, 9030 moves)
 load_sample() {
 	ims-supplier -q "$IMS_TOP/share/suppliers.csv" &&
+	ims-client -q "$IMS_TOP/share/clients.csv" &&
+	ims-channel -q "$IMS_TOP/share/channels.csv" &&
 	ims-item -q "$IMS_TOP/share/items.csv" &&
 	ims-loc -q "$IMS_TOP/share/locations.csv" &&
 	ims-po -q "$IMS_TOP/share/pos.ndjson" &&

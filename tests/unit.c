@@ -488,6 +488,73 @@ test_entry_damaged(void)
 	    "an entry with a bad key says so: %s", ims_errmsg());
 }
 
+/* Barcodes, rounding up to a pack, and ims_pack_round over a store. */
+static void
+test_tpl(void)
+{
+	char dir[] = "/tmp/ims-unit-tpl.XXXXXX", norm[IMS_ID_MAX + 1];
+	struct ims_store *s;
+	struct ims_txn *t;
+	struct ims_journal *l;
+	ims_dec out, packs;
+	char cmd[64];
+
+	/* 400638133393: 4+0+3+8+3+3 = 21, (0+6+1+3+9+3) x 3 = 66; 87: 3 */
+	check(ims_barcode_check("4006381333931", norm) == IMS_OK &&
+	    strcmp(norm, "04006381333931") == 0, "EAN-13 check digit 1");
+	check(ims_barcode_check("4006381333932", norm) == IMS_EREJECT &&
+	    strstr(ims_errmsg(), "EAN-13 check digit is 1"), "a wrong one");
+	/* 03600029145: (0+6+0+2+1+5) x 3 = 42, 3+0+9+4 = 16; 58: 2 */
+	check(ims_barcode_check("036000291452", norm) == IMS_OK &&
+	    strcmp(norm, "00036000291452") == 0, "UPC-A, keyed as GTIN-14");
+	check(ims_barcode_check("036000291453", norm) == IMS_EREJECT &&
+	    strstr(ims_errmsg(), "UPC-A"), "UPC-A with a wrong digit");
+	/* 1400638133393, from the right: (3+3+3+8+6+0+1) x 3 = 72,
+	 * 9+3+1+3+0+4 = 20; 92: 8 */
+	check(ims_barcode_check("14006381333938", norm) == IMS_OK &&
+	    strcmp(norm, "14006381333938") == 0, "GTIN-14 check digit 8");
+	check(ims_barcode_check("14006381333931", norm) == IMS_EREJECT &&
+	    strstr(ims_errmsg(), "GTIN-14"), "GTIN-14 with a wrong digit");
+	check(ims_barcode_check("ABC-123", norm) == IMS_OK &&
+	    strcmp(norm, "ABC-123") == 0, "other symbologies as text");
+	check(ims_barcode_check("12345678", norm) == IMS_OK,
+	    "eight digits: text, not checked");
+	check(ims_round_up(25000, 12000) == 36000 &&
+	    ims_round_up(24000, 12000) == 24000 && ims_round_up(0, 12000) == 0,
+	    "rounded up to a multiple: 25 -> 36, 24 -> 24, 0 -> 0");
+	check(ims_unit_whole("ea") && ims_unit_whole(NULL) &&
+	    !ims_unit_whole("kg") && !ims_unit_whole("M"),
+	    "ea is whole, kg and M are measures");
+	if (!mkdtemp(dir) || ims_store_open(&s, dir, 0) != IMS_OK ||
+	    ims_txn_begin(s, 1, &t) != IMS_OK ||
+	    ims_journal_begin(t, "unit", 1767225600, &l)) {
+		check(0, "open a store: %s", ims_errmsg());
+		return;
+	}
+	upsert(l, &ims_item_schema, "{\"sku\":\"C\",\"uom\":\"ea\","
+	    "\"packs\":{\"case\":12,\"pallet\":480},"
+	    "\"order_pack\":\"case\"}");
+	upsert(l, &ims_item_schema, "{\"sku\":\"F\",\"uom\":\"kg\","
+	    "\"packs\":\"sack:2.5\",\"order_pack\":\"sack\"}");
+	upsert(l, &ims_item_schema, "{\"sku\":\"N\"}");
+	check(ims_pack_round(t, "C", 25000, &out, &packs) == IMS_OK &&
+	    out == 36000 && packs == 3000, "25 ea: 3 cases of 12, 36 ea");
+	check(ims_pack_round(t, "C", 480000, &out, &packs) == IMS_OK &&
+	    out == 480000 && packs == 40000, "480 ea: 40 cases exactly");
+	check(ims_pack_round(t, "F", 5001, &out, &packs) == IMS_OK &&
+	    out == 7500 && packs == 3000, "5.001 kg: 3 sacks of 2.5, 7.5 kg");
+	check(ims_pack_round(t, "N", 7000, &out, &packs) == IMS_OK &&
+	    out == 7000 && packs == 0, "no order_pack: unchanged");
+	check(ims_pack_round(t, "Z", 7000, &out, &packs) == IMS_EREJECT,
+	    "an unknown sku");
+	ims_journal_free(l);
+	ims_txn_abort(t);
+	ims_store_close(s);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		check(0, "remove %s", dir);
+}
+
 int
 main(void)
 {
@@ -501,6 +568,7 @@ main(void)
 	test_sha256();
 	test_wide();
 	test_entry_damaged();
+	test_tpl();
 	printf("1..%d\n", ntest);
 	printf("# %d passed, %d failed\n", ntest - nfail, nfail);
 	return nfail != 0;
