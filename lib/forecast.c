@@ -137,7 +137,7 @@ grow(double *p, int n)
 static void
 ws_fit(struct ims_fc_ws *w, int n, int m, int h, int nerr)
 {
-	int need = n + m + h + nerr + IMS_FC_MAXH + 2;
+	int need = 3 * n + m + h + nerr + IMS_FC_MAXH + 2;
 
 	if (need > w->cap) {
 		w->cap = need * 2;

@@ -466,7 +466,7 @@ int64_t ims_period_of(ims_time t, int per);
 ims_time ims_period_start(int64_t p, int per);
 double ims_period_days(int per);
 
-/* A series as a method reads it: work has room for max(n, m) values. */
+/* A series as a method reads it: work has room for 3 max(n, m) values. */
 struct ims_fc_in {
 	const double *y;
 	int n, m;
