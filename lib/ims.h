@@ -537,13 +537,16 @@ struct ims_fc_runner {
 	struct ims_out *out;		/* NULL: print nothing */
 	struct ims_txn *txn;		/* --save: a write transaction */
 	int status;			/* 1 when a sku could not be done */
-	/* the batch */
 	int64_t end;			/* history's last period */
-	char **sku;
-	size_t *off, ny, ycap;
-	int *len, nb;
-	double *y;
-	struct ims_fc_result *res;
+	/* two batches: one filled while the workers forecast the other */
+	struct ims_fc_batch {
+		char **sku;
+		size_t *off, ny, ycap;
+		int *len, nb;
+		double *y;
+		struct ims_fc_result *res;
+	} bt[2], *b;
+	struct ims_fc_pool *pool;
 	struct ims_fc_ws *ws[IMS_FC_JOBS];
 	struct ims_rec rec;
 	struct ims_buf b1, b2;
