@@ -197,7 +197,8 @@ obj(struct fitter *f, const double *x)
 	return mse(f->me, f->in, f->par, f->fit);
 }
 
-/* One parameter: a grid of 12, then golden sections around the best. */
+/* One parameter: a grid of 12, then golden sections around the best;
+ * the grid's best if they end higher. */
 static void
 fit1(struct fitter *f)
 {
@@ -223,8 +224,13 @@ fit1(struct fitter *f)
 			a = c, c = d, fc = fd, d = a + g * (b - a),
 			fd = obj(f, &d);
 	}
+	/* a bracket's local minimum may be above a grid point, at a bound
+	 * say: then the grid point */
 	a = (a + b) / 2;
-	obj(f, &a);
+	if (obj(f, &a) > best) {
+		a = lo + bi * st;
+		obj(f, &a);
+	}
 }
 
 /* An integer parameter: every value in its range the series allows. */
