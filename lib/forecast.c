@@ -137,7 +137,7 @@ grow(double *p, int n)
 static void
 ws_fit(struct ims_fc_ws *w, int n, int m, int h, int nerr)
 {
-	int need = n + m + h + nerr + IMS_FC_MAXH + 2;
+	int need = 3 * n + m + h + nerr + IMS_FC_MAXH + 2;
 
 	if (need > w->cap) {
 		w->cap = need * 2;
@@ -197,7 +197,8 @@ obj(struct fitter *f, const double *x)
 	return mse(f->me, f->in, f->par, f->fit);
 }
 
-/* One parameter: a grid of 12, then golden sections around the best. */
+/* One parameter: a grid of 12, then golden sections around the best;
+ * the grid's best if they end higher. */
 static void
 fit1(struct fitter *f)
 {
@@ -223,8 +224,13 @@ fit1(struct fitter *f)
 			a = c, c = d, fc = fd, d = a + g * (b - a),
 			fd = obj(f, &d);
 	}
+	/* a bracket's local minimum may be above a grid point, at a bound
+	 * say: then the grid point */
 	a = (a + b) / 2;
-	obj(f, &a);
+	if (obj(f, &a) > best) {
+		a = lo + bi * st;
+		obj(f, &a);
+	}
 }
 
 /* An integer parameter: every value in its range the series allows. */
@@ -251,79 +257,109 @@ start_of(const char *name)
 	    0.9 : 0.05;
 }
 
+/* Nelder-Mead's simplex: np + 1 points, their values, the runs. */
+struct simplex {
+	double x[IMS_FC_MAXPAR + 1][IMS_FC_MAXPAR], v[IMS_FC_MAXPAR + 1];
+	int np, runs, hi, lo;
+};
+
+/* The first simplex: the usual starting values, and each moved by a
+ * tenth of its range in turn. */
+static void
+nm_start(struct fitter *f, struct simplex *s)
+{
+	s->np = f->nfree;
+	s->runs = 0;
+	for (int i = 0; i <= s->np; i++) {
+		for (int k = 0; k < s->np; k++) {
+			int j = f->free_[k];
+			double st = start_of(f->me->par[j]);
+			s->x[i][k] = i == k + 1 ? st + 0.1 * (f->me->hi[j] -
+			    f->me->lo[j]) : st;
+		}
+		s->v[i] = obj(f, s->x[i]), s->runs++;
+	}
+}
+
+static void
+nm_order(struct simplex *s)
+{
+	s->hi = s->lo = 0;
+	for (int i = 1; i <= s->np; i++) {
+		if (s->v[i] > s->v[s->hi])
+			s->hi = i;
+		if (s->v[i] < s->v[s->lo])
+			s->lo = i;
+	}
+}
+
+static void
+nm_put(struct simplex *s, const double *x, double v)
+{
+	memcpy(s->x[s->hi], x, sizeof s->x[0]);
+	s->v[s->hi] = v;
+}
+
+/* One step: reflect the worst point through the others' centroid,
+ * expand, contract, or shrink towards the best. */
+static void
+nm_step(struct fitter *f, struct simplex *s)
+{
+	double c[IMS_FC_MAXPAR], r[IMS_FC_MAXPAR], e[IMS_FC_MAXPAR], vr, ve;
+	int np = s->np, hi = s->hi;
+
+	for (int k = 0; k < np; k++) {
+		c[k] = 0;
+		for (int i = 0; i <= np; i++)
+			if (i != hi)
+				c[k] += s->x[i][k] / np;
+		r[k] = 2 * c[k] - s->x[hi][k];
+		e[k] = 3 * c[k] - 2 * s->x[hi][k];
+	}
+	vr = obj(f, r), s->runs++;
+	if (vr < s->v[s->lo]) {
+		ve = obj(f, e), s->runs++;
+		nm_put(s, ve < vr ? e : r, ve < vr ? ve : vr);
+		return;
+	}
+	if (vr < s->v[hi]) {
+		nm_put(s, r, vr);
+		return;
+	}
+	for (int k = 0; k < np; k++)
+		e[k] = (c[k] + s->x[hi][k]) / 2;
+	if ((ve = obj(f, e)) < s->v[hi]) {
+		s->runs++;
+		nm_put(s, e, ve);
+		return;
+	}
+	s->runs++;
+	for (int i = 0; i <= np; i++) {
+		if (i == s->lo)
+			continue;
+		for (int k = 0; k < np; k++)
+			s->x[i][k] = (s->x[i][k] + s->x[s->lo][k]) / 2;
+		s->v[i] = obj(f, s->x[i]), s->runs++;
+	}
+}
+
 /* Several: Nelder-Mead in the box (points clamped), from the usual
  * starting values, to a relative tolerance of 1e-6 or 150 runs. */
 static void
 fit_nm(struct fitter *f)
 {
-	enum { MAXP = IMS_FC_MAXPAR };
-	int np = f->nfree, runs = 0;
-	double x[MAXP + 1][MAXP], v[MAXP + 1], c[MAXP], r[MAXP], e[MAXP];
+	struct simplex s;
 
-	for (int i = 0; i <= np; i++) {
-		for (int k = 0; k < np; k++) {
-			int j = f->free_[k];
-			double s = start_of(f->me->par[j]);
-			x[i][k] = i == k + 1 ? s + 0.1 * (f->me->hi[j] -
-			    f->me->lo[j]) : s;
-		}
-		v[i] = obj(f, x[i]), runs++;
-	}
-	while (runs < 150) {
-		int hi = 0, lo = 0;
-		double vr, ve;
-		for (int i = 1; i <= np; i++) {
-			if (v[i] > v[hi])
-				hi = i;
-			if (v[i] < v[lo])
-				lo = i;
-		}
-		if (fabs(v[hi] - v[lo]) <= 1e-6 * (fabs(v[lo]) + 1e-12))
+	nm_start(f, &s);
+	while (s.runs < 150) {
+		nm_order(&s);
+		if (fabs(s.v[s.hi] - s.v[s.lo]) <= 1e-6 *
+		    (fabs(s.v[s.lo]) + 1e-12))
 			break;
-		for (int k = 0; k < np; k++) {
-			c[k] = 0;
-			for (int i = 0; i <= np; i++)
-				if (i != hi)
-					c[k] += x[i][k] / np;
-			r[k] = 2 * c[k] - x[hi][k];
-		}
-		vr = obj(f, r), runs++;
-		if (vr < v[lo]) {
-			for (int k = 0; k < np; k++)
-				e[k] = 3 * c[k] - 2 * x[hi][k];
-			ve = obj(f, e), runs++;
-			memcpy(x[hi], ve < vr ? e : r, sizeof r);
-			v[hi] = ve < vr ? ve : vr;
-			continue;
-		}
-		if (vr < v[hi]) {
-			memcpy(x[hi], r, sizeof r);
-			v[hi] = vr;
-			continue;
-		}
-		for (int k = 0; k < np; k++)
-			e[k] = (c[k] + x[hi][k]) / 2;
-		ve = obj(f, e), runs++;
-		if (ve < v[hi]) {
-			memcpy(x[hi], e, sizeof e);
-			v[hi] = ve;
-			continue;
-		}
-		for (int i = 0; i <= np; i++) {
-			if (i == lo)
-				continue;
-			for (int k = 0; k < np; k++)
-				x[i][k] = (x[i][k] + x[lo][k]) / 2;
-			v[i] = obj(f, x[i]), runs++;
-		}
+		nm_step(f, &s);
 	}
-	{
-		int lo = 0;
-		for (int i = 1; i <= np; i++)
-			if (v[i] < v[lo])
-				lo = i;
-		obj(f, x[lo]);
-	}
+	nm_order(&s);
+	obj(f, s.x[s.lo]);
 }
 
 /* A fixed value for a parameter from --param, or NAN. */

@@ -304,17 +304,48 @@ adida(const struct ims_fc_in *in, const double *p, double *fit,
 	put(fc, h, agg_ses(in->y, in->n, a, p[0], fit, NULL));
 }
 
+/* The sums and sums of squares of y in buckets of a, counted back from
+ * the end; the number of buckets. */
+static int
+buckets(const double *y, int n, int a, double *S, double *Q)
+{
+	int off = n % a, nb = n / a;
+
+	for (int b = 0; b < nb; b++) {
+		S[b] = Q[b] = 0;
+		for (int t = off + b * a; t < off + (b + 1) * a; t++)
+			S[b] += y[t], Q[b] += y[t] * y[t];
+	}
+	return nb;
+}
+
+/* agg_ses's in-sample mean squared error from the bucket sums: a
+ * bucket's periods each missed by y - l/a, summed as Q - 2 S l/a +
+ * l^2/a. */
+static double
+bucket_mse(const double *S, const double *Q, int nb, int a, double alpha)
+{
+	double l = nb ? S[0] : 0, sse = 0;
+
+	for (int b = 0; b < nb; b++) {
+		sse += Q[b] - 2 * S[b] * l / a + l * l / a;
+		l += alpha * (S[b] - l);
+	}
+	return nb ? sse / (nb * a) : 0;
+}
+
 /* IMAPA's alpha at one level: the best of 0.1, 0.2, ... 0.9 by
  * in-sample error. */
 static double
-imapa_alpha(const double *y, int n, int a)
+imapa_alpha(const double *y, int n, int a, double *S, double *Q)
 {
-	double best = INFINITY, ba = 0.1, mse;
+	double best = INFINITY, ba = 0.1;
+	int nb = buckets(y, n, a, S, Q);
 
-	for (double al = 0.1; al < 0.95; al += 0.1) {
-		agg_ses(y, n, a, al, NULL, &mse);
+	for (int i = 1; i <= 9; i++) {
+		double mse = bucket_mse(S, Q, nb, a, i / 10.0);
 		if (mse < best)
-			best = mse, ba = al;
+			best = mse, ba = i / 10.0;
 	}
 	return ba;
 }
@@ -336,7 +367,8 @@ imapa(const struct ims_fc_in *in, const double *p, double *fit,
 	for (int t = 0; t < n; t++)
 		fit[t] = 0;
 	for (int a = 1; a <= top; a++) {
-		f += agg_ses(in->y, n, a, imapa_alpha(in->y, n, a), lf, NULL);
+		f += agg_ses(in->y, n, a, imapa_alpha(in->y, n, a, lf + n,
+		    lf + 2 * n), lf, NULL);
 		for (int t = 0; t < n; t++)
 			fit[t] += lf[t] / top;
 	}

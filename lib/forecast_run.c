@@ -136,98 +136,173 @@ emit(struct ims_fc_runner *u, const char *sku,
 
 struct job {
 	struct ims_fc_runner *u;
+	struct ims_fc_batch *b;
 	struct ims_fc_ws *w;
 	int first, step;
+};
+
+/* The workers, and the batch they are forecasting (NULL: none). */
+struct ims_fc_pool {
+	pthread_t th[IMS_FC_JOBS];
+	struct job jobs[IMS_FC_JOBS];
+	int nth;
+	struct ims_fc_batch *b;
 };
 
 static void *
 work(void *arg)
 {
 	struct job *j = arg;
-	struct ims_fc_runner *u = j->u;
 
-	for (int i = j->first; i < u->nb; i += j->step)
-		ims_fc_sku(&u->o, j->w, u->y + u->off[i], u->len[i],
-		    &u->res[i]);
+	for (int i = j->first; i < j->b->nb; i += j->step)
+		ims_fc_sku(&j->u->o, j->w, j->b->y + j->b->off[i],
+		    j->b->len[i], &j->b->res[i]);
 	return NULL;
 }
 
-/* Forecast the skus gathered, on up to u->jobs threads, then print them
- * in the order they came. */
+/* Start forecasting batch b on u->jobs threads (a share that no thread
+ * could take is done here and now). */
+static void
+start(struct ims_fc_runner *u, struct ims_fc_batch *b)
+{
+	struct ims_fc_pool *p = u->pool;
+	int nj = u->jobs > b->nb ? (b->nb ? b->nb : 1) : u->jobs;
+
+	p->b = b;
+	p->nth = 0;
+	for (int i = 0; i < nj; i++)
+		p->jobs[i] = (struct job){ u, b, u->ws[i], i, nj };
+	for (int i = 0; i < nj; i++, p->nth++)
+		if (pthread_create(&p->th[i], NULL, work, &p->jobs[i]))
+			break;
+	for (int i = p->nth; i < nj; i++)
+		work(&p->jobs[i]);
+}
+
+static void
+join(struct ims_fc_pool *p)
+{
+	for (int i = 0; i < p->nth; i++)
+		pthread_join(p->th[i], NULL);
+	p->nth = 0;
+}
+
+static void
+empty(struct ims_fc_batch *b)
+{
+	for (int i = 0; i < b->nb; i++)
+		free(b->sku[i]);
+	b->nb = 0;
+	b->ny = 0;
+}
+
+/* Wait for the batch in flight, print it in order, empty it. */
+static int
+finish(struct ims_fc_runner *u)
+{
+	struct ims_fc_pool *p = u->pool;
+	struct ims_fc_batch *b = p->b;
+	int rc = IMS_OK;
+
+	if (!b)
+		return IMS_OK;
+	join(p);
+	p->b = NULL;
+	for (int i = 0; i < b->nb && !rc; i++)
+		rc = emit(u, b->sku[i], &b->res[i]);
+	empty(b);
+	return rc;
+}
+
+/* The batch being filled is full: print the one in flight, start this
+ * one, fill the other meanwhile. */
 static int
 flush(struct ims_fc_runner *u)
 {
-	struct job jobs[IMS_FC_JOBS];
-	pthread_t th[IMS_FC_JOBS];
-	int nj = u->jobs < 1 ? 1 : u->jobs, started = 0, rc = IMS_OK;
+	int rc = finish(u);
 
-	if (nj > u->nb)
-		nj = u->nb ? u->nb : 1;
-	for (int i = 0; i < nj; i++)
-		jobs[i] = (struct job){ u, u->ws[i], i, nj };
-	for (int i = 1; i < nj; i++, started++)
-		if (pthread_create(&th[i], NULL, work, &jobs[i]))
-			break;
-	for (int i = started + 1; i < nj; i++)	/* threads refused: here */
-		work(&jobs[i]);
-	work(&jobs[0]);
-	for (int i = 1; i <= started; i++)
-		pthread_join(th[i], NULL);
-	for (int i = 0; i < u->nb && !rc; i++)
-		rc = emit(u, u->sku[i], &u->res[i]);
-	for (int i = 0; i < u->nb; i++)
-		free(u->sku[i]);
-	u->nb = 0;
-	u->ny = 0;
-	return rc;
+	if (rc)
+		return rc;
+	start(u, u->b);
+	u->b = u->b == &u->bt[0] ? &u->bt[1] : &u->bt[0];
+	return IMS_OK;
+}
+
+/* The input is over: the last batches, in order. */
+static int
+drain(struct ims_fc_runner *u)
+{
+	int rc = flush(u);
+
+	return rc ? rc : finish(u);
 }
 
 /* A new sku's series of n periods, zeroed, in the batch: its values. */
 static double *
 add_sku(struct ims_fc_runner *u, const char *sku, int n)
 {
-	if ((size_t)u->ny + n > u->ycap) {
-		u->ycap = (u->ny + n) * 2;
-		u->y = realloc(u->y, u->ycap * sizeof *u->y);
-		if (!u->y) {
+	struct ims_fc_batch *b = u->b;
+
+	if (b->ny + n > b->ycap) {
+		b->ycap = (b->ny + n) * 2;
+		b->y = realloc(b->y, b->ycap * sizeof *b->y);
+		if (!b->y) {
 			ims_warn("out of memory");
 			exit(IMS_EXIT_STORE);
 		}
 	}
-	u->sku[u->nb] = strdup(sku);
-	u->off[u->nb] = u->ny;
-	u->len[u->nb] = n;
-	memset(u->y + u->ny, 0, n * sizeof *u->y);
-	u->ny += n;
-	return u->y + u->off[u->nb++];
+	b->sku[b->nb] = strdup(sku);
+	b->off[b->nb] = b->ny;
+	b->len[b->nb] = n;
+	memset(b->y + b->ny, 0, n * sizeof *b->y);
+	b->ny += n;
+	return b->y + b->off[b->nb++];
+}
+
+static int
+full(const struct ims_fc_runner *u)
+{
+	return u->b->nb == BATCH;
 }
 
 void
 ims_fc_runner_init(struct ims_fc_runner *u)
 {
 	int nj = u->jobs < 1 ? 1 : u->jobs > IMS_FC_JOBS ? IMS_FC_JOBS :
-	    u->jobs;
+	    u->jobs, bad = !(u->pool = calloc(1, sizeof *u->pool));
 
 	u->jobs = nj;
 	for (int i = 0; i < nj; i++)
 		u->ws[i] = ims_fc_ws_new();
-	u->sku = calloc(BATCH, sizeof *u->sku);
-	u->off = calloc(BATCH, sizeof *u->off);
-	u->len = calloc(BATCH, sizeof *u->len);
-	u->res = calloc(BATCH, sizeof *u->res);
-	if (!u->sku || !u->off || !u->len || !u->res) {
+	for (int k = 0; k < 2; k++) {
+		struct ims_fc_batch *b = &u->bt[k];
+		b->sku = calloc(BATCH, sizeof *b->sku);
+		b->off = calloc(BATCH, sizeof *b->off);
+		b->len = calloc(BATCH, sizeof *b->len);
+		b->res = calloc(BATCH, sizeof *b->res);
+		bad |= !b->sku || !b->off || !b->len || !b->res;
+	}
+	if (bad) {
 		ims_warn("out of memory");
 		exit(IMS_EXIT_STORE);
 	}
+	u->b = &u->bt[0];
 	u->status = IMS_EXIT_OK;
 }
 
 void
 ims_fc_runner_free(struct ims_fc_runner *u)
 {
+	join(u->pool);
 	for (int i = 0; i < u->jobs; i++)
 		ims_fc_ws_free(u->ws[i]);
-	free(u->sku), free(u->off), free(u->len), free(u->res), free(u->y);
+	for (int k = 0; k < 2; k++) {
+		struct ims_fc_batch *b = &u->bt[k];
+		empty(b);
+		free(b->sku), free(b->off), free(b->len), free(b->res);
+		free(b->y);
+	}
+	free(u->pool);
 	ims_rec_free(&u->rec);
 	ims_buf_free(&u->b1), ims_buf_free(&u->b2);
 }
@@ -488,7 +563,7 @@ pass2(struct ims_fc_runner *u, struct ims_reader *rd, struct pass1 *s)
 		if (!gi || strcmp(s->cur, h.sku) != 0) {
 			struct group *g = &s->g[gi++];
 			snprintf(s->cur, sizeof s->cur, "%s", h.sku);
-			if (u->nb == BATCH && (rc = flush(u)))
+			if (full(u) && (rc = flush(u)))
 				return rc;
 			p0 = first_period(u, group_start(g));
 			n = u->end - p0 + 1;
@@ -501,7 +576,7 @@ pass2(struct ims_fc_runner *u, struct ims_reader *rd, struct pass1 *s)
 		ims_warn("%s", ims_errmsg());
 		return IMS_EXIT_STORE;
 	}
-	return flush(u);
+	return drain(u);
 }
 
 static void
@@ -621,7 +696,7 @@ store_sku(struct ims_fc_runner *u, const char *sku, const struct evs *e)
 	p0 = first_period(u, e->p[0]);
 	if ((n = u->end - p0 + 1) <= 0)
 		return IMS_OK;
-	if (u->nb == BATCH && flush(u))
+	if (full(u) && flush(u))
 		return IMS_ESTORE;
 	y = add_sku(u, sku, (int)n);
 	for (size_t i = 0; i < e->n; i++)
@@ -673,7 +748,7 @@ ims_fc_from_store(struct ims_fc_runner *u, struct ims_txn *t)
 		rc = store_sku(u, keys[i], orders ? &h->order : &h->ship);
 	}
 	if (!rc)
-		rc = flush(u);
+		rc = drain(u);
 	free(keys);
 out:
 	ims_map_free(g.skus, free_hist);

@@ -849,7 +849,7 @@ int64_t ims_period_of(ims_time t, int per);
 ims_time ims_period_start(int64_t p, int per);
 double ims_period_days(int per);
 
-/* A series as a method reads it: work has room for max(n, m) values. */
+/* A series as a method reads it: work has room for 3 max(n, m) values. */
 struct ims_fc_in {
 	const double *y;
 	int n, m;
@@ -920,13 +920,16 @@ struct ims_fc_runner {
 	struct ims_out *out;		/* NULL: print nothing */
 	struct ims_txn *txn;		/* --save: a write transaction */
 	int status;			/* 1 when a sku could not be done */
-	/* the batch */
 	int64_t end;			/* history's last period */
-	char **sku;
-	size_t *off, ny, ycap;
-	int *len, nb;
-	double *y;
-	struct ims_fc_result *res;
+	/* two batches: one filled while the workers forecast the other */
+	struct ims_fc_batch {
+		char **sku;
+		size_t *off, ny, ycap;
+		int *len, nb;
+		double *y;
+		struct ims_fc_result *res;
+	} bt[2], *b;
+	struct ims_fc_pool *pool;
 	struct ims_fc_ws *ws[IMS_FC_JOBS];
 	struct ims_rec rec;
 	struct ims_buf b1, b2;
