@@ -427,12 +427,22 @@ int ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
 /* What a report may be asked; which of it a report takes is its
  * takes, in IMS_R_ bits. */
 enum { IMS_R_SKU = 1, IMS_R_LOCATION = 2, IMS_R_SINCE = 4,
-	IMS_R_UNTIL = 8, IMS_R_ASOF = 16, IMS_R_GROUP = 32, IMS_R_DEPTH = 64 };
+	IMS_R_UNTIL = 8, IMS_R_ASOF = 16, IMS_R_GROUP = 32, IMS_R_DEPTH = 64,
+	IMS_R_METHOD = 128, IMS_R_PERIOD = 256, IMS_R_BUCKETS = 512,
+	IMS_R_BYSITE = 1024, IMS_R_ACCOUNTS = 2048 };
+#define IMS_R_LAST IMS_R_ACCOUNTS
+#define IMS_AGING_MAX 16	/* --buckets: at most this many edges */
 struct ims_report_args {
 	struct ims_filter f;
 	const char *group;	/* --group-by: sku, location or lot */
 	int depth;
 	ims_time as_of;		/* IMS_TIME_NONE: now */
+	int method;		/* --method: IMS_COST_FIFO or IMS_COST_AVG */
+	int period;		/* --period: IMS_PERIOD_... */
+	int nedges;		/* --buckets: upper edges in days, ascending */
+	int edges[IMS_AGING_MAX];
+	int by_site;		/* --by-site */
+	const char *accounts;	/* --accounts: name=account,... */
 };
 struct ims_report {
 	const char *name;
@@ -441,6 +451,8 @@ struct ims_report {
 	unsigned takes;
 	int (*run)(struct ims_txn *t, struct ims_out *o,
 	    const struct ims_report_args *a);
+	const char *groups;	/* --group-by values, "a|b"; NULL:
+				 * sku|location|lot */
 };
 extern const struct ims_report ims_reports[];
 const struct ims_report *ims_report_find(const char *name);
@@ -451,6 +463,115 @@ int ims_report_onhand(struct ims_txn *t, struct ims_out *o,
     ims_time as_of);
 int ims_report_ledger(struct ims_txn *t, struct ims_out *o,
     const struct ims_filter *f);
+
+/* valuation.c: the cost of stock, replayed from the journal in (ts, seq)
+ * order at report time: FIFO layers that follow stock through transfers,
+ * or the perpetual moving average. */
+
+enum { IMS_COST_FIFO, IMS_COST_AVG };
+enum { IMS_PERIOD_NONE, IMS_PERIOD_DAY, IMS_PERIOD_WEEK, IMS_PERIOD_MONTH };
+/* What a movement does to the books, by its two ends. */
+enum ims_flow { IMS_FLOW_RECEIVE, IMS_FLOW_SHIP, IMS_FLOW_TRANSFER,
+	IMS_FLOW_ADJUST, IMS_FLOW_SCRAP, IMS_FLOW_RETURN, IMS_FLOW_VENDOR };
+
+/* A FIFO cost layer: what is left of one receipt in one balance. */
+struct ims_layer {
+	ims_dec qty, value;	/* value: money, what the qty cost */
+	ims_time ts;		/* the receipt's moment, for aging */
+	uint64_t seq;
+};
+
+struct ims_csku;
+/* A balance's cost: its layers [head, n) oldest first (FIFO), its sums,
+ * and what it shipped in the window. */
+struct ims_cbal {
+	const char *sku, *loc, *trk;	/* valid while the txn is */
+	struct ims_csku *s;
+	struct ims_layer *l;
+	size_t head, n, cap;
+	ims_dec qty;
+	ims_wide value;		/* FIFO: its layers' sum; avg: unused */
+	ims_wide area;		/* value x seconds inside the window */
+	ims_time mark;
+	ims_dec shipped;	/* to @customer inside the window */
+	ims_wide cogs;
+	struct ims_cbal *next;	/* the sku's balances */
+	struct ims_cbal *hnext;
+};
+struct ims_csku {
+	const char *sku;
+	ims_dec qty;
+	ims_wide value;		/* every internal balance of it */
+	ims_dec last_cost;	/* of its latest receipt */
+	ims_wide area;
+	ims_time mark;
+	ims_dec shipped;
+	ims_wide cogs;
+	size_t nbal;
+	struct ims_cbal *bals;
+	struct ims_csku *hnext;
+};
+/* A movement as costed, for a report's callback. */
+struct ims_cost_flow {
+	const struct ims_entry *e;
+	enum ims_flow type;
+	ims_wide value;		/* at cost; >= 0 */
+	const struct ims_cbal *from, *to;	/* NULL: virtual */
+};
+typedef int ims_flow_fn(void *arg, const struct ims_cost_flow *fl);
+struct ims_cost_opts {
+	int method;
+	const char *sku;	/* NULL: every sku */
+	ims_time until;		/* replay up to it; IMS_TIME_NONE: all */
+	ims_time since;		/* the window opens (IMS_TIME_NONE: at the
+				 * start); shipped, cogs, area, fn in it */
+	ims_flow_fn *fn;	/* each movement in the window, or NULL */
+	void *arg;
+};
+struct ims_costs;
+int ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
+    struct ims_costs **cp);
+void ims_costs_free(struct ims_costs *c);
+struct ims_csku **ims_costs_skus(struct ims_costs *c, size_t *n);
+struct ims_cbal **ims_costs_bals(const struct ims_csku *s);
+ims_wide ims_cbal_value(const struct ims_costs *c, const struct ims_cbal *b);
+ims_dec ims_unit_cost(ims_wide value, ims_dec qty);
+int ims_json_dec(const struct ims_entry *e, const char *name, int scale,
+    ims_dec *v);
+enum ims_flow ims_flow_of(const struct ims_entry *e);
+
+/* Aging: on hand and value by age since receipt, following the FIFO
+ * layers.  edges are the buckets' upper ends in days (30, 60, 90, 180:
+ * 0-30, 31-60, 61-90, 91-180, over 180); sums has nedges + 1 rows. */
+struct ims_aging_sum {
+	ims_wide qty, value;
+};
+extern const int ims_aging_default[4];
+int ims_aging_bucket(const int *edges, int nedges, ims_time at,
+    ims_time received);
+void ims_aging_label(const int *edges, int nedges, int i, char *buf,
+    size_t n);
+int ims_aging(struct ims_txn *t, const struct ims_filter *f, ims_time at,
+    const int *edges, int nedges, struct ims_aging_sum *sums);
+
+/* report_cost.c: valuation, aging, turnover, dio, sales, gl */
+
+extern const char *const ims_valuation_cols[], *const ims_aging_cols[],
+    *const ims_turnover_cols[], *const ims_dio_cols[],
+    *const ims_sales_cols[], *const ims_gl_cols[];
+int ims_report_valuation(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_aging(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_turnover(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_dio(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_sales(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_gl(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+const char *ims_gl_accounts(char *spec, const char *acc[4]);
 
 /*
  * The command-line layer: what the commands share on top of the core.

@@ -286,12 +286,40 @@ const struct ims_report ims_reports[] = {
 	{ "onhand", "stock by sku, location and lot or serial, now or "
 	  "--as-of a moment; --group-by and --depth roll it up",
 	  ims_onhand_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_ASOF |
-	  IMS_R_GROUP | IMS_R_DEPTH, run_onhand },
+	  IMS_R_GROUP | IMS_R_DEPTH, run_onhand, NULL },
 	{ "ledger", "the movements in time order, between --since and "
 	  "--until (or up to --as-of)", ims_move_cols, IMS_R_SKU |
 	  IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF,
-	  run_ledger },
-	{ NULL, NULL, NULL, 0, NULL }
+	  run_ledger, NULL },
+	{ "valuation", "stock at cost (FIFO layers, or --method=avg) by "
+	  "sku, location, lot, zone or in total, with the cost of goods "
+	  "shipped from --since", ims_valuation_cols, IMS_R_SKU |
+	  IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF |
+	  IMS_R_GROUP | IMS_R_DEPTH | IMS_R_METHOD, ims_report_valuation,
+	  "sku|location|lot|zone|total" },
+	{ "aging", "on hand and value by age since receipt (0-30 ... over "
+	  "180 days; --buckets), following FIFO layers", ims_aging_cols,
+	  IMS_R_SKU | IMS_R_LOCATION | IMS_R_UNTIL | IMS_R_ASOF |
+	  IMS_R_GROUP | IMS_R_DEPTH | IMS_R_BUCKETS, ims_report_aging,
+	  "sku|location|zone|total" },
+	{ "turnover", "cost of goods shipped over average inventory value, "
+	  "--since to --until (a year by default)", ims_turnover_cols,
+	  IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL |
+	  IMS_R_ASOF | IMS_R_GROUP | IMS_R_DEPTH, ims_report_turnover,
+	  "sku|zone|total" },
+	{ "dio", "days of inventory outstanding over the same period",
+	  ims_dio_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
+	  IMS_R_UNTIL | IMS_R_ASOF | IMS_R_GROUP | IMS_R_DEPTH,
+	  ims_report_dio, "sku|zone|total" },
+	{ "sales", "quantity, revenue, cost and margin of shipments per sku "
+	  "and --period", ims_sales_cols, IMS_R_SKU | IMS_R_LOCATION |
+	  IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF | IMS_R_METHOD |
+	  IMS_R_PERIOD, ims_report_sales, NULL },
+	{ "gl", "the inventory side of the books: a debit and a credit line "
+	  "a movement", ims_gl_cols, IMS_R_SKU | IMS_R_SINCE | IMS_R_UNTIL |
+	  IMS_R_ASOF | IMS_R_METHOD | IMS_R_BYSITE | IMS_R_ACCOUNTS,
+	  ims_report_gl, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL }
 };
 
 /* The report named name, or NULL. */

@@ -1,0 +1,608 @@
+/*
+ * valuation.c: the cost of stock, computed from the journal when a
+ * report asks, never stored.  The movements are replayed in (ts, seq)
+ * order up to the moment asked: exact at any moment, and nothing to keep
+ * in step, so that a backdated receipt changes the answer of the next
+ * report and no stored layer has to be rebuilt (ims(7) says why this
+ * beat a stored projection).
+ *
+ * FIFO: each internal balance (sku, location, lot or serial) holds cost
+ * layers, oldest first.  A receipt (or stock found by an adjustment, or a
+ * customer's return) adds a layer; any withdrawal takes from the oldest
+ * layers; a transfer carries the pieces it took to the balance it fills,
+ * each keeping its receipt's moment and cost, placed among that
+ * balance's layers by the receipt's (ts, seq), so the oldest receipt
+ * leaves first wherever its stock went.  Part of a layer takes its share
+ * of the layer's value, rounded half to even to 4 decimals; the last
+ * piece takes what is left, so a layer's pieces always sum to its value.
+ *
+ * Average: each sku has one perpetual moving average over all its
+ * internal balances: a receipt adds its value, a withdrawal takes
+ * value x qty / on hand (all of it with the last unit); transfers
+ * change nothing.
+ */
+#define _GNU_SOURCE	/* memmem */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ims.h"
+
+#define SLAB 4096
+
+struct slab {
+	struct slab *next;
+	size_t used, size;
+	_Alignas(16) unsigned char b[];	/* for the 128-bit sums */
+};
+
+struct ims_costs {
+	struct ims_cost_opts o;
+	struct ims_cbal **bt;	/* balances by hash */
+	size_t bcap, bcount;
+	struct ims_csku **st;	/* skus by hash */
+	size_t scap, scount;
+	struct slab *slabs;
+	struct ims_csku **sorted;
+	struct ims_layer *tmp;	/* a transfer's pieces */
+	size_t ntmp, captmp;
+	int rc;
+};
+
+static void
+oom(void)
+{
+	ims_warn("out of memory");
+	exit(IMS_EXIT_STORE);
+}
+
+static void *
+xrealloc(void *p, size_t n)
+{
+	if (!(p = realloc(p, n)))
+		oom();
+	return p;
+}
+
+/* Zeroed memory that lives as long as the replay. */
+static void *
+alloc(struct ims_costs *c, size_t n)
+{
+	struct slab *s = c->slabs;
+
+	n = (n + 15) & ~(size_t)15;
+	if (!s || s->used + n > s->size) {
+		size_t size = n > SLAB * 64 ? n : SLAB * 64;
+		if (!(s = calloc(1, sizeof *s + size)))
+			oom();
+		s->size = size;
+		s->next = c->slabs;
+		c->slabs = s;
+	}
+	s->used += n;
+	return s->b + s->used - n;
+}
+
+static uint64_t
+hash_str(uint64_t h, const char *s)
+{
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211u;
+	return (h ^ 0xff) * 1099511628211u;
+}
+
+static void
+grow_bals(struct ims_costs *c)
+{
+	size_t cap = c->bcap ? c->bcap * 2 : 1 << 12;
+	struct ims_cbal **t = calloc(cap, sizeof *t), *b, *nx;
+
+	if (!t)
+		oom();
+	for (size_t i = 0; i < c->bcap; i++)
+		for (b = c->bt[i]; b; b = nx) {
+			uint64_t h = hash_str(hash_str(hash_str(
+			    1469598103934665603u, b->sku), b->loc), b->trk);
+			nx = b->hnext;
+			b->hnext = t[h & (cap - 1)];
+			t[h & (cap - 1)] = b;
+		}
+	free(c->bt);
+	c->bt = t;
+	c->bcap = cap;
+}
+
+static struct ims_csku *
+sku_get(struct ims_costs *c, const char *sku)
+{
+	uint64_t h = hash_str(1469598103934665603u, sku);
+	struct ims_csku *s;
+
+	if (c->scount >= c->scap) {
+		size_t cap = c->scap ? c->scap * 2 : 1 << 10;
+		struct ims_csku **t = calloc(cap, sizeof *t), *nx;
+		if (!t)
+			oom();
+		for (size_t i = 0; i < c->scap; i++)
+			for (s = c->st[i]; s; s = nx) {
+				uint64_t g = hash_str(1469598103934665603u,
+				    s->sku);
+				nx = s->hnext;
+				s->hnext = t[g & (cap - 1)];
+				t[g & (cap - 1)] = s;
+			}
+		free(c->st);
+		c->st = t;
+		c->scap = cap;
+	}
+	for (s = c->st[h & (c->scap - 1)]; s; s = s->hnext)
+		if (strcmp(s->sku, sku) == 0)
+			return s;
+	s = alloc(c, sizeof *s);
+	s->sku = sku;
+	s->mark = IMS_TIME_NONE;
+	s->hnext = c->st[h & (c->scap - 1)];
+	c->st[h & (c->scap - 1)] = s;
+	c->scount++;
+	return s;
+}
+
+/* The balance's cost state, made empty when new. */
+static struct ims_cbal *
+bal_get(struct ims_costs *c, const char *sku, const char *loc,
+    const char *trk)
+{
+	uint64_t h = hash_str(hash_str(hash_str(1469598103934665603u, sku),
+	    loc), trk);
+	struct ims_cbal *b;
+
+	if (c->bcount >= c->bcap)
+		grow_bals(c);
+	for (b = c->bt[h & (c->bcap - 1)]; b; b = b->hnext)
+		if (strcmp(b->loc, loc) == 0 && strcmp(b->sku, sku) == 0 &&
+		    strcmp(b->trk, trk) == 0)
+			return b;
+	b = alloc(c, sizeof *b);
+	b->sku = sku, b->loc = loc, b->trk = trk;
+	b->mark = IMS_TIME_NONE;
+	b->s = sku_get(c, sku);
+	b->next = b->s->bals;
+	b->s->bals = b;
+	b->s->nbal++;
+	b->hnext = c->bt[h & (c->bcap - 1)];
+	c->bt[h & (c->bcap - 1)] = b;
+	c->bcount++;
+	return b;
+}
+
+/* value x part / whole, half to even, to 4 decimals; all of it when
+ * part is the whole. */
+static ims_wide
+share(ims_wide value, ims_dec part, ims_dec whole)
+{
+	ims_dec r;
+
+	if (part >= whole || whole <= 0)
+		return value;
+	if (ims_dec_div(value * part, IMS_MONEY, whole, 0, IMS_MONEY, &r))
+		return 0;
+	return r;
+}
+
+/* Value x seconds, from the window's start or the last change to ts. */
+static void
+accrue(const struct ims_costs *c, ims_wide *area, ims_time *mark,
+    ims_wide value, ims_time ts)
+{
+	ims_time from = c->o.since;
+
+	if (from == IMS_TIME_NONE || ts <= from) {
+		*mark = from;
+		return;
+	}
+	if (*mark == IMS_TIME_NONE || *mark < from)
+		*mark = from;
+	*area += value * (ts - *mark);
+	*mark = ts;
+}
+
+static void
+touch(struct ims_costs *c, struct ims_cbal *b, ims_time ts)
+{
+	accrue(c, &b->area, &b->mark, b->value, ts);
+	accrue(c, &b->s->area, &b->s->mark, b->s->value, ts);
+}
+
+/* Insert layer l among b's, in (ts, seq) order of receipt; a piece of
+ * the layer b holds already joins it. */
+static void
+put_layer(struct ims_cbal *b, const struct ims_layer *l)
+{
+	size_t i = b->n;
+
+	while (i > b->head && (b->l[i - 1].ts > l->ts ||
+	    (b->l[i - 1].ts == l->ts && b->l[i - 1].seq > l->seq)))
+		i--;
+	if (i > b->head && b->l[i - 1].ts == l->ts &&
+	    b->l[i - 1].seq == l->seq) {
+		b->l[i - 1].qty += l->qty;
+		b->l[i - 1].value += l->value;
+		return;
+	}
+	if (b->head > 0 && b->head == b->n)
+		i = b->head = b->n = 0;
+	if (b->n == b->cap) {
+		if (b->head > b->cap / 2) {
+			memmove(b->l, b->l + b->head,
+			    (b->n - b->head) * sizeof *b->l);
+			i -= b->head, b->n -= b->head, b->head = 0;
+		} else {
+			b->cap = b->cap ? b->cap * 2 : 2;
+			b->l = xrealloc(b->l, b->cap * sizeof *b->l);
+		}
+	}
+	memmove(b->l + i + 1, b->l + i, (b->n - i) * sizeof *b->l);
+	b->l[i] = *l;
+	b->n++;
+}
+
+/* Take qty from b's oldest layers (FIFO), keeping the pieces in c->tmp
+ * when keep; the value taken. */
+static ims_wide
+take_fifo(struct ims_costs *c, struct ims_cbal *b, ims_dec qty, int keep)
+{
+	ims_wide total = 0;
+
+	c->ntmp = 0;
+	while (qty > 0 && b->head < b->n) {
+		struct ims_layer *l = &b->l[b->head];
+		ims_dec q = qty < l->qty ? qty : l->qty;
+		ims_dec v = (ims_dec)share(l->value, q, l->qty);
+
+		if (keep) {
+			if (c->ntmp == c->captmp) {
+				c->captmp = c->captmp ? c->captmp * 2 : 16;
+				c->tmp = xrealloc(c->tmp, c->captmp *
+				    sizeof *c->tmp);
+			}
+			c->tmp[c->ntmp++] = (struct ims_layer){ q, v, l->ts,
+				l->seq };
+		}
+		l->qty -= q, l->value -= v;
+		qty -= q, total += v;
+		if (l->qty == 0)
+			b->head++;
+	}
+	return total;
+}
+
+/* The cost of stock coming in from outside at no cost of its own. */
+static ims_wide
+found_value(const struct ims_costs *c, const struct ims_csku *s,
+    ims_dec qty)
+{
+	ims_dec v;
+
+	if (c->o.method == IMS_COST_AVG && s->qty > 0)
+		return share(s->value, qty, s->qty);
+	return ims_value(qty, s->last_cost, &v) ? 0 : v;
+}
+
+enum ims_flow
+ims_flow_of(const struct ims_entry *e)
+{
+	int fi = !ims_is_virtual(e->from), ti = !ims_is_virtual(e->to);
+
+	if (fi && ti)
+		return IMS_FLOW_TRANSFER;
+	if (!fi)
+		return strcmp(e->from, "@supplier") == 0 ? IMS_FLOW_RECEIVE :
+		    strcmp(e->from, "@customer") == 0 ? IMS_FLOW_RETURN :
+		    IMS_FLOW_ADJUST;
+	return strcmp(e->to, "@customer") == 0 ? IMS_FLOW_SHIP :
+	    strcmp(e->to, "@scrap") == 0 ? IMS_FLOW_SCRAP :
+	    strcmp(e->to, "@supplier") == 0 ? IMS_FLOW_VENDOR :
+	    IMS_FLOW_ADJUST;
+}
+
+/* A number field of the entry's JSON, as ims wrote it ("name":12.5);
+ * 1 when it is there. */
+int
+ims_json_dec(const struct ims_entry *e, const char *name, int scale,
+    ims_dec *v)
+{
+	char pat[64];
+	size_t n = strlen(name), k;
+	const char *p, *end = e->json + e->jsonlen;
+
+	if (n + 3 > sizeof pat)
+		return 0;
+	pat[0] = '"';
+	memcpy(pat + 1, name, n);
+	memcpy(pat + n + 1, "\":", 2);
+	if (!(p = memmem(e->json, e->jsonlen, pat, n + 3)))
+		return 0;
+	p += n + 3;
+	for (k = 0; p + k < end && p[k] != ',' && p[k] != '}'; k++)
+		;
+	return ims_dec_parse(p, k, scale, v) == NULL;
+}
+
+/* Stock comes into b from outside: a new layer. */
+static ims_wide
+come_in(struct ims_costs *c, struct ims_cbal *b, const struct ims_entry *e,
+    enum ims_flow type)
+{
+	ims_dec cost, v;
+	ims_wide value;
+
+	if (ims_json_dec(e, "unit_cost", IMS_MONEY, &cost)) {
+		if (ims_value(e->qty, cost, &v)) {
+			c->rc = ims_seterr(IMS_EREJECT, "entry %llu: its value "
+			    "does not fit", (unsigned long long)e->seq);
+			return 0;
+		}
+		value = v;
+		if (type == IMS_FLOW_RECEIVE)
+			b->s->last_cost = cost;
+	} else
+		value = found_value(c, b->s, e->qty);
+	if (c->o.method == IMS_COST_FIFO)
+		put_layer(b, &(struct ims_layer){ e->qty, (ims_dec)value,
+		    e->ts, e->seq });
+	return value;
+}
+
+/* Stock leaves b: the value it takes. */
+static ims_wide
+go_out(struct ims_costs *c, struct ims_cbal *b, const struct ims_entry *e,
+    int keep)
+{
+	if (c->o.method == IMS_COST_AVG)
+		return share(b->s->value, e->qty, b->s->qty);
+	return take_fifo(c, b, e->qty, keep);
+}
+
+static int
+in_window(const struct ims_costs *c, ims_time ts)
+{
+	return c->o.since == IMS_TIME_NONE || ts >= c->o.since;
+}
+
+/* Apply one movement to the cost state. */
+static int
+replay(void *arg, const struct ims_entry *e)
+{
+	struct ims_costs *c = arg;
+	struct ims_cost_flow fl = { .e = e, .type = ims_flow_of(e) };
+	struct ims_cbal *from = NULL, *to = NULL;
+
+	if (!ims_is_virtual(e->from)) {
+		from = bal_get(c, e->sku, e->from, e->trk);
+		touch(c, from, e->ts);
+	}
+	if (!ims_is_virtual(e->to)) {
+		to = bal_get(c, e->sku, e->to, e->trk);
+		touch(c, to, e->ts);
+	}
+	if (from) {
+		fl.value = go_out(c, from, e, to != NULL);
+		from->qty -= e->qty;
+		if (c->o.method == IMS_COST_FIFO)
+			from->value -= fl.value;
+		if (!to)
+			from->s->qty -= e->qty, from->s->value -= fl.value;
+		if (fl.type == IMS_FLOW_SHIP && in_window(c, e->ts)) {
+			from->shipped += e->qty, from->cogs += fl.value;
+			from->s->shipped += e->qty, from->s->cogs += fl.value;
+		}
+	}
+	if (to) {
+		if (from && c->o.method == IMS_COST_FIFO)
+			for (size_t i = 0; i < c->ntmp; i++)
+				put_layer(to, &c->tmp[i]);
+		else if (!from)
+			fl.value = come_in(c, to, e, fl.type);
+		to->qty += e->qty;
+		if (c->o.method == IMS_COST_FIFO)
+			to->value += fl.value;
+		if (!from)
+			to->s->qty += e->qty, to->s->value += fl.value;
+	}
+	if (c->rc)
+		return c->rc;
+	fl.from = from, fl.to = to;
+	if (c->o.fn && in_window(c, e->ts))
+		return c->o.fn(c->o.arg, &fl);
+	return IMS_OK;
+}
+
+/* Close every balance's and sku's area at the window's end. */
+static void
+close_areas(struct ims_costs *c)
+{
+	ims_time end = c->o.until;
+
+	if (c->o.since == IMS_TIME_NONE || end == IMS_TIME_NONE)
+		return;
+	for (size_t i = 0; i < c->bcap; i++)
+		for (struct ims_cbal *b = c->bt[i]; b; b = b->hnext)
+			accrue(c, &b->area, &b->mark, b->value, end);
+	for (size_t i = 0; i < c->scap; i++)
+		for (struct ims_csku *s = c->st[i]; s; s = s->hnext)
+			accrue(c, &s->area, &s->mark, s->value, end);
+}
+
+/*
+ * Replay the movements (of o->sku, or all) up to o->until into a cost
+ * state, calling o->fn for each one from o->since on.  The state points
+ * into t's pages: free it before t ends.
+ */
+int
+ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
+    struct ims_costs **cp)
+{
+	struct ims_costs *c = calloc(1, sizeof *c);
+	struct ims_filter f = IMS_FILTER_ALL;
+	int rc;
+
+	if (!(*cp = c))
+		return ims_seterr(IMS_ESTORE, "out of memory");
+	c->o = *o;
+	f.sku = o->sku;
+	f.until = o->until;
+	f.kinds = 1u << IMS_KIND_MOVE;
+	grow_bals(c);
+	if ((rc = ims_each_entry_by_time(t, &f, replay, c)))
+		return rc;
+	close_areas(c);
+	return IMS_OK;
+}
+
+void
+ims_costs_free(struct ims_costs *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->bcap; i++)
+		for (struct ims_cbal *b = c->bt[i]; b; b = b->hnext)
+			free(b->l);
+	while (c->slabs) {
+		struct slab *s = c->slabs;
+		c->slabs = s->next;
+		free(s);
+	}
+	free(c->bt);
+	free(c->st);
+	free(c->sorted);
+	free(c->tmp);
+	free(c);
+}
+
+static int
+cmp_sku(const void *a, const void *b)
+{
+	return strcmp((*(struct ims_csku *const *)a)->sku,
+	    (*(struct ims_csku *const *)b)->sku);
+}
+
+/* The skus met, in sku order; c keeps the array. */
+struct ims_csku **
+ims_costs_skus(struct ims_costs *c, size_t *n)
+{
+	size_t k = 0;
+
+	free(c->sorted);
+	c->sorted = xrealloc(NULL, (c->scount + 1) * sizeof *c->sorted);
+	for (size_t i = 0; i < c->scap; i++)
+		for (struct ims_csku *s = c->st[i]; s; s = s->hnext)
+			c->sorted[k++] = s;
+	qsort(c->sorted, k, sizeof *c->sorted, cmp_sku);
+	*n = k;
+	return c->sorted;
+}
+
+static int
+cmp_bal(const void *a, const void *b)
+{
+	const struct ims_cbal *x = *(struct ims_cbal *const *)a,
+	    *y = *(struct ims_cbal *const *)b;
+	int d = strcmp(x->loc, y->loc);
+
+	return d ? d : strcmp(x->trk, y->trk);
+}
+
+/* A sku's balances in (location, lot) order, NULL-terminated; the
+ * caller frees the array. */
+struct ims_cbal **
+ims_costs_bals(const struct ims_csku *s)
+{
+	struct ims_cbal **v = xrealloc(NULL, (s->nbal + 1) * sizeof *v);
+	size_t k = 0;
+
+	for (struct ims_cbal *b = s->bals; b; b = b->next)
+		v[k++] = b;
+	qsort(v, k, sizeof *v, cmp_bal);
+	v[k] = NULL;
+	return v;
+}
+
+/* A balance's value: its layers (FIFO), or its share of its sku's
+ * average. */
+ims_wide
+ims_cbal_value(const struct ims_costs *c, const struct ims_cbal *b)
+{
+	if (c->o.method == IMS_COST_FIFO)
+		return b->value;
+	return b->qty == b->s->qty ? b->s->value :
+	    share(b->s->value, b->qty, b->s->qty);
+}
+
+/* value / qty to 4 decimals, half to even; 0 with nothing on hand. */
+ims_dec
+ims_unit_cost(ims_wide value, ims_dec qty)
+{
+	ims_dec r;
+
+	if (qty <= 0 || ims_dec_div(value, IMS_MONEY, qty, IMS_QTY, IMS_MONEY,
+	    &r))
+		return 0;
+	return r;
+}
+
+const int ims_aging_default[4] = { 30, 60, 90, 180 };
+
+/* The bucket of stock received at received, seen at at: the first
+ * whose edge its age in whole days does not pass. */
+int
+ims_aging_bucket(const int *edges, int nedges, ims_time at,
+    ims_time received)
+{
+	ims_time days = at > received ? (at - received) / 86400 : 0;
+	int i;
+
+	for (i = 0; i < nedges && days > edges[i]; i++)
+		;
+	return i;
+}
+
+/* Bucket i's label: 0-30, 31-60, ..., over 180. */
+void
+ims_aging_label(const int *edges, int nedges, int i, char *buf, size_t n)
+{
+	if (i >= nedges)
+		snprintf(buf, n, "over %d", nedges ? edges[nedges - 1] : 0);
+	else
+		snprintf(buf, n, "%d-%d", i ? edges[i - 1] + 1 : 0, edges[i]);
+}
+
+/*
+ * The stock at at (f's sku and location, or all) by age since receipt,
+ * following the FIFO layers, into sums[0..nedges]: for a chart, or any
+ * caller that wants the buckets' figures.
+ */
+int
+ims_aging(struct ims_txn *t, const struct ims_filter *f, ims_time at,
+    const int *edges, int nedges, struct ims_aging_sum *sums)
+{
+	struct ims_cost_opts o = { IMS_COST_FIFO, f->sku, at, IMS_TIME_NONE,
+		NULL, NULL };
+	struct ims_costs *c;
+	int rc;
+
+	memset(sums, 0, (nedges + 1) * sizeof *sums);
+	if ((rc = ims_costs_run(t, &o, &c)) == IMS_OK)
+		for (size_t i = 0; i < c->bcap; i++)
+			for (struct ims_cbal *b = c->bt[i]; b; b = b->hnext) {
+				if (f->location &&
+				    !ims_loc_match(b->loc, f->location))
+					continue;
+				for (size_t j = b->head; j < b->n; j++) {
+					int k = ims_aging_bucket(edges, nedges,
+					    at, b->l[j].ts);
+					sums[k].qty += b->l[j].qty;
+					sums[k].value += b->l[j].value;
+				}
+			}
+	ims_costs_free(c);
+	return rc;
+}
