@@ -210,7 +210,7 @@ is "$(gl_sum '^2100$' <site.out)" -71.8000 "--accounts renames grni"
 is "$(ims-report gl --since 2026-11-25 --sku A-100 -o csv)" \
 'date,account,debit,credit,memo,reference
 2026-11-25,COGS,20,0,ship A-100 8 WH2/A/01>@customer,19
-2026-11-25,Inventory,0,20,ship A-100 8 WH2/A/01>@customer,14' \
+2026-11-25,Inventory,0,20,ship A-100 8 WH2/A/01>@customer,19' \
 	"gl as CSV, from --since, one sku"
 
 # A backdated receipt: 5 @ 1 into WH1/A/01 on 11-03.  Replayed:
