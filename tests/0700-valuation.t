@@ -207,7 +207,7 @@ is "$(grep '"memo":"move' site.out)" \
 is "$(gl_sum '^1300:WH1$' <site.out) $(gl_sum '^1300:WH2$' <site.out)" \
 	"28.7000 12.0000" "each site's account is its valuation (28.70, 12)"
 is "$(gl_sum '^2100$' <site.out)" -71.8000 "--accounts renames grni"
-is "$(ims-report gl --since 2026-11-25 --sku A-100 -o csv)" \
+is "$(ims-report gl --since 2026-11-25 --sku A-100 -o csv | tr -d '\r')" \
 'date,account,debit,credit,memo,reference
 2026-11-25,COGS,20,0,ship A-100 8 WH2/A/01>@customer,19
 2026-11-25,Inventory,0,20,ship A-100 8 WH2/A/01>@customer,19' \
