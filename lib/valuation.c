@@ -9,10 +9,10 @@
  * FIFO: each internal balance (sku, location, lot or serial) holds cost
  * layers, oldest first.  A receipt (or stock found by an adjustment, or a
  * customer's return) adds a layer; any withdrawal takes from the oldest
- * layers; a transfer carries the pieces it took to the balance it fills,
- * each keeping its receipt's moment and cost, placed among that
- * balance's layers by the receipt's (ts, seq), so the oldest receipt
- * leaves first wherever its stock went.  Part of a layer takes its share
+ * layers; a transfer carries the pieces it took, oldest first, to the
+ * end of the queue of the balance it fills, each keeping its receipt's
+ * moment (for aging) and cost: a balance's stock leaves in the order it
+ * came in, and movements at the same ts are taken in seq order.  Part of a layer takes its share
  * of the layer's value, rounded half to even to 4 decimals; the last
  * piece takes what is left, so a layer's pieces always sum to its value.
  *
@@ -35,10 +35,28 @@ struct slab {
 	_Alignas(16) unsigned char b[];	/* for the 128-bit sums */
 };
 
+/* A slot of the balances' table: open addressing, the hash beside the
+ * pointer, so that probing and growing never touch a balance. */
+struct slot {
+	uint64_t hash;
+	struct ims_cbal *b;
+};
+
+/* A movement waiting in a batch, with its balances' hashes and the
+ * balances a look-ahead found (hints: checked before use). */
+#define BATCH 64
+struct pending {
+	struct ims_entry e;
+	uint64_t hf, ht;
+	struct ims_cbal *bf, *bt;
+};
+
 struct ims_costs {
 	struct ims_cost_opts o;
-	struct ims_cbal **bt;	/* balances by hash */
+	struct slot *bt;	/* balances by hash */
 	size_t bcap, bcount;
+	struct pending q[BATCH];
+	int nq;
 	struct ims_csku **st;	/* skus by hash */
 	size_t scap, scount;
 	struct slab *slabs;
@@ -90,22 +108,47 @@ hash_str(uint64_t h, const char *s)
 	return (h ^ 0xff) * 1099511628211u;
 }
 
+/* FNV's low bits, which the tables index by, mixed with its high ones. */
+static uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 31;
+	h *= 0x9e3779b97f4a7c15u;
+	return h ^ (h >> 29);
+}
+
+static uint64_t
+bal_hash(const char *sku, const char *loc, const char *trk)
+{
+	return mix(hash_str(hash_str(hash_str(1469598103934665603u, sku),
+	    loc), trk));
+}
+
+/* A copy of s that lives as long as the replay. */
+static const char *
+keep(struct ims_costs *c, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(alloc(c, n), s, n);
+}
+
 static void
 grow_bals(struct ims_costs *c)
 {
-	size_t cap = c->bcap ? c->bcap * 2 : 1 << 12;
-	struct ims_cbal **t = calloc(cap, sizeof *t), *b, *nx;
+	size_t cap = c->bcap ? c->bcap * 2 : 1 << 12, j;
+	struct slot *t = calloc(cap, sizeof *t);
 
 	if (!t)
 		oom();
-	for (size_t i = 0; i < c->bcap; i++)
-		for (b = c->bt[i]; b; b = nx) {
-			uint64_t h = hash_str(hash_str(hash_str(
-			    1469598103934665603u, b->sku), b->loc), b->trk);
-			nx = b->hnext;
-			b->hnext = t[h & (cap - 1)];
-			t[h & (cap - 1)] = b;
-		}
+	for (size_t i = 0; i < c->bcap; i++) {
+		if (!c->bt[i].b)
+			continue;
+		for (j = c->bt[i].hash & (cap - 1); t[j].b; j = (j + 1) &
+		    (cap - 1))
+			;
+		t[j] = c->bt[i];
+	}
 	free(c->bt);
 	c->bt = t;
 	c->bcap = cap;
@@ -114,7 +157,7 @@ grow_bals(struct ims_costs *c)
 static struct ims_csku *
 sku_get(struct ims_costs *c, const char *sku)
 {
-	uint64_t h = hash_str(1469598103934665603u, sku);
+	uint64_t h = mix(hash_str(1469598103934665603u, sku));
 	struct ims_csku *s;
 
 	if (c->scount >= c->scap) {
@@ -124,8 +167,8 @@ sku_get(struct ims_costs *c, const char *sku)
 			oom();
 		for (size_t i = 0; i < c->scap; i++)
 			for (s = c->st[i]; s; s = nx) {
-				uint64_t g = hash_str(1469598103934665603u,
-				    s->sku);
+				uint64_t g = mix(hash_str(
+				    1469598103934665603u, s->sku));
 				nx = s->hnext;
 				s->hnext = t[g & (cap - 1)];
 				t[g & (cap - 1)] = s;
@@ -138,38 +181,45 @@ sku_get(struct ims_costs *c, const char *sku)
 		if (strcmp(s->sku, sku) == 0)
 			return s;
 	s = alloc(c, sizeof *s);
-	s->sku = sku;
-	s->mark = IMS_TIME_NONE;
+	s->sku = keep(c, sku);
 	s->hnext = c->st[h & (c->scap - 1)];
 	c->st[h & (c->scap - 1)] = s;
 	c->scount++;
 	return s;
 }
 
-/* The balance's cost state, made empty when new. */
+static int
+bal_is(const struct ims_cbal *b, uint64_t h, const char *sku,
+    const char *loc, const char *trk)
+{
+	return b->hash == h && strcmp(b->loc, loc) == 0 &&
+	    strcmp(b->sku, sku) == 0 && strcmp(b->trk, trk) == 0;
+}
+
+/* The balance's cost state (h: its hash), made empty when new. */
 static struct ims_cbal *
-bal_get(struct ims_costs *c, const char *sku, const char *loc,
+bal_get(struct ims_costs *c, uint64_t h, const char *sku, const char *loc,
     const char *trk)
 {
-	uint64_t h = hash_str(hash_str(hash_str(1469598103934665603u, sku),
-	    loc), trk);
 	struct ims_cbal *b;
+	size_t i;
 
-	if (c->bcount >= c->bcap)
+	if (2 * (c->bcount + 1) > c->bcap)
 		grow_bals(c);
-	for (b = c->bt[h & (c->bcap - 1)]; b; b = b->hnext)
-		if (strcmp(b->loc, loc) == 0 && strcmp(b->sku, sku) == 0 &&
-		    strcmp(b->trk, trk) == 0)
+	for (i = h & (c->bcap - 1); (b = c->bt[i].b); i = (i + 1) &
+	    (c->bcap - 1))
+		if (bal_is(b, h, sku, loc, trk))
 			return b;
 	b = alloc(c, sizeof *b);
-	b->sku = sku, b->loc = loc, b->trk = trk;
-	b->mark = IMS_TIME_NONE;
+	b->hash = h;
 	b->s = sku_get(c, sku);
+	/* its own copy of the key, beside it, for the comparisons */
+	b->sku = keep(c, sku), b->loc = keep(c, loc), b->trk = keep(c, trk);
+	b->mark = IMS_TIME_NONE;
 	b->next = b->s->bals;
 	b->s->bals = b;
 	b->s->nbal++;
-	b->hnext = c->bt[h & (c->bcap - 1)];
-	c->bt[h & (c->bcap - 1)] = b;
+	c->bt[i] = (struct slot){ h, b };
 	c->bcount++;
 	return b;
 }
@@ -208,41 +258,36 @@ accrue(const struct ims_costs *c, ims_wide *area, ims_time *mark,
 static void
 touch(struct ims_costs *c, struct ims_cbal *b, ims_time ts)
 {
-	accrue(c, &b->area, &b->mark, b->value, ts);
-	accrue(c, &b->s->area, &b->s->mark, b->s->value, ts);
+	if (c->o.since != IMS_TIME_NONE)
+		accrue(c, &b->area, &b->mark, b->value, ts);
 }
 
-/* Insert layer l among b's, in (ts, seq) order of receipt; a piece of
- * the layer b holds already joins it. */
+/* Add layer l at the end of b's queue: stock leaves a balance in the
+ * order it came in.  A piece of the receipt b's newest layer is from
+ * joins that layer. */
 static void
 put_layer(struct ims_cbal *b, const struct ims_layer *l)
 {
-	size_t i = b->n;
+	struct ims_layer *last = b->n > b->head ? &b->l[b->n - 1] : NULL;
 
-	while (i > b->head && (b->l[i - 1].ts > l->ts ||
-	    (b->l[i - 1].ts == l->ts && b->l[i - 1].seq > l->seq)))
-		i--;
-	if (i > b->head && b->l[i - 1].ts == l->ts &&
-	    b->l[i - 1].seq == l->seq) {
-		b->l[i - 1].qty += l->qty;
-		b->l[i - 1].value += l->value;
+	if (last && last->ts == l->ts && last->seq == l->seq) {
+		last->qty += l->qty;
+		last->value += l->value;
 		return;
 	}
 	if (b->head > 0 && b->head == b->n)
-		i = b->head = b->n = 0;
+		b->head = b->n = 0;
 	if (b->n == b->cap) {
 		if (b->head > b->cap / 2) {
 			memmove(b->l, b->l + b->head,
 			    (b->n - b->head) * sizeof *b->l);
-			i -= b->head, b->n -= b->head, b->head = 0;
+			b->n -= b->head, b->head = 0;
 		} else {
-			b->cap = b->cap ? b->cap * 2 : 2;
+			b->cap = b->cap ? b->cap * 2 : 4;
 			b->l = xrealloc(b->l, b->cap * sizeof *b->l);
 		}
 	}
-	memmove(b->l + i + 1, b->l + i, (b->n - i) * sizeof *b->l);
-	b->l[i] = *l;
-	b->n++;
+	b->l[b->n++] = *l;
 }
 
 /* Take qty from b's oldest layers (FIFO), keeping the pieces in c->tmp
@@ -368,20 +413,30 @@ in_window(const struct ims_costs *c, ims_time ts)
 	return c->o.since == IMS_TIME_NONE || ts >= c->o.since;
 }
 
+/* The balance a pending side names: the hint when it is the one. */
+static struct ims_cbal *
+side(struct ims_costs *c, struct ims_cbal *hint, uint64_t h,
+    const struct ims_entry *e, const char *loc)
+{
+	if (hint && bal_is(hint, h, e->sku, loc, e->trk))
+		return hint;
+	return bal_get(c, h, e->sku, loc, e->trk);
+}
+
 /* Apply one movement to the cost state. */
 static int
-replay(void *arg, const struct ims_entry *e)
+apply(struct ims_costs *c, struct pending *p)
 {
-	struct ims_costs *c = arg;
+	const struct ims_entry *e = &p->e;
 	struct ims_cost_flow fl = { .e = e, .type = ims_flow_of(e) };
 	struct ims_cbal *from = NULL, *to = NULL;
 
 	if (!ims_is_virtual(e->from)) {
-		from = bal_get(c, e->sku, e->from, e->trk);
+		from = side(c, p->bf, p->hf, e, e->from);
 		touch(c, from, e->ts);
 	}
 	if (!ims_is_virtual(e->to)) {
-		to = bal_get(c, e->sku, e->to, e->trk);
+		to = side(c, p->bt, p->ht, e, e->to);
 		touch(c, to, e->ts);
 	}
 	if (from) {
@@ -389,12 +444,10 @@ replay(void *arg, const struct ims_entry *e)
 		from->qty -= e->qty;
 		if (c->o.method == IMS_COST_FIFO)
 			from->value -= fl.value;
-		if (!to)
+		if (!to && c->o.method == IMS_COST_AVG)
 			from->s->qty -= e->qty, from->s->value -= fl.value;
-		if (fl.type == IMS_FLOW_SHIP && in_window(c, e->ts)) {
+		if (fl.type == IMS_FLOW_SHIP && in_window(c, e->ts))
 			from->shipped += e->qty, from->cogs += fl.value;
-			from->s->shipped += e->qty, from->s->cogs += fl.value;
-		}
 	}
 	if (to) {
 		if (from && c->o.method == IMS_COST_FIFO)
@@ -405,7 +458,7 @@ replay(void *arg, const struct ims_entry *e)
 		to->qty += e->qty;
 		if (c->o.method == IMS_COST_FIFO)
 			to->value += fl.value;
-		if (!from)
+		if (!from && c->o.method == IMS_COST_AVG)
 			to->s->qty += e->qty, to->s->value += fl.value;
 	}
 	if (c->rc)
@@ -416,20 +469,97 @@ replay(void *arg, const struct ims_entry *e)
 	return IMS_OK;
 }
 
-/* Close every balance's and sku's area at the window's end. */
+/* The balance of hash h as the table stands, or NULL. */
+static struct ims_cbal *
+peek(const struct ims_costs *c, uint64_t h)
+{
+	size_t i;
+
+	for (i = h & (c->bcap - 1); c->bt[i].b; i = (i + 1) & (c->bcap - 1))
+		if (c->bt[i].hash == h)
+			return c->bt[i].b;
+	return NULL;
+}
+
 static void
-close_areas(struct ims_costs *c)
+ahead(const void *p)
+{
+	if (p)
+		__builtin_prefetch(p);
+}
+
+/*
+ * Apply the batch.  The balances are spread over memory far larger than
+ * the caches, so each look-up would wait for memory in turn: first ask
+ * for every slot of the batch, then every balance, then every balance's
+ * oldest layer, and only then apply the movements, in order.
+ */
+static int
+flush(struct ims_costs *c)
+{
+	struct pending *p, *end = c->q + c->nq;
+	int rc = IMS_OK;
+
+	for (p = c->q; p < end; p++) {
+		const struct ims_entry *e = &p->e;
+		p->hf = ims_is_virtual(e->from) ? 0 :
+		    bal_hash(e->sku, e->from, e->trk);
+		p->ht = ims_is_virtual(e->to) ? 0 :
+		    bal_hash(e->sku, e->to, e->trk);
+		__builtin_prefetch(&c->bt[p->hf & (c->bcap - 1)]);
+		__builtin_prefetch(&c->bt[p->ht & (c->bcap - 1)]);
+	}
+	for (p = c->q; p < end; p++) {
+		ahead(p->bf = p->hf ? peek(c, p->hf) : NULL);
+		ahead(p->bt = p->ht ? peek(c, p->ht) : NULL);
+	}
+	for (p = c->q; p < end; p++) {
+		if (p->bf)
+			__builtin_prefetch(p->bf->sku);
+		if (p->bt)
+			__builtin_prefetch(p->bt->sku);
+		if (p->bf && p->bf->l)
+			__builtin_prefetch(p->bf->l + p->bf->head);
+		if (p->bt && p->bt->l)
+			__builtin_prefetch(p->bt->l + p->bt->n);
+		if (p->bf)
+			__builtin_prefetch(p->bf->s);
+	}
+	for (p = c->q; p < end && rc == IMS_OK; p++)
+		rc = apply(c, p);
+	c->nq = 0;
+	return rc;
+}
+
+static int
+replay(void *arg, const struct ims_entry *e)
+{
+	struct ims_costs *c = arg;
+
+	c->q[c->nq++].e = *e;
+	return c->nq == BATCH ? flush(c) : IMS_OK;
+}
+
+/* Close every balance's area at the window's end, and add the
+ * balances up into their skus' figures (FIFO: the sku's value is its
+ * balances'; the average kept its own). */
+static void
+sum_up(struct ims_costs *c)
 {
 	ims_time end = c->o.until;
 
-	if (c->o.since == IMS_TIME_NONE || end == IMS_TIME_NONE)
-		return;
-	for (size_t i = 0; i < c->bcap; i++)
-		for (struct ims_cbal *b = c->bt[i]; b; b = b->hnext)
+	for (size_t i = 0; i < c->bcap; i++) {
+		struct ims_cbal *b = c->bt[i].b;
+		if (!b)
+			continue;
+		if (c->o.since != IMS_TIME_NONE && end != IMS_TIME_NONE)
 			accrue(c, &b->area, &b->mark, b->value, end);
-	for (size_t i = 0; i < c->scap; i++)
-		for (struct ims_csku *s = c->st[i]; s; s = s->hnext)
-			accrue(c, &s->area, &s->mark, s->value, end);
+		b->s->area += b->area;
+		b->s->shipped += b->shipped;
+		b->s->cogs += b->cogs;
+		if (c->o.method == IMS_COST_FIFO)
+			b->s->qty += b->qty, b->s->value += b->value;
+	}
 }
 
 /*
@@ -452,9 +582,10 @@ ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
 	f.until = o->until;
 	f.kinds = 1u << IMS_KIND_MOVE;
 	grow_bals(c);
-	if ((rc = ims_each_entry_by_time(t, &f, replay, c)))
+	if ((rc = ims_each_entry_by_time(t, &f, replay, c)) ||
+	    (rc = flush(c)))
 		return rc;
-	close_areas(c);
+	sum_up(c);
 	return IMS_OK;
 }
 
@@ -464,8 +595,8 @@ ims_costs_free(struct ims_costs *c)
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->bcap; i++)
-		for (struct ims_cbal *b = c->bt[i]; b; b = b->hnext)
-			free(b->l);
+		if (c->bt[i].b)
+			free(c->bt[i].b->l);
 	while (c->slabs) {
 		struct slab *s = c->slabs;
 		c->slabs = s->next;
@@ -592,7 +723,7 @@ ims_aging(struct ims_txn *t, const struct ims_filter *f, ims_time at,
 	memset(sums, 0, (nedges + 1) * sizeof *sums);
 	if ((rc = ims_costs_run(t, &o, &c)) == IMS_OK)
 		for (size_t i = 0; i < c->bcap; i++)
-			for (struct ims_cbal *b = c->bt[i]; b; b = b->hnext) {
+			for (struct ims_cbal *b = c->bt[i].b; b; b = NULL) {
 				if (f->location &&
 				    !ims_loc_match(b->loc, f->location))
 					continue;

@@ -33,17 +33,18 @@ timed() {
 	}' "$1" | jfield benchmark
 }
 
-# 11 rows: ingest 4, one 1, onhand 2, ledger 3 (the CSV one too), move 1
+# 14 rows: ingest 4, one 1, onhand 2, ledger 3 (the CSV one too), move 1,
+# valuation 3 (valuation, aging, --as-of)
 bench all
 is "$?" 0 "the whole harness runs at a tiny scale (exit 0)"
-is "$(lines "$T/all.ndjson")" 11 "a result for each of the 11 rows"
-is "$(timed "$T/all.ndjson" | wc -l | tr -d ' ')" 11 \
+is "$(lines "$T/all.ndjson")" 14 "a result for each of the 14 rows"
+is "$(timed "$T/all.ndjson" | wc -l | tr -d ' ')" 14 \
     "every row has a time above zero for ims and its baseline"
 is "$(grep -c '"reason"' "$T/all.ndjson")" 0 \
     "no row failed (a missed target is no failure, and none is set here)"
 is "$(grep -c FAIL "$T/all.out")" 0 "no FAIL in the table"
-is "$(grep -Ec ' [0-9]+\.[0-9]{3}s +[0-9]+\.[0-9]{3}s ' "$T/all.out")" 11 \
-    "the table has two times on each of its 11 rows"
+is "$(grep -Ec ' [0-9]+\.[0-9]{3}s +[0-9]+\.[0-9]{3}s ' "$T/all.out")" 14 \
+    "the table has two times on each of its 14 rows"
 like '^report ledger 1\.5k csv .* ndjson ' "$T/all.out" \
     "the CSV ledger is measured against the NDJSON one"
 is "$(grep -c 'error' "$T/all.err")" 0 "no errors on standard error"
