@@ -13,7 +13,7 @@ static const char *const commands[][2] = {
 	{ "supplier", "add, update and list suppliers" },
 	{ "receive", "post receipts from suppliers" },
 	{ "move", "post transfers, shipments and scrap" },
-	{ "report", "onhand and ledger reports" },
+	{ "report", "onhand, ledger and cost reports" },
 	{ "check", "recompute every stored figure and compare" },
 	{ "log", "export the journal, or restore an export" },
 	{ "backup", "a hot copy of the store" },

@@ -3,6 +3,8 @@
 
 _ims_commands="item loc supplier receive move report check log backup"
 
+_ims_cost_reports="valuation aging turnover dio sales gl"
+
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
 
@@ -14,7 +16,8 @@ _ims_opts()
 		echo "--list --show=" ;;
 	ims-report)
 		echo "--as-of= --depth= --group-by= --location= --since= --sku=
-			--until=" ;;
+			--until= --method= --period= --buckets= --by-site
+			--accounts=" ;;
 	ims-log)
 		echo "--restore --after= --upgrade" ;;
 	esac
@@ -30,6 +33,7 @@ _ims_takes_value()
 	--as-of | --depth | --group-by | --location | --sku | --until)
 		[[ $1 == ims-report ]] ;;
 	--since) [[ $1 == ims-report ]] ;;
+	--method | --period | --buckets | --accounts) [[ $1 == ims-report ]] ;;
 	--after) [[ $1 == ims-log ]] ;;
 	*) return 1 ;;
 	esac
@@ -61,7 +65,9 @@ _ims_value()
 	-o | --output) _ims_words "ndjson csv table" "$3" ;;
 	--input-format) _ims_words "ndjson csv" "$3" ;;
 	--rejects) _ims_files "$3" ;;
-	--group-by) _ims_words "sku location lot" "$3" ;;
+	--group-by) _ims_words "sku location lot zone total" "$3" ;;
+	--method) _ims_words "fifo avg" "$3" ;;
+	--period) _ims_words "day week month" "$3" ;;
 	--depth) _ims_words "1 2 3 4" "$3" ;;
 	*) COMPREPLY=() ;;
 	esac
@@ -110,8 +116,9 @@ _ims_complete()
 		for ((i = first + 1; i < COMP_CWORD; i++)); do
 			w=${COMP_WORDS[i]}
 			[[ $w == onhand || $w == ledger ]] && return
+			[[ " $_ims_cost_reports " == *" $w "* ]] && return
 		done
-		_ims_words "onhand ledger" "$cur" ;;
+		_ims_words "onhand ledger $_ims_cost_reports" "$cur" ;;
 	ims-backup)
 		_ims_dirs "$cur" ;;
 	ims-check)
