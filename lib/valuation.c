@@ -24,10 +24,11 @@
 #define _GNU_SOURCE	/* memmem */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "ims.h"
 
-#define SLAB 4096
+#define SLAB (2u << 20)	/* a huge page */
 
 struct slab {
 	struct slab *next;
@@ -81,6 +82,22 @@ xrealloc(void *p, size_t n)
 	return p;
 }
 
+/* Zeroed memory in huge pages where the system has them: a replay
+ * touches its balances at random, and with small pages nearly every
+ * touch would miss the TLB as well as the cache. */
+static void *
+big(size_t n)
+{
+	size_t size = (n + SLAB - 1) / SLAB * SLAB;
+	void *p = aligned_alloc(SLAB, size);
+
+	if (p) {
+		madvise(p, size, MADV_HUGEPAGE);
+		memset(p, 0, size);
+	}
+	return p;
+}
+
 /* Zeroed memory that lives as long as the replay. */
 static void *
 alloc(struct ims_costs *c, size_t n)
@@ -89,8 +106,8 @@ alloc(struct ims_costs *c, size_t n)
 
 	n = (n + 15) & ~(size_t)15;
 	if (!s || s->used + n > s->size) {
-		size_t size = n > SLAB * 64 ? n : SLAB * 64;
-		if (!(s = calloc(1, sizeof *s + size)))
+		size_t size = n + sizeof *s > SLAB ? n : SLAB - sizeof *s;
+		if (!(s = big(sizeof *s + size)))
 			oom();
 		s->size = size;
 		s->next = c->slabs;
@@ -137,7 +154,7 @@ static void
 grow_bals(struct ims_costs *c)
 {
 	size_t cap = c->bcap ? c->bcap * 2 : 1 << 12, j;
-	struct slot *t = calloc(cap, sizeof *t);
+	struct slot *t = big(cap * sizeof *t);
 
 	if (!t)
 		oom();

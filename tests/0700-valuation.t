@@ -167,6 +167,11 @@ is "$(ims-report sales --period month --method=avg | jfield cost)" 35.0263 \
 is "$(ims-report sales --since 2026-11-20 --period day | jfield period)" \
 	2026-11-25 "sales from --since, by day"
 
+is "$(ims-report sales --as-of 2026-11-20 | jfield qty)" 5 \
+	"sales --as-of a moment between the shipments: the first alone"
+is "$(ims-report sales --as-of 2026-11-01 | wc -l | tr -d ' ')" 0 \
+	"sales --as-of before any shipment: nothing"
+
 # GL: every line balances, and the inventory account's debits less
 # credits is the valuation at the end
 check_rc 0 "gl" ims-report gl
@@ -196,6 +201,8 @@ is "$(ims-report gl --until 2026-11-12 | gl_sum '^Inventory$')" 55.8000 \
 	"inventory up to 11-12: 2.20 + 3.60 + 20 + 30"
 is "$(ims-report valuation --until 2026-11-12 --group-by total | jfield value)" \
 	55.8 "reconciles with valuation at that period's end"
+is "$(ims-report gl --as-of 2026-11-12 | gl_sum '^Inventory$')" 55.8000 \
+	"gl --as-of is gl --until"
 is "$(ims-report gl --method=avg | gl_sum '^Inventory$')" \
 	"$(ims-report valuation --method=avg --group-by total | jfield value)" \
 	"at the average cost too (35.6137)"
