@@ -43,20 +43,57 @@ struct slot {
 	struct ims_cbal *b;
 };
 
-/* A movement waiting in a batch, with its balances' hashes and the
- * balances a look-ahead found (hints: checked before use). */
-#define BATCH 64
-struct pending {
-	struct ims_entry e;
-	uint64_t hf, ht;
-	struct ims_cbal *bf, *bt;
+/* The balances' table of one partition. */
+struct table {
+	struct slot *s;
+	size_t cap, count;
 };
+
+/*
+ * A movement as the replay applies it: its strings, its figures, the
+ * hashes of its two balances and, in a batch, the balances a look-ahead
+ * found (hints: checked before use).
+ */
+struct mv {
+	const char *sku, *from, *to, *trk;
+	ims_dec qty, cost;
+	ims_time ts;
+	uint64_t seq, hf, ht;
+	struct ims_cbal *bf, *bt;
+	int has_cost, part;
+	struct ims_entry e;	/* for the callback (in order only) */
+};
+
+/* A movement dealt to its partition: the figures, then the strings. */
+struct rec {
+	ims_dec qty, cost;
+	ims_time ts;
+	uint64_t seq, hf, ht;
+	uint16_t n[4];		/* sku, from, to, trk, each with its NUL */
+	uint8_t has_cost;
+	char s[];
+};
+struct chunk {
+	struct chunk *next;
+	size_t used;
+	_Alignas(16) char b[];
+};
+
+/*
+ * The balances fall in NPART partitions by their sku.  Without a
+ * callback, that wants every movement in order, the replay deals the
+ * movements to their partitions first, then replays one partition after
+ * the other: each one's balances fit in the caches, where a million of
+ * them at once would wait for memory at every movement.
+ */
+#define NPART 64
+#define BATCH 64
 
 struct ims_costs {
 	struct ims_cost_opts o;
-	struct slot *bt;	/* balances by hash */
-	size_t bcap, bcount;
-	struct pending q[BATCH];
+	struct table tab[NPART];
+	struct chunk *head[NPART], *tail[NPART];
+	struct mv q[BATCH];
 	int nq;
 	struct ims_csku **st;	/* skus by hash */
 	size_t scap, scount;
@@ -134,13 +171,6 @@ mix(uint64_t h)
 	return h ^ (h >> 29);
 }
 
-static uint64_t
-bal_hash(const char *sku, const char *loc, const char *trk)
-{
-	return mix(hash_str(hash_str(hash_str(1469598103934665603u, sku),
-	    loc), trk));
-}
-
 /* A copy of s that lives as long as the replay. */
 static const char *
 keep(struct ims_costs *c, const char *s)
@@ -151,24 +181,35 @@ keep(struct ims_costs *c, const char *s)
 }
 
 static void
-grow_bals(struct ims_costs *c)
+grow_bals(struct table *tb)
 {
-	size_t cap = c->bcap ? c->bcap * 2 : 1 << 12, j;
-	struct slot *t = big(cap * sizeof *t);
+	size_t cap = tb->cap ? tb->cap * 2 : 1 << 10, j;
+	struct slot *t = calloc(cap, sizeof *t);
 
 	if (!t)
 		oom();
-	for (size_t i = 0; i < c->bcap; i++) {
-		if (!c->bt[i].b)
+	for (size_t i = 0; i < tb->cap; i++) {
+		if (!tb->s[i].b)
 			continue;
-		for (j = c->bt[i].hash & (cap - 1); t[j].b; j = (j + 1) &
+		for (j = tb->s[i].hash & (cap - 1); t[j].b; j = (j + 1) &
 		    (cap - 1))
 			;
-		t[j] = c->bt[i];
+		t[j] = tb->s[i];
 	}
-	free(c->bt);
-	c->bt = t;
-	c->bcap = cap;
+	free(tb->s);
+	tb->s = t;
+	tb->cap = cap;
+}
+
+/* Every balance: *part and *i start at 0; NULL at the end. */
+static struct ims_cbal *
+each_bal(const struct ims_costs *c, size_t *part, size_t *i)
+{
+	for (; *part < NPART; (*part)++, *i = 0)
+		for (; *i < c->tab[*part].cap; (*i)++)
+			if (c->tab[*part].s[*i].b)
+				return c->tab[*part].s[(*i)++].b;
+	return NULL;
 }
 
 static struct ims_csku *
@@ -215,16 +256,16 @@ bal_is(const struct ims_cbal *b, uint64_t h, const char *sku,
 
 /* The balance's cost state (h: its hash), made empty when new. */
 static struct ims_cbal *
-bal_get(struct ims_costs *c, uint64_t h, const char *sku, const char *loc,
-    const char *trk)
+bal_get(struct ims_costs *c, struct table *tb, uint64_t h, const char *sku,
+    const char *loc, const char *trk)
 {
 	struct ims_cbal *b;
 	size_t i;
 
-	if (2 * (c->bcount + 1) > c->bcap)
-		grow_bals(c);
-	for (i = h & (c->bcap - 1); (b = c->bt[i].b); i = (i + 1) &
-	    (c->bcap - 1))
+	if (2 * (tb->count + 1) > tb->cap)
+		grow_bals(tb);
+	for (i = h & (tb->cap - 1); (b = tb->s[i].b); i = (i + 1) &
+	    (tb->cap - 1))
 		if (bal_is(b, h, sku, loc, trk))
 			return b;
 	b = alloc(c, sizeof *b);
@@ -236,8 +277,8 @@ bal_get(struct ims_costs *c, uint64_t h, const char *sku, const char *loc,
 	b->next = b->s->bals;
 	b->s->bals = b;
 	b->s->nbal++;
-	c->bt[i] = (struct slot){ h, b };
-	c->bcount++;
+	tb->s[i] = (struct slot){ h, b };
+	tb->count++;
 	return b;
 }
 
@@ -349,21 +390,27 @@ found_value(const struct ims_costs *c, const struct ims_csku *s,
 	return ims_value(qty, s->last_cost, &v) ? 0 : v;
 }
 
-enum ims_flow
-ims_flow_of(const struct ims_entry *e)
+static enum ims_flow
+flow_of(const char *from, const char *to)
 {
-	int fi = !ims_is_virtual(e->from), ti = !ims_is_virtual(e->to);
+	int fi = !ims_is_virtual(from), ti = !ims_is_virtual(to);
 
 	if (fi && ti)
 		return IMS_FLOW_TRANSFER;
 	if (!fi)
-		return strcmp(e->from, "@supplier") == 0 ? IMS_FLOW_RECEIVE :
-		    strcmp(e->from, "@customer") == 0 ? IMS_FLOW_RETURN :
+		return strcmp(from, "@supplier") == 0 ? IMS_FLOW_RECEIVE :
+		    strcmp(from, "@customer") == 0 ? IMS_FLOW_RETURN :
 		    IMS_FLOW_ADJUST;
-	return strcmp(e->to, "@customer") == 0 ? IMS_FLOW_SHIP :
-	    strcmp(e->to, "@scrap") == 0 ? IMS_FLOW_SCRAP :
-	    strcmp(e->to, "@supplier") == 0 ? IMS_FLOW_VENDOR :
+	return strcmp(to, "@customer") == 0 ? IMS_FLOW_SHIP :
+	    strcmp(to, "@scrap") == 0 ? IMS_FLOW_SCRAP :
+	    strcmp(to, "@supplier") == 0 ? IMS_FLOW_VENDOR :
 	    IMS_FLOW_ADJUST;
+}
+
+enum ims_flow
+ims_flow_of(const struct ims_entry *e)
+{
+	return flow_of(e->from, e->to);
 }
 
 /* A number field of the entry's JSON, as ims wrote it ("name":12.5);
@@ -391,13 +438,13 @@ ims_json_dec(const struct ims_entry *e, const char *name, int scale,
 
 /* Stock comes into b from outside: a new layer. */
 static ims_wide
-come_in(struct ims_costs *c, struct ims_cbal *b, const struct ims_entry *e,
+come_in(struct ims_costs *c, struct ims_cbal *b, const struct mv *e,
     enum ims_flow type)
 {
-	ims_dec cost, v;
+	ims_dec cost = e->cost, v;
 	ims_wide value;
 
-	if (ims_json_dec(e, "unit_cost", IMS_MONEY, &cost)) {
+	if (e->has_cost) {
 		if (ims_value(e->qty, cost, &v)) {
 			c->rc = ims_seterr(IMS_EREJECT, "entry %llu: its value "
 			    "does not fit", (unsigned long long)e->seq);
@@ -416,7 +463,7 @@ come_in(struct ims_costs *c, struct ims_cbal *b, const struct ims_entry *e,
 
 /* Stock leaves b: the value it takes. */
 static ims_wide
-go_out(struct ims_costs *c, struct ims_cbal *b, const struct ims_entry *e,
+go_out(struct ims_costs *c, struct ims_cbal *b, const struct mv *e,
     int keep)
 {
 	if (c->o.method == IMS_COST_AVG)
@@ -430,22 +477,23 @@ in_window(const struct ims_costs *c, ims_time ts)
 	return c->o.since == IMS_TIME_NONE || ts >= c->o.since;
 }
 
-/* The balance a pending side names: the hint when it is the one. */
+/* The balance a side names: the hint when it is the one. */
 static struct ims_cbal *
 side(struct ims_costs *c, struct ims_cbal *hint, uint64_t h,
-    const struct ims_entry *e, const char *loc)
+    const struct mv *e, const char *loc)
 {
 	if (hint && bal_is(hint, h, e->sku, loc, e->trk))
 		return hint;
-	return bal_get(c, h, e->sku, loc, e->trk);
+	return bal_get(c, &c->tab[e->part], h, e->sku, loc, e->trk);
 }
 
 /* Apply one movement to the cost state. */
 static int
-apply(struct ims_costs *c, struct pending *p)
+apply(struct ims_costs *c, struct mv *p)
 {
-	const struct ims_entry *e = &p->e;
-	struct ims_cost_flow fl = { .e = e, .type = ims_flow_of(e) };
+	const struct mv *e = p;
+	struct ims_cost_flow fl = { .e = &p->e,
+		.type = flow_of(e->from, e->to) };
 	struct ims_cbal *from = NULL, *to = NULL;
 
 	if (!ims_is_virtual(e->from)) {
@@ -488,14 +536,39 @@ apply(struct ims_costs *c, struct pending *p)
 
 /* The balance of hash h as the table stands, or NULL. */
 static struct ims_cbal *
-peek(const struct ims_costs *c, uint64_t h)
+peek(const struct table *tb, uint64_t h)
 {
 	size_t i;
 
-	for (i = h & (c->bcap - 1); c->bt[i].b; i = (i + 1) & (c->bcap - 1))
-		if (c->bt[i].hash == h)
-			return c->bt[i].b;
+	for (i = h & (tb->cap - 1); tb->s[i].b; i = (i + 1) & (tb->cap - 1))
+		if (tb->s[i].hash == h)
+			return tb->s[i].b;
 	return NULL;
+}
+
+/* The hashes of e's balances and its partition's number, by its sku. */
+static void
+hashes(struct mv *m)
+{
+	uint64_t h = hash_str(1469598103934665603u, m->sku);
+
+	m->part = mix(h) >> 58;
+	m->hf = ims_is_virtual(m->from) ? 0 :
+	    mix(hash_str(hash_str(h, m->from), m->trk));
+	m->ht = ims_is_virtual(m->to) ? 0 :
+	    mix(hash_str(hash_str(h, m->to), m->trk));
+}
+
+/* A movement from an entry: what the replay needs of it. */
+static void
+from_entry(struct mv *m, const struct ims_entry *e)
+{
+	m->sku = e->sku, m->from = e->from, m->to = e->to, m->trk = e->trk;
+	m->qty = e->qty, m->ts = e->ts, m->seq = e->seq;
+	m->has_cost = ims_is_virtual(e->from) &&
+	    ims_json_dec(e, "unit_cost", IMS_MONEY, &m->cost);
+	m->bf = m->bt = NULL;
+	hashes(m);
 }
 
 static void
@@ -514,21 +587,20 @@ ahead(const void *p)
 static int
 flush(struct ims_costs *c)
 {
-	struct pending *p, *end = c->q + c->nq;
+	struct mv *p, *end = c->q + c->nq;
 	int rc = IMS_OK;
 
 	for (p = c->q; p < end; p++) {
-		const struct ims_entry *e = &p->e;
-		p->hf = ims_is_virtual(e->from) ? 0 :
-		    bal_hash(e->sku, e->from, e->trk);
-		p->ht = ims_is_virtual(e->to) ? 0 :
-		    bal_hash(e->sku, e->to, e->trk);
-		__builtin_prefetch(&c->bt[p->hf & (c->bcap - 1)]);
-		__builtin_prefetch(&c->bt[p->ht & (c->bcap - 1)]);
+		struct table *tb = &c->tab[p->part];
+		if (!tb->cap)
+			grow_bals(tb);
+		__builtin_prefetch(&tb->s[p->hf & (tb->cap - 1)]);
+		__builtin_prefetch(&tb->s[p->ht & (tb->cap - 1)]);
 	}
 	for (p = c->q; p < end; p++) {
-		ahead(p->bf = p->hf ? peek(c, p->hf) : NULL);
-		ahead(p->bt = p->ht ? peek(c, p->ht) : NULL);
+		struct table *tb = &c->tab[p->part];
+		ahead(p->bf = p->hf ? peek(tb, p->hf) : NULL);
+		ahead(p->bt = p->ht ? peek(tb, p->ht) : NULL);
 	}
 	for (p = c->q; p < end; p++) {
 		if (p->bf)
@@ -548,13 +620,86 @@ flush(struct ims_costs *c)
 	return rc;
 }
 
+/* In order: a batch at a time, for the callback. */
 static int
 replay(void *arg, const struct ims_entry *e)
 {
 	struct ims_costs *c = arg;
+	struct mv *m = &c->q[c->nq++];
 
-	c->q[c->nq++].e = *e;
+	m->e = *e;
+	from_entry(m, &m->e);
 	return c->nq == BATCH ? flush(c) : IMS_OK;
+}
+
+/* Room for n bytes at the end of partition part's records. */
+static void *
+room(struct ims_costs *c, int part, size_t n)
+{
+	struct chunk *k = c->tail[part];
+
+	if (!k || k->used + n > SLAB - sizeof *k) {
+		if (!(k = big(SLAB)))
+			oom();
+		if (c->tail[part])
+			c->tail[part]->next = k;
+		else
+			c->head[part] = k;
+		c->tail[part] = k;
+	}
+	k->used += n;
+	return k->b + k->used - n;
+}
+
+/* Deal a movement to its partition. */
+static int
+deal(void *arg, const struct ims_entry *e)
+{
+	struct ims_costs *c = arg;
+	const char *str[4] = { e->sku, e->from, e->to, e->trk };
+	size_t len[4], total = sizeof(struct rec);
+	struct mv m;
+	struct rec *r;
+	char *p;
+
+	from_entry(&m, e);
+	for (int i = 0; i < 4; i++)
+		total += len[i] = strlen(str[i]) + 1;
+	r = room(c, m.part, (total + 7) & ~(size_t)7);
+	*r = (struct rec){ m.qty, m.cost, m.ts, m.seq, m.hf, m.ht,
+		{ len[0], len[1], len[2], len[3] }, m.has_cost };
+	p = r->s;
+	for (int i = 0; i < 4; p += len[i++])
+		memcpy(p, str[i], len[i]);
+	return IMS_OK;
+}
+
+/* Replay one partition's movements, in the order they were dealt. */
+static int
+play(struct ims_costs *c, int part)
+{
+	struct chunk *k, *next;
+	int rc = IMS_OK;
+
+	for (k = c->head[part]; k; k = next) {
+		for (size_t off = 0; off < k->used && rc == IMS_OK;) {
+			struct rec *r = (struct rec *)(k->b + off);
+			struct mv m = { .qty = r->qty, .cost = r->cost,
+				.ts = r->ts, .seq = r->seq, .hf = r->hf,
+				.ht = r->ht, .has_cost = r->has_cost,
+				.part = part };
+			m.sku = r->s, m.from = m.sku + r->n[0];
+			m.to = m.from + r->n[1], m.trk = m.to + r->n[2];
+			m.e.seq = r->seq;
+			rc = apply(c, &m);
+			off += (sizeof *r + r->n[0] + r->n[1] + r->n[2] +
+			    r->n[3] + 7) & ~(size_t)7;
+		}
+		next = k->next;
+		free(k);
+	}
+	c->head[part] = c->tail[part] = NULL;
+	return rc;
 }
 
 /* Close every balance's area at the window's end, and add the
@@ -565,10 +710,10 @@ sum_up(struct ims_costs *c)
 {
 	ims_time end = c->o.until;
 
-	for (size_t i = 0; i < c->bcap; i++) {
-		struct ims_cbal *b = c->bt[i].b;
-		if (!b)
-			continue;
+	size_t part = 0, i = 0;
+	struct ims_cbal *b;
+
+	while ((b = each_bal(c, &part, &i))) {
 		if (c->o.since != IMS_TIME_NONE && end != IMS_TIME_NONE)
 			accrue(c, &b->area, &b->mark, b->value, end);
 		b->s->area += b->area;
@@ -598,10 +743,17 @@ ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
 	f.sku = o->sku;
 	f.until = o->until;
 	f.kinds = 1u << IMS_KIND_MOVE;
-	grow_bals(c);
-	if ((rc = ims_each_entry_by_time(t, &f, replay, c)) ||
-	    (rc = flush(c)))
-		return rc;
+	if (o->fn || o->sku) {
+		if ((rc = ims_each_entry_by_time(t, &f, replay, c)) ||
+		    (rc = flush(c)))
+			return rc;
+	} else {
+		if ((rc = ims_each_entry_by_time(t, &f, deal, c)))
+			return rc;
+		for (int part = 0; part < NPART; part++)
+			if ((rc = play(c, part)))
+				return rc;
+	}
 	sum_up(c);
 	return IMS_OK;
 }
@@ -611,15 +763,24 @@ ims_costs_free(struct ims_costs *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->bcap; i++)
-		if (c->bt[i].b)
-			free(c->bt[i].b->l);
+	size_t part = 0, i = 0;
+	struct ims_cbal *b;
+
+	while ((b = each_bal(c, &part, &i)))
+		free(b->l);
+	for (int k = 0; k < NPART; k++) {
+		free(c->tab[k].s);
+		while (c->head[k]) {
+			struct chunk *next = c->head[k]->next;
+			free(c->head[k]);
+			c->head[k] = next;
+		}
+	}
 	while (c->slabs) {
 		struct slab *s = c->slabs;
 		c->slabs = s->next;
 		free(s);
 	}
-	free(c->bt);
 	free(c->st);
 	free(c->sorted);
 	free(c->tmp);
@@ -735,22 +896,22 @@ ims_aging(struct ims_txn *t, const struct ims_filter *f, ims_time at,
 	struct ims_cost_opts o = { IMS_COST_FIFO, f->sku, at, IMS_TIME_NONE,
 		NULL, NULL };
 	struct ims_costs *c;
+	struct ims_cbal *b;
+	size_t part = 0, i = 0;
 	int rc;
 
 	memset(sums, 0, (nedges + 1) * sizeof *sums);
 	if ((rc = ims_costs_run(t, &o, &c)) == IMS_OK)
-		for (size_t i = 0; i < c->bcap; i++)
-			for (struct ims_cbal *b = c->bt[i].b; b; b = NULL) {
-				if (f->location &&
-				    !ims_loc_match(b->loc, f->location))
-					continue;
-				for (size_t j = b->head; j < b->n; j++) {
-					int k = ims_aging_bucket(edges, nedges,
-					    at, b->l[j].ts);
-					sums[k].qty += b->l[j].qty;
-					sums[k].value += b->l[j].value;
-				}
+		while ((b = each_bal(c, &part, &i))) {
+			if (f->location && !ims_loc_match(b->loc, f->location))
+				continue;
+			for (size_t j = b->head; j < b->n; j++) {
+				int k = ims_aging_bucket(edges, nedges, at,
+				    b->l[j].ts);
+				sums[k].qty += b->l[j].qty;
+				sums[k].value += b->l[j].value;
 			}
+		}
 	ims_costs_free(c);
 	return rc;
 }
