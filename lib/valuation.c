@@ -21,7 +21,6 @@
  * value x qty / on hand (all of it with the last unit); transfers
  * change nothing.
  */
-#define _GNU_SOURCE	/* memmem */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -55,7 +54,8 @@ struct table {
  * found (hints: checked before use).
  */
 struct mv {
-	const char *sku, *from, *to, *trk;
+	struct ims_csku *s;
+	const char *from, *to, *trk;	/* from and to: interned */
 	ims_dec qty, cost;
 	ims_time ts;
 	uint64_t seq, hf, ht;
@@ -64,14 +64,17 @@ struct mv {
 	struct ims_entry e;	/* for the callback (in order only) */
 };
 
-/* A movement dealt to its partition: the figures, then the strings. */
+/* A movement dealt to its partition: the figures, its sku and interned
+ * locations, then its lot or serial. */
 struct rec {
 	ims_dec qty, cost;
 	ims_time ts;
-	uint64_t seq, hf, ht;
-	uint16_t n[4];		/* sku, from, to, trk, each with its NUL */
+	uint64_t seq;
+	struct ims_csku *s;
+	const char *from, *to;
+	uint16_t ntrk;		/* with its NUL */
 	uint8_t has_cost;
-	char s[];
+	char trk[];
 };
 struct chunk {
 	struct chunk *next;
@@ -86,7 +89,8 @@ struct chunk {
  * the other: each one's balances fit in the caches, where a million of
  * them at once would wait for memory at every movement.
  */
-#define NPART 64
+#define NPART 256
+#define CHUNK (256u << 10)
 #define BATCH 64
 
 struct ims_costs {
@@ -95,6 +99,7 @@ struct ims_costs {
 	struct chunk *head[NPART], *tail[NPART];
 	struct mv q[BATCH];
 	int nq;
+	struct ims_map *locs;	/* location -> its one copy */
 	struct ims_csku **st;	/* skus by hash */
 	size_t scap, scount;
 	struct slab *slabs;
@@ -246,18 +251,31 @@ sku_get(struct ims_costs *c, const char *sku)
 	return s;
 }
 
+/* Skus and locations are interned: one copy each, compared by address. */
 static int
-bal_is(const struct ims_cbal *b, uint64_t h, const char *sku,
+bal_is(const struct ims_cbal *b, uint64_t h, const struct ims_csku *s,
     const char *loc, const char *trk)
 {
-	return b->hash == h && strcmp(b->loc, loc) == 0 &&
-	    strcmp(b->sku, sku) == 0 && strcmp(b->trk, trk) == 0;
+	return b->hash == h && b->s == s && b->loc == loc &&
+	    strcmp(b->trk, trk) == 0;
+}
+
+/* The one copy of location loc. */
+static const char *
+intern(struct ims_costs *c, const char *loc)
+{
+	int isnew;
+	void **slot = ims_map_slot(c->locs, loc, &isnew);
+
+	if (isnew)
+		*slot = (void *)keep(c, loc);
+	return *slot;
 }
 
 /* The balance's cost state (h: its hash), made empty when new. */
 static struct ims_cbal *
-bal_get(struct ims_costs *c, struct table *tb, uint64_t h, const char *sku,
-    const char *loc, const char *trk)
+bal_get(struct ims_costs *c, struct table *tb, uint64_t h,
+    struct ims_csku *s, const char *loc, const char *trk)
 {
 	struct ims_cbal *b;
 	size_t i;
@@ -266,13 +284,12 @@ bal_get(struct ims_costs *c, struct table *tb, uint64_t h, const char *sku,
 		grow_bals(tb);
 	for (i = h & (tb->cap - 1); (b = tb->s[i].b); i = (i + 1) &
 	    (tb->cap - 1))
-		if (bal_is(b, h, sku, loc, trk))
+		if (bal_is(b, h, s, loc, trk))
 			return b;
 	b = alloc(c, sizeof *b);
 	b->hash = h;
-	b->s = sku_get(c, sku);
-	/* its own copy of the key, beside it, for the comparisons */
-	b->sku = keep(c, sku), b->loc = keep(c, loc), b->trk = keep(c, trk);
+	b->s = s;
+	b->sku = s->sku, b->loc = loc, b->trk = *trk ? keep(c, trk) : "";
 	b->mark = IMS_TIME_NONE;
 	b->next = b->s->bals;
 	b->s->bals = b;
@@ -428,9 +445,14 @@ ims_json_dec(const struct ims_entry *e, const char *name, int scale,
 	pat[0] = '"';
 	memcpy(pat + 1, name, n);
 	memcpy(pat + n + 1, "\":", 2);
-	if (!(p = memmem(e->json, e->jsonlen, pat, n + 3)))
+	/* by its first letter: memmem is slow on short texts */
+	for (p = e->json + 1; (p = memchr(p, name[0], end - p)); p++)
+		if (p[-1] == '"' && (size_t)(end - p) >= n + 2 &&
+		    memcmp(p - 1, pat, n + 3) == 0)
+			break;
+	if (!p)
 		return 0;
-	p += n + 3;
+	p += n + 2;
 	for (k = 0; p + k < end && p[k] != ',' && p[k] != '}'; k++)
 		;
 	return ims_dec_parse(p, k, scale, v) == NULL;
@@ -482,9 +504,9 @@ static struct ims_cbal *
 side(struct ims_costs *c, struct ims_cbal *hint, uint64_t h,
     const struct mv *e, const char *loc)
 {
-	if (hint && bal_is(hint, h, e->sku, loc, e->trk))
+	if (hint && bal_is(hint, h, e->s, loc, e->trk))
 		return hint;
-	return bal_get(c, &c->tab[e->part], h, e->sku, loc, e->trk);
+	return bal_get(c, &c->tab[e->part], h, e->s, loc, e->trk);
 }
 
 /* Apply one movement to the cost state. */
@@ -546,24 +568,28 @@ peek(const struct table *tb, uint64_t h)
 	return NULL;
 }
 
-/* The hashes of e's balances and its partition's number, by its sku. */
+/* The hashes of m's balances (by the addresses of its interned sku and
+ * locations) and its partition's number, by its sku. */
 static void
 hashes(struct mv *m)
 {
-	uint64_t h = hash_str(1469598103934665603u, m->sku);
+	uint64_t h = mix((uintptr_t)m->s), t = *m->trk ?
+	    hash_str(1469598103934665603u, m->trk) : 0;
 
-	m->part = mix(h) >> 58;
+	m->part = h >> 56;
 	m->hf = ims_is_virtual(m->from) ? 0 :
-	    mix(hash_str(hash_str(h, m->from), m->trk));
+	    mix(h ^ mix((uintptr_t)m->from) ^ t) | 1;
 	m->ht = ims_is_virtual(m->to) ? 0 :
-	    mix(hash_str(hash_str(h, m->to), m->trk));
+	    mix(h ^ mix((uintptr_t)m->to) ^ t) | 1;
 }
 
 /* A movement from an entry: what the replay needs of it. */
 static void
-from_entry(struct mv *m, const struct ims_entry *e)
+from_entry(struct ims_costs *c, struct mv *m, const struct ims_entry *e)
 {
-	m->sku = e->sku, m->from = e->from, m->to = e->to, m->trk = e->trk;
+	m->s = sku_get(c, e->sku);
+	m->from = intern(c, e->from), m->to = intern(c, e->to);
+	m->trk = e->trk;
 	m->qty = e->qty, m->ts = e->ts, m->seq = e->seq;
 	m->has_cost = ims_is_virtual(e->from) &&
 	    ims_json_dec(e, "unit_cost", IMS_MONEY, &m->cost);
@@ -603,10 +629,6 @@ flush(struct ims_costs *c)
 		ahead(p->bt = p->ht ? peek(tb, p->ht) : NULL);
 	}
 	for (p = c->q; p < end; p++) {
-		if (p->bf)
-			__builtin_prefetch(p->bf->sku);
-		if (p->bt)
-			__builtin_prefetch(p->bt->sku);
 		if (p->bf && p->bf->l)
 			__builtin_prefetch(p->bf->l + p->bf->head);
 		if (p->bt && p->bt->l)
@@ -628,7 +650,7 @@ replay(void *arg, const struct ims_entry *e)
 	struct mv *m = &c->q[c->nq++];
 
 	m->e = *e;
-	from_entry(m, &m->e);
+	from_entry(c, m, &m->e);
 	return c->nq == BATCH ? flush(c) : IMS_OK;
 }
 
@@ -638,9 +660,11 @@ room(struct ims_costs *c, int part, size_t n)
 {
 	struct chunk *k = c->tail[part];
 
-	if (!k || k->used + n > SLAB - sizeof *k) {
-		if (!(k = big(SLAB)))
+	if (!k || k->used + n > CHUNK - sizeof *k) {
+		if (!(k = malloc(CHUNK)))
 			oom();
+		k->next = NULL;
+		k->used = 0;
 		if (c->tail[part])
 			c->tail[part]->next = k;
 		else
@@ -651,26 +675,26 @@ room(struct ims_costs *c, int part, size_t n)
 	return k->b + k->used - n;
 }
 
+static size_t
+rec_size(size_t ntrk)
+{
+	return (sizeof(struct rec) + ntrk + 7) & ~(size_t)7;
+}
+
 /* Deal a movement to its partition. */
 static int
 deal(void *arg, const struct ims_entry *e)
 {
 	struct ims_costs *c = arg;
-	const char *str[4] = { e->sku, e->from, e->to, e->trk };
-	size_t len[4], total = sizeof(struct rec);
+	size_t n = strlen(e->trk) + 1;
 	struct mv m;
 	struct rec *r;
-	char *p;
 
-	from_entry(&m, e);
-	for (int i = 0; i < 4; i++)
-		total += len[i] = strlen(str[i]) + 1;
-	r = room(c, m.part, (total + 7) & ~(size_t)7);
-	*r = (struct rec){ m.qty, m.cost, m.ts, m.seq, m.hf, m.ht,
-		{ len[0], len[1], len[2], len[3] }, m.has_cost };
-	p = r->s;
-	for (int i = 0; i < 4; p += len[i++])
-		memcpy(p, str[i], len[i]);
+	from_entry(c, &m, e);
+	r = room(c, m.part, rec_size(n));
+	*r = (struct rec){ m.qty, m.cost, m.ts, m.seq, m.s, m.from, m.to,
+		(uint16_t)n, m.has_cost };
+	memcpy(r->trk, e->trk, n);
 	return IMS_OK;
 }
 
@@ -685,15 +709,13 @@ play(struct ims_costs *c, int part)
 		for (size_t off = 0; off < k->used && rc == IMS_OK;) {
 			struct rec *r = (struct rec *)(k->b + off);
 			struct mv m = { .qty = r->qty, .cost = r->cost,
-				.ts = r->ts, .seq = r->seq, .hf = r->hf,
-				.ht = r->ht, .has_cost = r->has_cost,
-				.part = part };
-			m.sku = r->s, m.from = m.sku + r->n[0];
-			m.to = m.from + r->n[1], m.trk = m.to + r->n[2];
+				.ts = r->ts, .seq = r->seq, .s = r->s,
+				.from = r->from, .to = r->to, .trk = r->trk,
+				.has_cost = r->has_cost };
+			hashes(&m);
 			m.e.seq = r->seq;
 			rc = apply(c, &m);
-			off += (sizeof *r + r->n[0] + r->n[1] + r->n[2] +
-			    r->n[3] + 7) & ~(size_t)7;
+			off += rec_size(r->ntrk);
 		}
 		next = k->next;
 		free(k);
@@ -740,6 +762,8 @@ ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
 	if (!(*cp = c))
 		return ims_seterr(IMS_ESTORE, "out of memory");
 	c->o = *o;
+	if (!(c->locs = ims_map_new()))
+		oom();
 	f.sku = o->sku;
 	f.until = o->until;
 	f.kinds = 1u << IMS_KIND_MOVE;
@@ -784,6 +808,7 @@ ims_costs_free(struct ims_costs *c)
 	free(c->st);
 	free(c->sorted);
 	free(c->tmp);
+	ims_map_free(c->locs, NULL);
 	free(c);
 }
 
