@@ -439,7 +439,7 @@ struct ims_report_args {
 	ims_time as_of;		/* IMS_TIME_NONE: now */
 	int method;		/* --method: IMS_COST_FIFO or IMS_COST_AVG */
 	int period;		/* --period: IMS_PERIOD_... */
-	int nedges;		/* --buckets: upper edges in days, ascending */
+	int nedges;		/* --buckets: last days, ascending */
 	int edges[IMS_AGING_MAX];
 	int by_site;		/* --by-site */
 	const char *accounts;	/* --accounts: name=account,... */
@@ -523,8 +523,8 @@ struct ims_cost_opts {
 	int method;
 	const char *sku;	/* NULL: every sku */
 	ims_time until;		/* replay up to it; IMS_TIME_NONE: all */
-	ims_time since;		/* the window opens (IMS_TIME_NONE: at the
-				 * start); shipped, cogs, area, fn in it */
+	ims_time since;		/* the window opens (IMS_TIME_NONE: at
+				 * the start); shipped, cogs, area, fn */
 	ims_flow_fn *fn;	/* each movement in the window, or NULL */
 	void *arg;
 };

@@ -33,6 +33,21 @@ struct sums {
 	struct ims_aging_sum age[IMS_AGING_MAX + 1];
 };
 
+/* How a report's rows are cut: its grouping, and what its rows print. */
+struct aging {
+	const int *edges;
+	int nedges;
+	ims_time at;
+};
+struct view {
+	const char *by;		/* sku, location, lot, zone or total */
+	struct aging ag;	/* aging */
+	ims_time period;	/* turnover, dio: the seconds */
+	int dio;
+};
+typedef void row_fn(struct ims_out *o, struct ims_rec *r,
+    char *const part[3], const struct view *v, const struct sums *s);
+
 /* Rows rolled up by a key of parts joined by '\x1f', printed in key
  * order. */
 struct groups {
@@ -187,8 +202,10 @@ add_bal(struct sums *s, const struct ims_costs *c, const struct ims_cbal *b)
 
 static void
 valuation_row(struct ims_out *o, struct ims_rec *r, char *const part[3],
-    const char *g, const struct sums *s)
+    const struct view *v, const struct sums *s)
 {
+	const char *g = v->by;
+
 	if (s->qty == 0 && s->value == 0 && s->shipped == 0)
 		return;
 	ims_rec_reset(r);
@@ -234,16 +251,15 @@ roll_up(struct groups *g, const struct ims_report_args *a,
 }
 
 static void
-print_groups(struct groups *g, struct ims_out *o, const char *by,
-    void (*row)(struct ims_out *, struct ims_rec *, char *const [3],
-    const char *, const struct sums *))
+print_groups(struct groups *g, struct ims_out *o, const struct view *v,
+    row_fn *row)
 {
 	const char **keys = sorted_keys(g);
 	struct ims_rec r = { 0 };
 
 	for (size_t i = 0; keys[i]; i++) {
 		char *part[3], *k = split(keys[i], part);
-		row(o, &r, part, by, ims_map_get(g->m, keys[i]));
+		row(o, &r, part, v, ims_map_get(g->m, keys[i]));
 		free(k);
 	}
 	free(keys);
@@ -254,8 +270,7 @@ print_groups(struct groups *g, struct ims_out *o, const char *by,
  * exact under the average too). */
 static void
 by_sku(struct ims_out *o, const struct ims_report_args *a,
-    struct ims_costs *c, void (*row)(struct ims_out *, struct ims_rec *,
-    char *const [3], const char *, const struct sums *))
+    struct ims_costs *c, const struct view *vw, row_fn *row)
 {
 	size_t n;
 	struct ims_csku **v = ims_costs_skus(c, &n);
@@ -275,7 +290,7 @@ by_sku(struct ims_out *o, const struct ims_report_args *a,
 			s.shipped = v[i]->shipped, s.cogs = v[i]->cogs;
 			s.area = v[i]->area;
 		}
-		row(o, &r, part, "sku", &s);
+		row(o, &r, part, vw, &s);
 	}
 	ims_rec_free(&r);
 }
@@ -283,27 +298,26 @@ by_sku(struct ims_out *o, const struct ims_report_args *a,
 /* Replay, then print one row a group. */
 static int
 rows(struct ims_txn *t, struct ims_out *o, const struct ims_report_args *a,
-    const struct ims_cost_opts *co, const char *by,
-    void (*row)(struct ims_out *, struct ims_rec *, char *const [3],
-    const char *, const struct sums *))
+    const struct ims_cost_opts *co, const struct view *v, row_fn *row)
 {
+	const char *by = v->by;
 	struct ims_costs *c;
 	struct groups g = { 0 };
 	int rc;
 
 	if ((rc = ims_costs_run(t, co, &c)) == IMS_OK) {
 		if (strcmp(by, "sku") == 0)
-			by_sku(o, a, c, row);
+			by_sku(o, a, c, v, row);
 		else {
 			size_t n;
-			struct ims_csku **v = ims_costs_skus(c, &n);
+			struct ims_csku **sk = ims_costs_skus(c, &n);
 			if (!(g.m = ims_map_new()))
 				oom();
 			for (size_t i = 0; i < n; i++)
-				roll_up(&g, a, c, v[i], by);
+				roll_up(&g, a, c, sk[i], by);
 			if (strcmp(by, "total") == 0)
 				group(&g, "", NULL, NULL);
-			print_groups(&g, o, by, row);
+			print_groups(&g, o, v, row);
 			ims_map_free(g.m, free);
 		}
 	}
@@ -319,28 +333,19 @@ ims_report_valuation(struct ims_txn *t, struct ims_out *o,
 {
 	struct ims_cost_opts co = { a->method, a->f.sku, 0, a->f.since,
 		NULL, NULL };
+	struct view v = { .by = group_of(a, "sku") };
 	int rc;
 
 	if ((rc = start(t, a, &co.until)))
 		return rc;
-	return rows(t, o, a, &co, group_of(a, "sku"), valuation_row);
+	return rows(t, o, a, &co, &v, valuation_row);
 }
 
 /* --- aging ---------------------------------------------------------- */
 
-struct aging {
-	const struct ims_report_args *a;
-	const int *edges;
-	int nedges;
-	ims_time at;
-};
-static struct aging aging_now;	/* the rows' callback reads it */
-
 static void
-aging_add(struct sums *s, const struct ims_cbal *b)
+aging_add(struct sums *s, const struct ims_cbal *b, const struct aging *ag)
 {
-	const struct aging *ag = &aging_now;
-
 	for (size_t j = b->head; j < b->n; j++) {
 		int k = ims_aging_bucket(ag->edges, ag->nedges, ag->at,
 		    b->l[j].ts);
@@ -352,9 +357,10 @@ aging_add(struct sums *s, const struct ims_cbal *b)
 
 static void
 aging_row(struct ims_out *o, struct ims_rec *r, char *const part[3],
-    const char *g, const struct sums *s)
+    const struct view *v, const struct sums *s)
 {
-	const struct aging *ag = &aging_now;
+	const struct aging *ag = &v->ag;
+	const char *g = v->by;
 	char label[32];
 
 	for (int i = 0; i <= ag->nedges; i++) {
@@ -379,10 +385,11 @@ aging_row(struct ims_out *o, struct ims_rec *r, char *const part[3],
 
 static void
 aging_rows(struct ims_out *o, const struct ims_report_args *a,
-    struct ims_costs *c, const char *by)
+    struct ims_costs *c, const struct view *v)
 {
+	const char *by = v->by;
 	size_t n;
-	struct ims_csku **v = ims_costs_skus(c, &n);
+	struct ims_csku **sk = ims_costs_skus(c, &n);
 	struct groups g = { 0 };
 	char buf[IMS_KEY_MAX];
 	int depth = a->depth ? a->depth : strcmp(by, "zone") == 0 ? 1 : 0;
@@ -392,19 +399,19 @@ aging_rows(struct ims_out *o, const struct ims_report_args *a,
 	if (strcmp(by, "total") == 0)
 		group(&g, "", NULL, NULL);
 	for (size_t i = 0; i < n; i++)
-		for (const struct ims_cbal *b = v[i]->bals; b; b = b->next) {
+		for (const struct ims_cbal *b = sk[i]->bals; b; b = b->next) {
 			const char *loc = cut(b->loc, depth, buf, sizeof buf);
 			if (!wants(a, b))
 				continue;
 			aging_add(strcmp(by, "sku") == 0 ?
-			    group(&g, v[i]->sku, NULL, NULL) :
+			    group(&g, sk[i]->sku, NULL, NULL) :
 			    strcmp(by, "location") == 0 ?
-			    group(&g, v[i]->sku, loc, NULL) :
+			    group(&g, sk[i]->sku, loc, NULL) :
 			    strcmp(by, "zone") == 0 ?
 			    group(&g, loc, NULL, NULL) :
-			    group(&g, "", NULL, NULL), b);
+			    group(&g, "", NULL, NULL), b, &v->ag);
 		}
-	print_groups(&g, o, by, aging_row);
+	print_groups(&g, o, v, aging_row);
 	ims_map_free(g.m, free);
 }
 
@@ -416,27 +423,29 @@ ims_report_aging(struct ims_txn *t, struct ims_out *o,
 	struct ims_cost_opts co = { IMS_COST_FIFO, a->f.sku, 0,
 		IMS_TIME_NONE, NULL, NULL };
 	struct ims_costs *c;
+	struct view v;
 	int rc;
 
 	if ((rc = start(t, a, &co.until)))
 		return rc;
-	aging_now = (struct aging){ a, a->nedges ? a->edges :
-		ims_aging_default, a->nedges ? a->nedges : 4, co.until };
+	v.by = group_of(a, "sku");
+	v.ag = (struct aging){ a->nedges ? a->edges : ims_aging_default,
+		a->nedges ? a->nedges : 4, co.until };
 	if ((rc = ims_costs_run(t, &co, &c)) == IMS_OK)
-		aging_rows(o, a, c, group_of(a, "sku"));
+		aging_rows(o, a, c, &v);
 	ims_costs_free(c);
 	return rc;
 }
 
 /* --- turnover and dio ----------------------------------------------- */
 
-static ims_time period_len;	/* the rows' callback reads it */
-static int period_dio;
-
 static void
 turn_row(struct ims_out *o, struct ims_rec *r, char *const part[3],
-    const char *g, const struct sums *s)
+    const struct view *v, const struct sums *s)
 {
+	const char *g = v->by;
+	ims_time period_len = v->period;
+	int period_dio = v->dio;
 	ims_dec avg = 0, turn, dio, days;
 	int has_avg = !ims_dec_div(s->area, IMS_MONEY, period_len, 0,
 	    IMS_MONEY, &avg);
@@ -475,7 +484,7 @@ turnover(struct ims_txn *t, struct ims_out *o,
 {
 	struct ims_cost_opts co = { IMS_COST_FIFO, a->f.sku, 0, 0, NULL,
 		NULL };
-	const char *by = group_of(a, "sku");
+	struct view v = { .by = group_of(a, "sku") };
 	int rc;
 
 	if ((rc = start(t, a, &co.until)))
@@ -485,9 +494,9 @@ turnover(struct ims_txn *t, struct ims_out *o,
 	if (co.since >= co.until)
 		return ims_seterr(IMS_EREJECT, "the period is empty: --since "
 		    "must come before the end");
-	period_len = co.until - co.since;
-	period_dio = dio;
-	return rows(t, o, a, &co, by, turn_row);
+	v.period = co.until - co.since;
+	v.dio = dio;
+	return rows(t, o, a, &co, &v, turn_row);
 }
 
 int
@@ -577,9 +586,9 @@ sale(void *arg, const struct ims_cost_flow *fl)
 
 static void
 sales_row(struct ims_out *o, struct ims_rec *r, char *const part[3],
-    const char *g, const struct sums *s)
+    const struct view *v, const struct sums *s)
 {
-	(void)g;
+	(void)v;
 	ims_rec_reset(r);
 	ims_rec_adds(r, "sku", part[0]);
 	if (part[1])
@@ -608,7 +617,8 @@ ims_report_sales(struct ims_txn *t, struct ims_out *o,
 	if (!(s.g.m = ims_map_new()) || !(s.price = ims_map_new()))
 		oom();
 	if ((rc = ims_costs_run(t, &co, &c)) == IMS_OK)
-		print_groups(&s.g, o, "sku", sales_row);
+		print_groups(&s.g, o, &(struct view){ .by = "sku" },
+		    sales_row);
 	ims_costs_free(c);
 	ims_map_free(s.g.m, free);
 	ims_map_free(s.price, free);

@@ -3,8 +3,8 @@
  * report asks, never stored.  The movements are replayed in (ts, seq)
  * order up to the moment asked: exact at any moment, and nothing to keep
  * in step, so that a backdated receipt changes the answer of the next
- * report and no stored layer has to be rebuilt (ims(7) says why this
- * beat a stored projection).
+ * report and no stored layer has to be rebuilt (ims(7) says what this
+ * costs against a stored projection).
  *
  * FIFO: each internal balance (sku, location, lot or serial) holds cost
  * layers, oldest first.  A receipt (or stock found by an adjustment, or a
@@ -12,9 +12,10 @@
  * layers; a transfer carries the pieces it took, oldest first, to the
  * end of the queue of the balance it fills, each keeping its receipt's
  * moment (for aging) and cost: a balance's stock leaves in the order it
- * came in, and movements at the same ts are taken in seq order.  Part of a layer takes its share
- * of the layer's value, rounded half to even to 4 decimals; the last
- * piece takes what is left, so a layer's pieces always sum to its value.
+ * came in, and movements at the same ts are taken in seq order.  Part
+ * of a layer takes its share of the layer's value, rounded half to even
+ * to 4 decimals; the last piece takes what is left, so a layer's pieces
+ * always sum to its value.
  *
  * Average: each sku has one perpetual moving average over all its
  * internal balances: a receipt adds its value, a withdrawal takes
