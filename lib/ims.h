@@ -509,7 +509,6 @@ struct ims_csku {
 	ims_wide cogs;
 	size_t nbal;
 	struct ims_cbal *bals;
-	struct ims_csku *hnext;
 };
 /* A movement as costed, for a report's callback. */
 struct ims_cost_flow {

@@ -36,11 +36,12 @@ struct slab {
 	_Alignas(16) unsigned char b[];	/* for the 128-bit sums */
 };
 
-/* A slot of the balances' table: open addressing, the hash beside the
- * pointer, so that probing and growing never touch a balance. */
+/* A slot of the balances' or skus' table: open addressing, the hash
+ * beside the pointer, so that probing and growing never touch what it
+ * points to. */
 struct slot {
 	uint64_t hash;
-	struct ims_cbal *b;
+	void *b;
 };
 
 /* The balances' table of one partition. */
@@ -101,7 +102,7 @@ struct ims_costs {
 	struct mv q[BATCH];
 	int nq;
 	struct ims_map *locs;	/* location -> its one copy */
-	struct ims_csku **st;	/* skus by hash */
+	struct slot *st;	/* skus by hash */
 	size_t scap, scount;
 	struct slab *slabs;
 	struct ims_csku **sorted;
@@ -218,36 +219,45 @@ each_bal(const struct ims_costs *c, size_t *part, size_t *i)
 	return NULL;
 }
 
+static void
+grow_skus(struct ims_costs *c)
+{
+	size_t cap = c->scap ? c->scap * 2 : 1 << 10, j;
+	struct slot *t = calloc(cap, sizeof *t);
+
+	if (!t)
+		oom();
+	for (size_t i = 0; i < c->scap; i++) {
+		if (!c->st[i].b)
+			continue;
+		for (j = c->st[i].hash & (cap - 1); t[j].b; j = (j + 1) &
+		    (cap - 1))
+			;
+		t[j] = c->st[i];
+	}
+	free(c->st);
+	c->st = t;
+	c->scap = cap;
+}
+
+/* The sku's one state, made empty when new.  Its slot keeps the hash,
+ * so that a probe reads the state only when the hash matches. */
 static struct ims_csku *
 sku_get(struct ims_costs *c, const char *sku)
 {
 	uint64_t h = mix(hash_str(1469598103934665603u, sku));
 	struct ims_csku *s;
+	size_t i;
 
-	if (c->scount >= c->scap) {
-		size_t cap = c->scap ? c->scap * 2 : 1 << 10;
-		struct ims_csku **t = calloc(cap, sizeof *t), *nx;
-		if (!t)
-			oom();
-		for (size_t i = 0; i < c->scap; i++)
-			for (s = c->st[i]; s; s = nx) {
-				uint64_t g = mix(hash_str(
-				    1469598103934665603u, s->sku));
-				nx = s->hnext;
-				s->hnext = t[g & (cap - 1)];
-				t[g & (cap - 1)] = s;
-			}
-		free(c->st);
-		c->st = t;
-		c->scap = cap;
-	}
-	for (s = c->st[h & (c->scap - 1)]; s; s = s->hnext)
-		if (strcmp(s->sku, sku) == 0)
+	if (2 * (c->scount + 1) > c->scap)
+		grow_skus(c);
+	for (i = h & (c->scap - 1); c->st[i].b; i = (i + 1) & (c->scap - 1))
+		if (c->st[i].hash == h &&
+		    strcmp((s = c->st[i].b)->sku, sku) == 0)
 			return s;
 	s = alloc(c, sizeof *s);
 	s->sku = keep(c, sku);
-	s->hnext = c->st[h & (c->scap - 1)];
-	c->st[h & (c->scap - 1)] = s;
+	c->st[i] = (struct slot){ h, s };
 	c->scount++;
 	return s;
 }
@@ -431,11 +441,11 @@ ims_flow_of(const struct ims_entry *e)
 	return flow_of(e->from, e->to);
 }
 
-/* A number field of the entry's JSON, as ims wrote it ("name":12.5);
- * 1 when it is there. */
-int
-ims_json_dec(const struct ims_entry *e, const char *name, int scale,
-    ims_dec *v)
+/* A number field of the entry's JSON, as ims wrote it ("name":12.5),
+ * searched from skip on; 1 when it is there. */
+static int
+json_dec(const struct ims_entry *e, size_t skip, const char *name,
+    int scale, ims_dec *v)
 {
 	char pat[64];
 	size_t n = strlen(name), k;
@@ -447,7 +457,9 @@ ims_json_dec(const struct ims_entry *e, const char *name, int scale,
 	memcpy(pat + 1, name, n);
 	memcpy(pat + n + 1, "\":", 2);
 	/* by its first letter: memmem is slow on short texts */
-	for (p = e->json + 1; (p = memchr(p, name[0], end - p)); p++)
+	if (skip >= e->jsonlen)
+		return 0;
+	for (p = e->json + skip + 1; (p = memchr(p, name[0], end - p)); p++)
 		if (p[-1] == '"' && (size_t)(end - p) >= n + 2 &&
 		    memcmp(p - 1, pat, n + 3) == 0)
 			break;
@@ -457,6 +469,21 @@ ims_json_dec(const struct ims_entry *e, const char *name, int scale,
 	for (k = 0; p + k < end && p[k] != ',' && p[k] != '}'; k++)
 		;
 	return ims_dec_parse(p, k, scale, v) == NULL;
+}
+
+/*
+ * A number field of a movement's JSON, searched past its fixed start:
+ * {"seq":N,"ts":"<20>","type":"<4 or more>","sku":"S","qty":Q,
+ * "from":"F","to":"T" is 85 bytes and the three strings at least, and
+ * every other field comes after it; 60 leaves room to spare.
+ */
+int
+ims_json_dec(const struct ims_entry *e, const char *name, int scale,
+    ims_dec *v)
+{
+	size_t skip = 60 + strlen(e->sku) + strlen(e->from) + strlen(e->to);
+
+	return json_dec(e, skip, name, scale, v);
 }
 
 /* Stock comes into b from outside: a new layer. */
@@ -577,7 +604,7 @@ hashes(struct mv *m)
 	uint64_t h = mix((uintptr_t)m->s), t = *m->trk ?
 	    hash_str(1469598103934665603u, m->trk) : 0;
 
-	m->part = h >> 56;
+	m->part = h >> 56;	/* the top bits: NPART of them */
 	m->hf = ims_is_virtual(m->from) ? 0 :
 	    mix(h ^ mix((uintptr_t)m->from) ^ t) | 1;
 	m->ht = ims_is_virtual(m->to) ? 0 :
@@ -829,8 +856,8 @@ ims_costs_skus(struct ims_costs *c, size_t *n)
 	free(c->sorted);
 	c->sorted = xrealloc(NULL, (c->scount + 1) * sizeof *c->sorted);
 	for (size_t i = 0; i < c->scap; i++)
-		for (struct ims_csku *s = c->st[i]; s; s = s->hnext)
-			c->sorted[k++] = s;
+		if (c->st[i].b)
+			c->sorted[k++] = c->st[i].b;
 	qsort(c->sorted, k, sizeof *c->sorted, cmp_sku);
 	*n = k;
 	return c->sorted;
