@@ -101,6 +101,9 @@ struct ims_costs {
 	struct chunk *head[NPART], *tail[NPART];
 	struct mv q[BATCH];
 	int nq;
+	struct ims_entry dq[BATCH];	/* to deal, with their skus' hashes */
+	uint64_t dh[BATCH];
+	int ndq;
 	struct ims_map *locs;	/* location -> its one copy */
 	struct slot *st;	/* skus by hash */
 	size_t scap, scount;
@@ -242,10 +245,15 @@ grow_skus(struct ims_costs *c)
 
 /* The sku's one state, made empty when new.  Its slot keeps the hash,
  * so that a probe reads the state only when the hash matches. */
-static struct ims_csku *
-sku_get(struct ims_costs *c, const char *sku)
+static uint64_t
+sku_hash(const char *sku)
 {
-	uint64_t h = mix(hash_str(1469598103934665603u, sku));
+	return mix(hash_str(1469598103934665603u, sku));
+}
+
+static struct ims_csku *
+sku_get_h(struct ims_costs *c, const char *sku, uint64_t h)
+{
 	struct ims_csku *s;
 	size_t i;
 
@@ -613,9 +621,10 @@ hashes(struct mv *m)
 
 /* A movement from an entry: what the replay needs of it. */
 static void
-from_entry(struct ims_costs *c, struct mv *m, const struct ims_entry *e)
+from_entry_h(struct ims_costs *c, struct mv *m, const struct ims_entry *e,
+    uint64_t h)
 {
-	m->s = sku_get(c, e->sku);
+	m->s = sku_get_h(c, e->sku, h);
 	m->from = intern(c, e->from), m->to = intern(c, e->to);
 	m->trk = e->trk;
 	m->qty = e->qty, m->ts = e->ts, m->seq = e->seq;
@@ -623,6 +632,12 @@ from_entry(struct ims_costs *c, struct mv *m, const struct ims_entry *e)
 	    ims_json_dec(e, "unit_cost", IMS_MONEY, &m->cost);
 	m->bf = m->bt = NULL;
 	hashes(m);
+}
+
+static void
+from_entry(struct ims_costs *c, struct mv *m, const struct ims_entry *e)
+{
+	from_entry_h(c, m, e, sku_hash(e->sku));
 }
 
 static void
@@ -709,20 +724,55 @@ rec_size(size_t ntrk)
 	return (sizeof(struct rec) + ntrk + 7) & ~(size_t)7;
 }
 
-/* Deal a movement to its partition. */
-static int
-deal(void *arg, const struct ims_entry *e)
+/* Deal a movement (h: its sku's hash) to its partition. */
+static void
+deal_one(struct ims_costs *c, const struct ims_entry *e, uint64_t h)
 {
-	struct ims_costs *c = arg;
 	size_t n = strlen(e->trk) + 1;
 	struct mv m;
 	struct rec *r;
 
-	from_entry(c, &m, e);
+	from_entry_h(c, &m, e, h);
 	r = room(c, m.part, rec_size(n));
 	*r = (struct rec){ m.qty, m.cost, m.ts, m.seq, m.s, m.from, m.to,
 		(uint16_t)n, m.has_cost };
 	memcpy(r->trk, e->trk, n);
+}
+
+/* Deal the batch: ask for every sku's slot, then every sku, as flush
+ * does for balances, and for the JSON a receipt's cost is in. */
+static void
+deal_flush(struct ims_costs *c)
+{
+	int i;
+
+	if (2 * (c->scount + BATCH) > c->scap)
+		grow_skus(c);
+	for (i = 0; i < c->ndq; i++) {
+		const struct ims_entry *e = &c->dq[i];
+		c->dh[i] = sku_hash(e->sku);
+		__builtin_prefetch(&c->st[c->dh[i] & (c->scap - 1)]);
+		if (e->jsonlen > 128)
+			__builtin_prefetch(e->json + 128);
+	}
+	for (i = 0; i < c->ndq; i++) {
+		const struct slot *sl = &c->st[c->dh[i] & (c->scap - 1)];
+		if (sl->b)
+			__builtin_prefetch(sl->b);
+	}
+	for (i = 0; i < c->ndq; i++)
+		deal_one(c, &c->dq[i], c->dh[i]);
+	c->ndq = 0;
+}
+
+static int
+deal(void *arg, const struct ims_entry *e)
+{
+	struct ims_costs *c = arg;
+
+	c->dq[c->ndq++] = *e;
+	if (c->ndq == BATCH)
+		deal_flush(c);
 	return IMS_OK;
 }
 
@@ -802,6 +852,7 @@ ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
 	} else {
 		if ((rc = ims_each_entry_by_time(t, &f, deal, c)))
 			return rc;
+		deal_flush(c);
 		for (int part = 0; part < NPART; part++)
 			if ((rc = play(c, part)))
 				return rc;
