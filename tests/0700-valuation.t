@@ -244,6 +244,25 @@ is "$(ims-report gl | gl_sum '^Inventory$')" 49.7000 \
 is "$(ims-report valuation --group-by total | jfield value)" 49.7 \
 	"and valuation agrees"
 
+# Lots are balances of their own: L-200 4 @ 1 in lot L1 (11-20), 6 @ 2
+# in lot L2 (11-21); 3 shipped from L2 take its own layer, not L1's
+# older one: cogs 6, left L1 4 (4) and L2 3 (6).  At the average:
+# 10 worth 16 (1.60), the 3 take 4.80: 7 worth 11.20.
+ims-receive -q <<'X'
+{"sku":"L-200","qty":4,"location":"WH1/A/02","lot":"L1","unit_cost":1,"ts":"2026-11-20T10:00:00Z"}
+{"sku":"L-200","qty":6,"location":"WH1/A/02","lot":"L2","unit_cost":2,"ts":"2026-11-21T10:00:00Z"}
+X
+printf '{"sku":"L-200","qty":3,"from":"WH1/A/02","to":"@customer","lot":"L2","ts":"2026-11-23T10:00:00Z"}\n' |
+	ims-move -q
+ok "two lots, a shipment from the newer"
+is "$(ims-report valuation --group-by lot --sku L-200)" \
+'{"sku":"L-200","location":"WH1/A/02","lot":"L1","on_hand":4,"unit_cost":1,"value":4,"shipped":0,"cogs":0}
+{"sku":"L-200","location":"WH1/A/02","lot":"L2","on_hand":3,"unit_cost":2,"value":6,"shipped":3,"cogs":6}' \
+	"by lot: the shipment took its lot's layer"
+is "$(ims-report valuation --method=avg --sku L-200)" \
+	'{"sku":"L-200","on_hand":7,"unit_cost":1.6,"value":11.2,"shipped":3,"cogs":4.8}' \
+	"the average runs over the sku's lots"
+
 # Bad input
 check_rc 2 "an unknown report" ims-report valuations
 like 'unknown report "valuations"' "$T/err" "says so"
