@@ -107,7 +107,7 @@ struct ims_costs {
 	struct ims_entry dq[BATCH];	/* to deal, with their skus' hashes */
 	uint64_t dh[BATCH];
 	int ndq;
-	struct ims_map *locs;	/* location -> its one copy */
+	struct table locs;	/* locations, each its one copy */
 	struct slot *st;	/* skus by hash */
 	size_t scap, scount;
 	struct slab *slabs;
@@ -194,7 +194,7 @@ keep(struct ims_costs *c, const char *s)
 }
 
 static void
-grow_bals(struct table *tb)
+grow_table(struct table *tb)
 {
 	size_t cap = tb->cap ? tb->cap * 2 : 1 << 10, j;
 	struct slot *t = calloc(cap, sizeof *t);
@@ -282,16 +282,23 @@ bal_is(const struct ims_cbal *b, uint64_t h, const struct ims_csku *s,
 	    strcmp(b->trk, trk) == 0;
 }
 
-/* The one copy of location loc. */
+/* The one copy of location loc: a table of its own, as small as the
+ * locations are few, probed by hash. */
 static const char *
 intern(struct ims_costs *c, const char *loc)
 {
-	int isnew;
-	void **slot = ims_map_slot(c->locs, loc, &isnew);
+	uint64_t h = hash_str(1469598103934665603u, loc);
+	struct table *tb = &c->locs;
+	size_t i;
 
-	if (isnew)
-		*slot = (void *)keep(c, loc);
-	return *slot;
+	if (2 * (tb->count + 1) > tb->cap)
+		grow_table(tb);
+	for (i = h & (tb->cap - 1); tb->s[i].b; i = (i + 1) & (tb->cap - 1))
+		if (tb->s[i].hash == h && strcmp(tb->s[i].b, loc) == 0)
+			return tb->s[i].b;
+	tb->s[i] = (struct slot){ h, (void *)keep(c, loc) };
+	tb->count++;
+	return tb->s[i].b;
 }
 
 /* The balance's cost state (h: its hash), made empty when new. */
@@ -303,7 +310,7 @@ bal_get(struct ims_costs *c, struct table *tb, uint64_t h,
 	size_t i;
 
 	if (2 * (tb->count + 1) > tb->cap)
-		grow_bals(tb);
+		grow_table(tb);
 	for (i = h & (tb->cap - 1); (b = tb->s[i].b); i = (i + 1) &
 	    (tb->cap - 1))
 		if (bal_is(b, h, s, loc, trk))
@@ -665,7 +672,7 @@ flush(struct ims_costs *c)
 	for (p = c->q; p < end; p++) {
 		struct table *tb = &c->tab[p->part];
 		if (!tb->cap)
-			grow_bals(tb);
+			grow_table(tb);
 		__builtin_prefetch(&tb->s[p->hf & (tb->cap - 1)]);
 		__builtin_prefetch(&tb->s[p->ht & (tb->cap - 1)]);
 	}
@@ -866,8 +873,6 @@ ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
 	if (!(*cp = c))
 		return ims_seterr(IMS_ESTORE, "out of memory");
 	c->o = *o;
-	if (!(c->locs = ims_map_new()))
-		oom();
 	f.sku = o->sku;
 	f.until = o->until;
 	f.kinds = 1u << IMS_KIND_MOVE;
@@ -910,7 +915,7 @@ ims_costs_free(struct ims_costs *c)
 	free(c->arenas);
 	free(c->sorted);
 	free(c->tmp);
-	ims_map_free(c->locs, NULL);
+	free(c->locs.s);
 	free(c);
 }
 
