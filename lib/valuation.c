@@ -93,7 +93,6 @@ struct chunk {
  */
 #define NPART 256
 #define CHUNK (256u << 10)
-#define ARENA (32u << 20)
 #define BATCH 64
 
 struct ims_costs {
@@ -102,8 +101,6 @@ struct ims_costs {
 	struct chunk *head[NPART], *tail[NPART];
 	struct mv q[BATCH];
 	int nq;
-	char **arenas, *arena;	/* the records' memory */
-	size_t narenas, arena_left;
 	struct ims_entry dq[BATCH];	/* to deal, with their skus' hashes */
 	uint64_t dh[BATCH];
 	int ndq;
@@ -707,31 +704,6 @@ replay(void *arg, const struct ims_entry *e)
 	return c->nq == BATCH ? flush(c) : IMS_OK;
 }
 
-/*
- * A chunk for records, carved from arenas of huge pages: the records of
- * a large replay take hundreds of megabytes, and in small pages the
- * kernel would take a fault for every 4 KiB of them.  Not zeroed.
- */
-static struct chunk *
-carve(struct ims_costs *c)
-{
-	if (c->arena_left < CHUNK) {
-		size_t n = ARENA;
-		char *p = aligned_alloc(SLAB, n);
-		if (!p)
-			oom();
-		madvise(p, n, MADV_HUGEPAGE);
-		c->arenas = xrealloc(c->arenas, (c->narenas + 1) *
-		    sizeof *c->arenas);
-		c->arenas[c->narenas++] = p;
-		c->arena = p;
-		c->arena_left = n;
-	}
-	c->arena += CHUNK;
-	c->arena_left -= CHUNK;
-	return (struct chunk *)(c->arena - CHUNK);
-}
-
 /* Room for n bytes at the end of partition part's records. */
 static void *
 room(struct ims_costs *c, int part, size_t n)
@@ -739,7 +711,8 @@ room(struct ims_costs *c, int part, size_t n)
 	struct chunk *k = c->tail[part];
 
 	if (!k || k->used + n > CHUNK - sizeof *k) {
-		k = carve(c);
+		if (!(k = malloc(CHUNK)))
+			oom();
 		k->next = NULL;
 		k->used = 0;
 		if (c->tail[part])
@@ -830,6 +803,7 @@ play(struct ims_costs *c, int part)
 			off += rec_size(r->ntrk);
 		}
 		next = k->next;
+		free(k);
 	}
 	c->head[part] = c->tail[part] = NULL;
 	return rc;
@@ -902,17 +876,20 @@ ims_costs_free(struct ims_costs *c)
 
 	while ((b = each_bal(c, &part, &i)))
 		free(b->l);
-	for (int k = 0; k < NPART; k++)
+	for (int k = 0; k < NPART; k++) {
 		free(c->tab[k].s);
+		while (c->head[k]) {
+			struct chunk *next = c->head[k]->next;
+			free(c->head[k]);
+			c->head[k] = next;
+		}
+	}
 	while (c->slabs) {
 		struct slab *s = c->slabs;
 		c->slabs = s->next;
 		free(s);
 	}
 	free(c->st);
-	for (size_t k = 0; k < c->narenas; k++)
-		free(c->arenas[k]);
-	free(c->arenas);
 	free(c->sorted);
 	free(c->tmp);
 	free(c->locs.s);
