@@ -10,7 +10,7 @@
 #                   the one-record benchmark unless BENCH_ROUNDS is set);
 #                   the median counts
 # BENCH_ONLY=RE     only the groups whose name matches RE (grep -E):
-#                   ingest, one, report, move, forecast, count, pick, classes
+#                   ingest, one, report, move, forecast, count, pick, classes, valuation
 # BENCH_FRESH=1     remake the cached data sets and stores
 # BENCH_BREAK=SIDE  the side labelled SIDE (sqlite3, floor, mdb_dump, ...)
 #                   does nothing: its rows must come out failed
@@ -563,6 +563,54 @@ if want classes; then
 	side scan : "scan $S journal" "| $EXPECT lines $NLT least"
 	row "report abc $(human "$NL") movements" 2 abc scan
 	measure "$NL"
+fi
+
+# 10. Valuation and aging over SKUS x 50 balances and NV movements
+# (receipts, then transfers and shipments between the balances they
+# left), beside a raw scan of the same journal; valuation --as-of the
+# moment of the middle entry, beside a second of sleep (target: under a
+# second).  The store is made once, from a data set that is not kept.
+if want valuation; then
+	SKUS=$(n 20000)
+	NV=$(n 5000000)
+	NM=$(n 1000000)
+	# shellcheck disable=SC2086
+	S=$CACHE/store-valuation-x$SCALE-$(key $FORMAT "$TOP/bench/gen.c" \
+	    "$SKUS" "$NV" "$NM")
+	if [ ! -f "$S/.done" ]; then
+		rm -rf "$CACHE/store-valuation-x$SCALE-"*
+		say "making store valuation"
+		gen --seed 3 --items "$SKUS" --bins 50 \
+		    --receipts $((NV - NM)) --moves "$NM" --lots 0 \
+		    --serials 0 --orders 0 --counts 0 --cover --out "$W/val"
+		master "$W/val" "$S"
+		IMS_MAPSIZE=$((64 << 30)) ims-receive -q --no-sync --db "$S" \
+		    "$W/val/receipts.ndjson"
+		IMS_MAPSIZE=$((64 << 30)) ims-move -q --no-sync --db "$S" \
+		    "$W/val/moves.ndjson"
+		ims-report --db "$S" ledger | sed -n "$((NV / 2))p" |
+		    sed 's/.*"ts":"\([^"]*\)".*/\1/' >"$S/mid"
+		rm -rf "$W/val"
+		: >"$S/.done"
+	fi
+	# the skus with stock at the end, each an aging line at least
+	[ -f "$S/stocked" ] || ims-report --db "$S" onhand --group-by sku |
+	    wc -l | tr -d ' ' >"$S/stocked"
+	NVT=$($EXPECT count "$S" journal)
+	MID=$(cat "$S/mid")
+	side valuation : "ims-report --db $S valuation" \
+	    "| $EXPECT lines $SKUS"
+	side aging : "ims-report --db $S aging" \
+	    "| $EXPECT lines $(cat "$S/stocked") least"
+	side scan : "scan $S journal" "| $EXPECT lines $NVT least"
+	row "valuation $(human "$NV") movements" 2 valuation scan
+	row "aging $(human "$NV") movements" 2 aging scan
+	measure "$NV"
+	side as-of : "ims-report --db $S valuation --as-of $MID" \
+	    "| $EXPECT lines 1 least"
+	side second : "sleep 1" :
+	row "valuation --as-of mid-history" 1 as-of second
+	measure "$NV"
 fi
 
 mv "$W/results" "$RESULTS"

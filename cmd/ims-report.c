@@ -10,6 +10,7 @@ static const char doc[] = "Print a report; alone, list the reports.\v"
     "journal's movements in time order), orders (order lines and their "
     "status), adjustments and accuracy (of counts), the classes abc, xyz, "
     "fsn and ved, expiring, lowstock, movements, dashboard, suppliers, "
+    "valuation, aging, turnover, dio, sales, gl, "
     "billing (a client's invoice lines) or available (what each sales "
     "channel may sell).  An option the report does not take is a usage "
     "error.";
@@ -44,12 +45,21 @@ static const struct argp_option options[] = {
 	  "abc: count the skus by ABC class and xyz or ved class", 0 },
 	{ "days", IMS_R_DAYS, "N", 0, "expiring: lots expiring within N days "
 	  "(30)", 0 },
-	{ "period", IMS_R_PERIOD, "P", 0, "day, week or month", 0 },
+	{ "period", IMS_R_PERIOD, "P", 0, "day, week or month: a row for each "
+	  "(sales, movements, xyz)", 0 },
 	{ "svg", IMS_R_SVG, "FILE", 0, "Also draw the report as an SVG chart",
 	  0 },
 	{ "html", IMS_R_HTML, "FILE", 0, "dashboard: the page to write", 0 },
 	{ "client", K_CLIENT, "ID", 0, "Only the skus this client owns", 0 },
 	{ "channel", K_CHANNEL, "ID", 0, "Only this sales channel", 0 },
+	{ "method", IMS_R_METHOD, "fifo|avg", 0,
+	  "Cost by FIFO layers (the default) or the moving average", 0 },
+	{ "buckets", IMS_R_BUCKETS, "D,D...", 0,
+	  "aging: the buckets' last days (30,60,90,180)", 0 },
+	{ "by-site", IMS_R_BYSITE, NULL, 0,
+	  "gl: an inventory account a site; transfers between sites", 0 },
+	{ "accounts", IMS_R_ACCOUNTS, "NAME=ACCOUNT,...", 0,
+	  "gl: inventory, grni, cogs, shrinkage accounts", 0 },
 	{ 0 }
 };
 
@@ -68,6 +78,76 @@ bit(int key)
 	    IMS_R_CHANNEL : (unsigned)key;
 }
 
+/* Values that depend on the report, or on two options. */
+static void
+check_values(struct argp_state *st, const struct args *a)
+{
+	const char *g = a->r->groups ? a->r->groups : "sku|location|lot";
+	size_t n = a->a.group ? strlen(a->a.group) : 0;
+	ims_time end = a->a.f.until != IMS_TIME_NONE ? a->a.f.until :
+	    a->a.as_of;
+	const char *p;
+
+	for (p = g; a->a.group && (p = strstr(p, a->a.group)); p += n)
+		if ((p == g || p[-1] == '|') && (p[n] == '|' || !p[n]))
+			break;
+	if (a->a.group && !p)
+		argp_error(st, "--group-by for %s: %s", a->r->name, g);
+	/* the ledger's window may be empty; a moment's cannot start late */
+	if (a->a.f.since != IMS_TIME_NONE && end != IMS_TIME_NONE &&
+	    a->a.f.since > end && strcmp(a->r->name, "ledger") != 0)
+		argp_error(st, "--since is after --%s",
+		    a->a.f.until != IMS_TIME_NONE ? "until" : "as-of");
+}
+
+/* --buckets: ascending whole days. */
+static void
+buckets(struct argp_state *st, struct ims_report_args *a, const char *arg)
+{
+	const char *p = arg;
+	char *end;
+
+	for (a->nedges = 0; *p; p = *end ? end + 1 : end) {
+		long d = strtol(p, &end, 10);
+		if (end == p || (*end && *end != ',') || d < 1 ||
+		    d > 36500 || a->nedges == IMS_AGING_MAX ||
+		    (a->nedges && d <= a->edges[a->nedges - 1]) ||
+		    (*end == ',' && !end[1]))
+			argp_error(st, "--buckets: up to %d whole days, "
+			    "ascending, split by commas (30,60,90,180)",
+			    IMS_AGING_MAX);
+		a->edges[a->nedges++] = (int)d;
+	}
+	if (!a->nedges)
+		argp_error(st, "--buckets: at least one number of days");
+}
+
+/* One of a few words; its index. */
+static int
+word(struct argp_state *st, const char *opt, const char *arg,
+    const char *const *words)
+{
+	for (int i = 0; words[i]; i++)
+		if (strcmp(arg, words[i]) == 0)
+			return i;
+	argp_error(st, "--%s %s: not one of its values (see --help)", opt,
+	    ims_q(arg));
+	return -1;
+}
+
+static void
+accounts(struct argp_state *st, const char *arg)
+{
+	char *copy = strdup(arg);
+	const char *acc[4], *why;
+
+	if (!copy)
+		argp_failure(st, IMS_EXIT_STORE, 0, "out of memory");
+	if ((why = ims_gl_accounts(copy, acc)))
+		argp_error(st, "--accounts %s: %s", ims_q(arg), why);
+	free(copy);
+}
+
 /* The options given must be ones the report takes. */
 static void
 check_takes(struct argp_state *st, const struct args *a)
@@ -81,6 +161,7 @@ check_takes(struct argp_state *st, const struct args *a)
 	if ((a->given & IMS_R_UNTIL) && (a->given & IMS_R_ASOF))
 		argp_error(st, "--until and --as-of together: --as-of is "
 		    "--until for the ledger");
+	check_values(st, a);
 }
 
 /* A moment; for --until, a bare date is the whole of that day. */
@@ -189,7 +270,7 @@ parse(int key, char *arg, struct argp_state *st)
 	struct args *a = st->input;
 	char *end;
 
-	if (key > 0 && key <= IMS_R_DEPTH)
+	if (key > 0 && key <= IMS_R_LAST)
 		a->given |= key;
 	if (key >= IMS_R_ABCCUTS && key <= IMS_R_HTML) {
 		a->given |= key;
@@ -216,9 +297,21 @@ parse(int key, char *arg, struct argp_state *st)
 	case IMS_R_ASOF: a->a.as_of = when(st, key, arg); break;
 	case IMS_R_GROUP:
 		if (strcmp(arg, "sku") && strcmp(arg, "location") &&
-		    strcmp(arg, "lot"))
-			argp_error(st, "--group-by: sku, location or lot");
+		    strcmp(arg, "lot") && strcmp(arg, "zone") &&
+		    strcmp(arg, "total"))
+			argp_error(st, "--group-by: sku, location, lot, zone "
+			    "or total");
 		a->a.group = arg;
+		break;
+	case IMS_R_METHOD:
+		a->a.method = word(st, "method", arg, (const char *[]){
+		    "fifo", "avg", NULL });
+		break;
+	case IMS_R_BUCKETS: buckets(st, &a->a, arg); break;
+	case IMS_R_BYSITE: a->a.by_site = 1; break;
+	case IMS_R_ACCOUNTS:
+		accounts(st, arg);
+		a->a.accounts = arg;
 		break;
 	case IMS_R_DEPTH:
 		a->a.depth = strtol(arg, &end, 10);
@@ -234,8 +327,10 @@ parse(int key, char *arg, struct argp_state *st)
 		if (!a->name && a->given)
 			argp_error(st, "which report? ims-report alone lists "
 			    "them");
-		if (a->name && (a->r = ims_report_find(a->name)))
+		if (a->name && (a->r = ims_report_find(a->name))) {
 			check_takes(st, a);
+			check_values(st, a);
+		}
 		if (a->r && strcmp(a->r->name, "billing") == 0 &&
 		    (~a->given & (IMS_R_CLIENT | IMS_R_SINCE | IMS_R_UNTIL)))
 			argp_error(st, "billing: give --client, --since and "

@@ -14,7 +14,7 @@ static const char *const commands[][2] = {
 	{ "receive", "post receipts from suppliers" },
 	{ "move", "post transfers, shipments and scrap" },
 	{ "pick", "allocate orders, print pick lists, ship and cancel" },
-	{ "report", "onhand and ledger reports" },
+	{ "report", "stock, cost, orders, classes, charts and other reports" },
 	{ "check", "recompute every stored figure and compare" },
 	{ "log", "export the journal, or restore an export" },
 	{ "backup", "a hot copy of the store" },

@@ -3,8 +3,10 @@
 
 _ims_commands="item loc supplier receive move report check log backup forecast count pick po reorder
 	client channel"
-_ims_reports="onhand ledger orders adjustments accuracy abc xyz fsn ved
+_ims_reports="onhand ledger valuation aging turnover dio sales gl orders adjustments accuracy abc xyz fsn ved
 	expiring lowstock movements dashboard suppliers billing available"
+
+_ims_cost_reports="valuation aging turnover dio sales gl"
 
 _ims_common_opts="--db= --output= --input-format= --dry-run --quiet
 	--keep-going --rejects= --raw --no-sync --help --usage --version"
@@ -18,7 +20,8 @@ _ims_opts()
 	ims-report)
 		echo "--as-of= --depth= --group-by= --location= --since= --sku=
 			--until= --abc-cuts= --xyz-cuts= --fsn-cuts= --matrix=
-			--days= --period= --svg= --html= --client= --channel=" ;;
+			--days= --period= --svg= --html= --client= --channel= --method=
+			--buckets= --by-site --accounts=" ;;
 	ims-log)
 		echo "--restore --after= --upgrade" ;;
 	ims-forecast)
@@ -63,6 +66,7 @@ _ims_takes_value()
 	--strategy) [[ $1 == ims-pick ]] ;;
 	--abc-cuts | --xyz-cuts | --fsn-cuts | --matrix | --days | --period | \
 	    --svg | --html | --open) [[ $1 == ims-report ]] ;;
+	--method | --buckets | --accounts) [[ $1 == ims-report ]] ;;
 	--after) [[ $1 == ims-log ]] ;;
 	--period | --method | --season-length | --holdout | --horizon | \
 	    --level | --param | --demand | --digits | --jobs)
@@ -97,7 +101,9 @@ _ims_value()
 	-o | --output) _ims_words "ndjson csv table" "$3" ;;
 	--input-format) _ims_words "ndjson csv" "$3" ;;
 	--rejects) _ims_files "$3" ;;
-	--group-by) _ims_words "sku location lot" "$3" ;;
+	--group-by) _ims_words "sku location lot zone total" "$3" ;;
+	--method) _ims_words "fifo avg" "$3" ;;
+	--period) _ims_words "day week month" "$3" ;;
 	--depth) _ims_words "1 2 3 4" "$3" ;;
 	--period) _ims_words "day week month" "$3" ;;
 	--method) _ims_words "auto naive snaive mean sma ses holt hw-add

@@ -799,6 +799,11 @@ enum { IMS_R_ABCCUTS = 1 << 12, IMS_R_XYZCUTS = 1 << 13,
 	IMS_R_FSNCUTS = 1 << 14, IMS_R_MATRIX = 1 << 15, IMS_R_DAYS = 1 << 16,
 	IMS_R_PERIOD = 1 << 17, IMS_R_SVG = 1 << 18, IMS_R_HTML = 1 << 19 };
 enum ims_rperiod { IMS_P_DAY = 1, IMS_P_WEEK, IMS_P_MONTH };
+/* the cost reports' (report_cost.c); --period is the classes' */
+enum { IMS_R_METHOD = 128, IMS_R_BUCKETS = 512, IMS_R_BYSITE = 1024,
+	IMS_R_ACCOUNTS = 2048 };
+#define IMS_R_LAST IMS_R_ACCOUNTS
+#define IMS_AGING_MAX 16	/* --buckets: at most this many edges */
 struct ims_report_args {
 	struct ims_filter f;
 	const char *group;	/* --group-by: sku, location or lot */
@@ -815,6 +820,11 @@ struct ims_report_args {
 	const char *svg, *html;	/* --svg, --html: files to write */
 	ims_time now;		/* the clock, for what "today" means */
 	const char *channel;	/* --channel: only this one */
+	int method;		/* --method: IMS_COST_FIFO or IMS_COST_AVG */
+	int nedges;		/* --buckets: last days, ascending */
+	int edges[IMS_AGING_MAX];
+	int by_site;		/* --by-site */
+	const char *accounts;	/* --accounts: name=account,... */
 };
 #define IMS_REPORT_ARGS_INIT { .f = IMS_FILTER_ALL, .as_of = IMS_TIME_NONE, \
 	.cut_a = 80, .cut_b = 95, .xyz_x = 500, .xyz_y = 1000, \
@@ -826,6 +836,8 @@ struct ims_report {
 	unsigned takes;
 	int (*run)(struct ims_txn *t, struct ims_out *o,
 	    const struct ims_report_args *a);
+	const char *groups;	/* --group-by values, "a|b"; NULL:
+				 * sku|location|lot */
 };
 extern const struct ims_report ims_reports[];
 const struct ims_report *ims_report_find(const char *name);
@@ -1032,6 +1044,113 @@ void ims_svg_chart(struct ims_buf *b, const struct ims_chart *c);
 int ims_svg_write(const char *path, const struct ims_chart *c);
 int ims_file_write(const char *path, const struct ims_buf *b);
 void ims_buf_xml(struct ims_buf *b, const char *s);
+/* valuation.c: the cost of stock, replayed from the journal in (ts, seq)
+ * order at report time: FIFO layers that follow stock through transfers,
+ * or the perpetual moving average. */
+
+enum { IMS_COST_FIFO, IMS_COST_AVG };
+enum { IMS_PERIOD_NONE, IMS_PERIOD_DAY, IMS_PERIOD_WEEK, IMS_PERIOD_MONTH };
+/* What a movement does to the books, by its two ends. */
+enum ims_flow { IMS_FLOW_RECEIVE, IMS_FLOW_SHIP, IMS_FLOW_TRANSFER,
+	IMS_FLOW_ADJUST, IMS_FLOW_SCRAP, IMS_FLOW_RETURN, IMS_FLOW_VENDOR };
+
+/* A FIFO cost layer: what is left of one receipt in one balance. */
+struct ims_layer {
+	ims_dec qty, value;	/* value: money, what the qty cost */
+	ims_time ts;		/* the receipt's moment, for aging */
+	uint64_t seq;
+};
+
+struct ims_csku;
+/* A balance's cost: its layers [head, n) oldest first (FIFO), its sums,
+ * and what it shipped in the window.  The fields a movement reads come
+ * first, in one cache line. */
+struct ims_cbal {
+	uint64_t hash;
+	const char *sku, *loc, *trk;
+	struct ims_layer *l;
+	size_t head, n, cap;
+	ims_dec qty;
+	struct ims_csku *s;
+	ims_wide value;		/* FIFO: its layers' sum; avg: unused */
+	ims_wide area;		/* value x seconds inside the window */
+	ims_time mark;
+	ims_dec shipped;	/* to @customer inside the window */
+	ims_wide cogs;
+	struct ims_cbal *next;	/* the sku's balances */
+};
+struct ims_csku {
+	const char *sku;
+	ims_dec qty;
+	ims_wide value;		/* every internal balance of it */
+	ims_dec last_cost;	/* of its latest receipt */
+	ims_wide area;
+	ims_dec shipped;
+	ims_wide cogs;
+	size_t nbal;
+	struct ims_cbal *bals;
+};
+/* A movement as costed, for a report's callback. */
+struct ims_cost_flow {
+	const struct ims_entry *e;
+	enum ims_flow type;
+	ims_wide value;		/* at cost; >= 0 */
+	const struct ims_cbal *from, *to;	/* NULL: virtual */
+};
+typedef int ims_flow_fn(void *arg, const struct ims_cost_flow *fl);
+struct ims_cost_opts {
+	int method;
+	const char *sku;	/* NULL: every sku */
+	ims_time until;		/* replay up to it; IMS_TIME_NONE: all */
+	ims_time since;		/* the window opens (IMS_TIME_NONE: at
+				 * the start); shipped, cogs, area, fn */
+	ims_flow_fn *fn;	/* each movement in the window, or NULL */
+	void *arg;
+};
+struct ims_costs;
+int ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
+    struct ims_costs **cp);
+void ims_costs_free(struct ims_costs *c);
+struct ims_csku **ims_costs_skus(struct ims_costs *c, size_t *n);
+struct ims_cbal **ims_costs_bals(const struct ims_csku *s);
+ims_wide ims_cbal_value(const struct ims_costs *c, const struct ims_cbal *b);
+ims_dec ims_unit_cost(ims_wide value, ims_dec qty);
+int ims_json_dec(const struct ims_entry *e, const char *name, int scale,
+    ims_dec *v);
+enum ims_flow ims_flow_of(const struct ims_entry *e);
+
+/* Aging: on hand and value by age since receipt, following the FIFO
+ * layers.  edges are the buckets' upper ends in days (30, 60, 90, 180:
+ * 0-30, 31-60, 61-90, 91-180, over 180); sums has nedges + 1 rows. */
+struct ims_aging_sum {
+	ims_wide qty, value;
+};
+extern const int ims_aging_default[4];
+int ims_aging_bucket(const int *edges, int nedges, ims_time at,
+    ims_time received);
+void ims_aging_label(const int *edges, int nedges, int i, char *buf,
+    size_t n);
+int ims_aging(struct ims_txn *t, const struct ims_filter *f, ims_time at,
+    const int *edges, int nedges, struct ims_aging_sum *sums);
+
+/* report_cost.c: valuation, aging, turnover, dio, sales, gl */
+
+extern const char *const ims_valuation_cols[], *const ims_aging_cols[],
+    *const ims_turnover_cols[], *const ims_dio_cols[],
+    *const ims_sales_cols[], *const ims_gl_cols[];
+int ims_report_valuation(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_aging(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_turnover(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_dio(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_sales(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+int ims_report_gl(struct ims_txn *t, struct ims_out *o,
+    const struct ims_report_args *a);
+const char *ims_gl_accounts(char *spec, const char *acc[4]);
 
 /*
  * The command-line layer: what the commands share on top of the core.

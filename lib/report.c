@@ -289,64 +289,92 @@ const struct ims_report ims_reports[] = {
 	{ "onhand", "stock by sku, location and lot or serial, now or "
 	  "--as-of a moment; --group-by and --depth roll it up",
 	  ims_onhand_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_ASOF |
-	  IMS_R_GROUP | IMS_R_DEPTH | IMS_R_CLIENT, run_onhand },
+	  IMS_R_GROUP | IMS_R_DEPTH | IMS_R_CLIENT, run_onhand, NULL },
 	{ "ledger", "the movements in time order, between --since and "
 	  "--until (or up to --as-of)", ims_move_cols, IMS_R_SKU |
 	  IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF |
-	  IMS_R_CLIENT, run_ledger },
+	  IMS_R_CLIENT, run_ledger, NULL },
 	{ "orders", "order lines with what is wanted, allocated and shipped, "
 	  "and their status; --open only those not done", ims_order_cols,
 	  IMS_R_SKU | IMS_R_OPEN | IMS_R_CLIENT | IMS_R_CHANNEL,
-	  ims_report_orders },
+	  ims_report_orders, NULL },
 	{ "adjustments", "the value of count adjustments by sku, location "
 	  "(--depth) and reason, between --since and --until",
 	  ims_adjustments_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
-	  IMS_R_UNTIL | IMS_R_DEPTH | IMS_R_CLIENT, ims_report_adjustments },
+	  IMS_R_UNTIL | IMS_R_DEPTH | IMS_R_CLIENT, ims_report_adjustments, NULL },
 	{ "accuracy", "inventory record accuracy: the share of counted "
 	  "balances within tolerance, by zone (--depth) and ABC class",
 	  ims_accuracy_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
-	  IMS_R_UNTIL | IMS_R_DEPTH | IMS_R_CLIENT, ims_report_accuracy },
+	  IMS_R_UNTIL | IMS_R_DEPTH | IMS_R_CLIENT, ims_report_accuracy, NULL },
 	{ "abc", "ABC classes by consumption value (shipped to @customer "
 	  "times unit_cost) between --since and --until; --matrix xyz|ved "
 	  "counts skus by two classes", ims_abc_cols, IMS_R_SKU |
 	  IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF | IMS_R_ABCCUTS |
 	  IMS_R_XYZCUTS | IMS_R_MATRIX | IMS_R_PERIOD | IMS_R_SVG,
-	  ims_report_abc },
+	  ims_report_abc, NULL },
 	{ "xyz", "XYZ classes by the coefficient of variation of demand per "
 	  "--period (month)", ims_xyz_cols, IMS_R_SKU | IMS_R_SINCE |
 	  IMS_R_UNTIL | IMS_R_ASOF | IMS_R_XYZCUTS | IMS_R_PERIOD,
-	  ims_report_xyz },
+	  ims_report_xyz, NULL },
 	{ "fsn", "fast, slow and non-moving items by turnover and days since "
 	  "the last issue", ims_fsn_cols, IMS_R_SKU | IMS_R_SINCE |
-	  IMS_R_UNTIL | IMS_R_ASOF | IMS_R_FSNCUTS, ims_report_fsn },
+	  IMS_R_UNTIL | IMS_R_ASOF | IMS_R_FSNCUTS, ims_report_fsn, NULL },
 	{ "ved", "vital, essential and desirable items by their criticality",
-	  ims_ved_cols, IMS_R_SKU, ims_report_ved },
+	  ims_ved_cols, IMS_R_SKU, ims_report_ved, NULL },
 	{ "expiring", "lots expiring within --days (30) of today or --as-of, "
 	  "valued at unit_cost", ims_expiring_cols, IMS_R_SKU |
-	  IMS_R_LOCATION | IMS_R_ASOF | IMS_R_DAYS, ims_report_expiring },
+	  IMS_R_LOCATION | IMS_R_ASOF | IMS_R_DAYS, ims_report_expiring, NULL },
 	{ "lowstock", "items available at or below their reorder_point or "
 	  "min", ims_lowstock_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_ASOF,
-	  ims_report_lowstock },
+	  ims_report_lowstock, NULL },
 	{ "movements", "in, out, adjust and scrap per --period (day) and the "
 	  "stock level after; --svg draws the level", ims_movements_cols,
 	  IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL |
-	  IMS_R_ASOF | IMS_R_PERIOD | IMS_R_SVG, ims_report_movements },
+	  IMS_R_ASOF | IMS_R_PERIOD | IMS_R_SVG, ims_report_movements, NULL },
 	{ "dashboard", "the day's figures, low stock, expiring lots and "
 	  "charts as one HTML page (--html FILE)", ims_dashboard_cols,
-	  IMS_R_DAYS | IMS_R_ABCCUTS | IMS_R_HTML, ims_report_dashboard },
+	  IMS_R_DAYS | IMS_R_ABCCUTS | IMS_R_HTML, ims_report_dashboard, NULL },
 	{ "suppliers", "per supplier, the PO lines settled between --since "
 	  "and --until: lead time promised and measured, on time, in full, "
 	  "and the value received", ims_suppliers_cols, IMS_R_SKU |
-	  IMS_R_SINCE | IMS_R_UNTIL, ims_report_suppliers },
+	  IMS_R_SINCE | IMS_R_UNTIL, ims_report_suppliers, NULL },
 	{ "billing", "a client's invoice lines between --since and --until: "
 	  "storage (unit-, m3- or pallet-days), receiving, orders, lines and "
 	  "units shipped, times its rates", ims_billing_cols, IMS_R_SINCE |
-	  IMS_R_UNTIL | IMS_R_CLIENT, ims_report_billing },
+	  IMS_R_UNTIL | IMS_R_CLIENT, ims_report_billing, NULL },
 	{ "available", "what each sales channel may sell of each sku: "
 	  "available less its buffer, its share, up to its cap",
 	  (const char *const *)ims_available_cols, IMS_R_SKU | IMS_R_CLIENT |
-	  IMS_R_CHANNEL, ims_report_available },
-	{ NULL, NULL, NULL, 0, NULL }
+	  IMS_R_CHANNEL, ims_report_available, NULL },
+	{ "valuation", "stock at cost (FIFO layers, or --method=avg) by "
+	  "sku, location, lot, zone or in total, with the cost of goods "
+	  "shipped from --since", ims_valuation_cols, IMS_R_SKU |
+	  IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF |
+	  IMS_R_GROUP | IMS_R_DEPTH | IMS_R_METHOD, ims_report_valuation,
+	  "sku|location|lot|zone|total" },
+	{ "aging", "on hand and value by age since receipt (0-30 ... over "
+	  "180 days; --buckets), following FIFO layers", ims_aging_cols,
+	  IMS_R_SKU | IMS_R_LOCATION | IMS_R_UNTIL | IMS_R_ASOF |
+	  IMS_R_GROUP | IMS_R_DEPTH | IMS_R_BUCKETS, ims_report_aging,
+	  "sku|location|zone|total" },
+	{ "turnover", "cost of goods shipped over average inventory value, "
+	  "--since to --until (a year by default)", ims_turnover_cols,
+	  IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE | IMS_R_UNTIL |
+	  IMS_R_ASOF | IMS_R_GROUP | IMS_R_DEPTH, ims_report_turnover,
+	  "sku|zone|total" },
+	{ "dio", "days of inventory outstanding over the same period",
+	  ims_dio_cols, IMS_R_SKU | IMS_R_LOCATION | IMS_R_SINCE |
+	  IMS_R_UNTIL | IMS_R_ASOF | IMS_R_GROUP | IMS_R_DEPTH,
+	  ims_report_dio, "sku|zone|total" },
+	{ "sales", "quantity, revenue, cost and margin of shipments per sku "
+	  "and --period", ims_sales_cols, IMS_R_SKU | IMS_R_LOCATION |
+	  IMS_R_SINCE | IMS_R_UNTIL | IMS_R_ASOF | IMS_R_METHOD |
+	  IMS_R_PERIOD, ims_report_sales, NULL },
+	{ "gl", "the inventory side of the books: a debit and a credit line "
+	  "a movement", ims_gl_cols, IMS_R_SKU | IMS_R_SINCE | IMS_R_UNTIL |
+	  IMS_R_ASOF | IMS_R_METHOD | IMS_R_BYSITE | IMS_R_ACCOUNTS,
+	  ims_report_gl, NULL },
+	{ NULL, NULL, NULL, 0, NULL, NULL }
 };
 
 /* The report named name, or NULL. */

@@ -148,7 +148,7 @@ for a in "--depth 0" "--depth x" "--depth 65" "--group-by bin" "--as-of 2026-11-
 done
 check_rc 0 "no report named: the list of reports" ims-report
 is "$(awk '{ print $1 }' "$T/out" | tr '\n' ' ')" \
-	"onhand ledger orders adjustments accuracy abc xyz fsn ved expiring lowstock movements dashboard suppliers billing available " \
+	"onhand ledger orders adjustments accuracy abc xyz fsn ved expiring lowstock movements dashboard suppliers billing available valuation aging turnover dio sales gl " \
 	"a line for each report, its name first"
 check_rc 2 "options, but no report" ims-report --sku A-100
 like 'which report\?' "$T/err" "asks which"

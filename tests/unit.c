@@ -335,6 +335,34 @@ no_report(void *arg, const struct ims_rec *diff)
 }
 #define NULL_REPORT no_report
 
+/*
+ * The aging buckets as a chart reads them, on test_ledger's store: by
+ * (ts, seq), W/1's first 10 (01-01) lose 6 shipped and 4 moved to W/2,
+ * which keep their receipt's date; W/1 holds the 5 of 01-05 at the
+ * item's 2.50.  At 01-31: 5 aged 26 days (12.50), 4 aged 30 (10).
+ */
+static void
+aging(struct ims_txn *t)
+{
+	struct ims_filter f = IMS_FILTER_ALL;
+	struct ims_aging_sum sums[3];
+	const int edges[2] = { 26, 29 };
+	char b[32];
+
+	check(ims_aging(t, &f, 1767225600 + 30 * 86400, edges, 2, sums) ==
+	    IMS_OK && sums[0].qty == 5000 && sums[0].value == 125000 &&
+	    sums[1].qty == 0 && sums[2].qty == 4000 &&
+	    sums[2].value == 100000, "aging: 5 worth 12.50 in 0-26, 4 worth "
+	    "10 over 29");
+	ims_aging_label(edges, 2, 1, b, sizeof b);
+	check(strcmp(b, "27-29") == 0, "the middle bucket is 27-29 (%s)", b);
+	ims_aging_label(edges, 2, 2, b, sizeof b);
+	check(strcmp(b, "over 29") == 0, "the last is over 29 (%s)", b);
+	check(ims_aging_bucket(edges, 2, 86400 * 27 - 1, 0) == 0 &&
+	    ims_aging_bucket(edges, 2, 86400 * 27, 0) == 1,
+	    "26 days and 23:59:59 are 26 whole days; 27 are not");
+}
+
 static void
 test_ledger(void)
 {
@@ -398,6 +426,7 @@ test_ledger(void)
 	    "(%lld)", (long long)at);
 	check(ims_balance_at(t, "A", "W/2", "", 1767225600, &at) == IMS_OK &&
 	    at == 0, "W/2 held nothing on 2026-01-01");
+	aging(t);
 	check(ims_journal_end(l) == IMS_OK, "journal end");
 	ims_journal_free(l);
 	memset(&n, 0, sizeof n);

@@ -1,0 +1,1026 @@
+/*
+ * valuation.c: the cost of stock, computed from the journal when a
+ * report asks, never stored.  The movements are replayed in (ts, seq)
+ * order up to the moment asked: exact at any moment, and nothing to keep
+ * in step, so that a backdated receipt changes the answer of the next
+ * report and no stored layer has to be rebuilt (ims(7) says what this
+ * costs against a stored projection).
+ *
+ * FIFO: each internal balance (sku, location, lot or serial) holds cost
+ * layers, oldest first.  A receipt (or stock found by an adjustment, or a
+ * customer's return) adds a layer; any withdrawal takes from the oldest
+ * layers; a transfer carries the pieces it took, oldest first, to the
+ * end of the queue of the balance it fills, each keeping its receipt's
+ * moment (for aging) and cost: a balance's stock leaves in the order it
+ * came in, and movements at the same ts are taken in seq order.  Part
+ * of a layer takes its share of the layer's value, rounded half to even
+ * to 4 decimals; the last piece takes what is left, so a layer's pieces
+ * always sum to its value.
+ *
+ * Average: each sku has one perpetual moving average over all its
+ * internal balances: a receipt adds its value, a withdrawal takes
+ * value x qty / on hand (all of it with the last unit); transfers
+ * change nothing.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "ims.h"
+
+#define SLAB (2u << 20)	/* a huge page */
+
+struct slab {
+	struct slab *next;
+	size_t used, size;
+	_Alignas(16) unsigned char b[];	/* for the 128-bit sums */
+};
+
+/* A slot of the balances' or skus' table: open addressing, the hash
+ * beside the pointer, so that probing and growing never touch what it
+ * points to. */
+struct slot {
+	uint64_t hash;
+	void *b;
+};
+
+/* The balances' table of one partition. */
+struct table {
+	struct slot *s;
+	size_t cap, count;
+};
+
+/*
+ * A movement as the replay applies it: its strings, its figures, the
+ * hashes of its two balances and, in a batch, the balances a look-ahead
+ * found (hints: checked before use).
+ */
+struct mv {
+	struct ims_csku *s;
+	const char *from, *to, *trk;	/* from and to: interned */
+	ims_dec qty, cost;
+	ims_time ts;
+	uint64_t seq, hf, ht;
+	struct ims_cbal *bf, *bt;
+	int has_cost, part;
+	struct ims_entry e;	/* for the callback (in order only) */
+};
+
+/* A movement dealt to its partition: the figures, its sku and interned
+ * locations, then its lot or serial. */
+struct rec {
+	ims_dec qty, cost;
+	ims_time ts;
+	uint64_t seq;
+	struct ims_csku *s;
+	const char *from, *to;
+	uint16_t ntrk;		/* with its NUL */
+	uint8_t has_cost;
+	char trk[];
+};
+struct chunk {
+	struct chunk *next;
+	size_t used;
+	_Alignas(16) char b[];
+};
+
+/*
+ * The balances fall in NPART partitions by their sku.  Without a
+ * callback, that wants every movement in order, the replay deals the
+ * movements to their partitions first, then replays one partition after
+ * the other: each one's balances fit in the caches, where a million of
+ * them at once would wait for memory at every movement.
+ */
+#define NPART 256
+#define CHUNK (256u << 10)
+#define BATCH 64
+
+struct ims_costs {
+	struct ims_cost_opts o;
+	struct table tab[NPART];
+	struct chunk *head[NPART], *tail[NPART];
+	struct mv q[BATCH];
+	int nq;
+	struct ims_entry dq[BATCH];	/* to deal, with their skus' hashes */
+	uint64_t dh[BATCH];
+	int ndq;
+	struct table locs;	/* locations, each its one copy */
+	struct slot *st;	/* skus by hash */
+	size_t scap, scount;
+	struct slab *slabs;
+	struct ims_csku **sorted;
+	struct ims_layer *tmp;	/* a transfer's pieces */
+	size_t ntmp, captmp;
+	int rc;
+};
+
+static void
+oom(void)
+{
+	ims_warn("out of memory");
+	exit(IMS_EXIT_STORE);
+}
+
+static void *
+xrealloc(void *p, size_t n)
+{
+	if (!(p = realloc(p, n)))
+		oom();
+	return p;
+}
+
+/* Zeroed memory in huge pages where the system has them: a replay
+ * touches its balances at random, and with small pages nearly every
+ * touch would miss the TLB as well as the cache. */
+static void *
+big(size_t n)
+{
+	size_t size = (n + SLAB - 1) / SLAB * SLAB;
+	void *p = aligned_alloc(SLAB, size);
+
+	if (p) {
+		madvise(p, size, MADV_HUGEPAGE);
+		memset(p, 0, size);
+	}
+	return p;
+}
+
+/* Zeroed memory that lives as long as the replay. */
+static void *
+alloc(struct ims_costs *c, size_t n)
+{
+	struct slab *s = c->slabs;
+
+	n = (n + 15) & ~(size_t)15;
+	if (!s || s->used + n > s->size) {
+		size_t size = n + sizeof *s > SLAB ? n : SLAB - sizeof *s;
+		if (!(s = big(sizeof *s + size)))
+			oom();
+		s->size = size;
+		s->next = c->slabs;
+		c->slabs = s;
+	}
+	s->used += n;
+	return s->b + s->used - n;
+}
+
+static uint64_t
+hash_str(uint64_t h, const char *s)
+{
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211u;
+	return (h ^ 0xff) * 1099511628211u;
+}
+
+/* FNV's low bits, which the tables index by, mixed with its high ones. */
+static uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 31;
+	h *= 0x9e3779b97f4a7c15u;
+	return h ^ (h >> 29);
+}
+
+/* A copy of s that lives as long as the replay. */
+static const char *
+keep(struct ims_costs *c, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(alloc(c, n), s, n);
+}
+
+static void
+grow_table(struct table *tb)
+{
+	size_t cap = tb->cap ? tb->cap * 2 : 1 << 10, j;
+	struct slot *t = calloc(cap, sizeof *t);
+
+	if (!t)
+		oom();
+	for (size_t i = 0; i < tb->cap; i++) {
+		if (!tb->s[i].b)
+			continue;
+		for (j = tb->s[i].hash & (cap - 1); t[j].b; j = (j + 1) &
+		    (cap - 1))
+			;
+		t[j] = tb->s[i];
+	}
+	free(tb->s);
+	tb->s = t;
+	tb->cap = cap;
+}
+
+/* Every balance: *part and *i start at 0; NULL at the end. */
+static struct ims_cbal *
+each_bal(const struct ims_costs *c, size_t *part, size_t *i)
+{
+	for (; *part < NPART; (*part)++, *i = 0)
+		for (; *i < c->tab[*part].cap; (*i)++)
+			if (c->tab[*part].s[*i].b)
+				return c->tab[*part].s[(*i)++].b;
+	return NULL;
+}
+
+static void
+grow_skus(struct ims_costs *c)
+{
+	size_t cap = c->scap ? c->scap * 2 : 1 << 10, j;
+	struct slot *t = calloc(cap, sizeof *t);
+
+	if (!t)
+		oom();
+	for (size_t i = 0; i < c->scap; i++) {
+		if (!c->st[i].b)
+			continue;
+		for (j = c->st[i].hash & (cap - 1); t[j].b; j = (j + 1) &
+		    (cap - 1))
+			;
+		t[j] = c->st[i];
+	}
+	free(c->st);
+	c->st = t;
+	c->scap = cap;
+}
+
+/* The sku's one state, made empty when new.  Its slot keeps the hash,
+ * so that a probe reads the state only when the hash matches. */
+static uint64_t
+sku_hash(const char *sku)
+{
+	return mix(hash_str(1469598103934665603u, sku));
+}
+
+static struct ims_csku *
+sku_get_h(struct ims_costs *c, const char *sku, uint64_t h)
+{
+	struct ims_csku *s;
+	size_t i;
+
+	if (2 * (c->scount + 1) > c->scap)
+		grow_skus(c);
+	for (i = h & (c->scap - 1); c->st[i].b; i = (i + 1) & (c->scap - 1))
+		if (c->st[i].hash == h &&
+		    strcmp((s = c->st[i].b)->sku, sku) == 0)
+			return s;
+	s = alloc(c, sizeof *s);
+	s->sku = keep(c, sku);
+	c->st[i] = (struct slot){ h, s };
+	c->scount++;
+	return s;
+}
+
+/* Skus and locations are interned: one copy each, compared by address. */
+static int
+bal_is(const struct ims_cbal *b, uint64_t h, const struct ims_csku *s,
+    const char *loc, const char *trk)
+{
+	return b->hash == h && b->s == s && b->loc == loc &&
+	    strcmp(b->trk, trk) == 0;
+}
+
+/* The one copy of location loc: a table of its own, as small as the
+ * locations are few, probed by hash. */
+static const char *
+intern(struct ims_costs *c, const char *loc)
+{
+	uint64_t h = hash_str(1469598103934665603u, loc);
+	struct table *tb = &c->locs;
+	size_t i;
+
+	if (2 * (tb->count + 1) > tb->cap)
+		grow_table(tb);
+	for (i = h & (tb->cap - 1); tb->s[i].b; i = (i + 1) & (tb->cap - 1))
+		if (tb->s[i].hash == h && strcmp(tb->s[i].b, loc) == 0)
+			return tb->s[i].b;
+	tb->s[i] = (struct slot){ h, (void *)keep(c, loc) };
+	tb->count++;
+	return tb->s[i].b;
+}
+
+/* The balance's cost state (h: its hash), made empty when new. */
+static struct ims_cbal *
+bal_get(struct ims_costs *c, struct table *tb, uint64_t h,
+    struct ims_csku *s, const char *loc, const char *trk)
+{
+	struct ims_cbal *b;
+	size_t i;
+
+	if (2 * (tb->count + 1) > tb->cap)
+		grow_table(tb);
+	for (i = h & (tb->cap - 1); (b = tb->s[i].b); i = (i + 1) &
+	    (tb->cap - 1))
+		if (bal_is(b, h, s, loc, trk))
+			return b;
+	b = alloc(c, sizeof *b);
+	b->hash = h;
+	b->s = s;
+	b->sku = s->sku, b->loc = loc, b->trk = *trk ? keep(c, trk) : "";
+	b->mark = IMS_TIME_NONE;
+	b->next = b->s->bals;
+	b->s->bals = b;
+	b->s->nbal++;
+	tb->s[i] = (struct slot){ h, b };
+	tb->count++;
+	return b;
+}
+
+/* value x part / whole, half to even, to 4 decimals; all of it when
+ * part is the whole. */
+static ims_wide
+share(ims_wide value, ims_dec part, ims_dec whole)
+{
+	ims_dec r;
+
+	if (part >= whole || whole <= 0)
+		return value;
+	if (ims_dec_div(value * part, IMS_MONEY, whole, 0, IMS_MONEY, &r))
+		return 0;
+	return r;
+}
+
+/* Value x seconds, from the window's start or the last change to ts. */
+static void
+accrue(const struct ims_costs *c, ims_wide *area, ims_time *mark,
+    ims_wide value, ims_time ts)
+{
+	ims_time from = c->o.since;
+
+	if (from == IMS_TIME_NONE || ts <= from) {
+		*mark = from;
+		return;
+	}
+	if (*mark == IMS_TIME_NONE || *mark < from)
+		*mark = from;
+	*area += value * (ts - *mark);
+	*mark = ts;
+}
+
+static void
+touch(struct ims_costs *c, struct ims_cbal *b, ims_time ts)
+{
+	if (c->o.since != IMS_TIME_NONE)
+		accrue(c, &b->area, &b->mark, b->value, ts);
+}
+
+/* Add layer l at the end of b's queue: stock leaves a balance in the
+ * order it came in.  A piece of the receipt b's newest layer is from
+ * joins that layer. */
+static void
+put_layer(struct ims_cbal *b, const struct ims_layer *l)
+{
+	struct ims_layer *last = b->n > b->head ? &b->l[b->n - 1] : NULL;
+
+	if (last && last->ts == l->ts && last->seq == l->seq) {
+		last->qty += l->qty;
+		last->value += l->value;
+		return;
+	}
+	if (b->head > 0 && b->head == b->n)
+		b->head = b->n = 0;
+	if (b->n == b->cap) {
+		if (b->head > b->cap / 2) {
+			memmove(b->l, b->l + b->head,
+			    (b->n - b->head) * sizeof *b->l);
+			b->n -= b->head, b->head = 0;
+		} else {
+			b->cap = b->cap ? b->cap * 2 : 4;
+			b->l = xrealloc(b->l, b->cap * sizeof *b->l);
+		}
+	}
+	b->l[b->n++] = *l;
+}
+
+/* Take qty from b's oldest layers (FIFO), keeping the pieces in c->tmp
+ * when keep; the value taken. */
+static ims_wide
+take_fifo(struct ims_costs *c, struct ims_cbal *b, ims_dec qty, int keep)
+{
+	ims_wide total = 0;
+
+	c->ntmp = 0;
+	while (qty > 0 && b->head < b->n) {
+		struct ims_layer *l = &b->l[b->head];
+		ims_dec q = qty < l->qty ? qty : l->qty;
+		ims_dec v = (ims_dec)share(l->value, q, l->qty);
+
+		if (keep) {
+			if (c->ntmp == c->captmp) {
+				c->captmp = c->captmp ? c->captmp * 2 : 16;
+				c->tmp = xrealloc(c->tmp, c->captmp *
+				    sizeof *c->tmp);
+			}
+			c->tmp[c->ntmp++] = (struct ims_layer){ q, v, l->ts,
+				l->seq };
+		}
+		l->qty -= q, l->value -= v;
+		qty -= q, total += v;
+		if (l->qty == 0)
+			b->head++;
+	}
+	return total;
+}
+
+/* The cost of stock coming in from outside at no cost of its own. */
+static ims_wide
+found_value(const struct ims_costs *c, const struct ims_csku *s,
+    ims_dec qty)
+{
+	ims_dec v;
+
+	if (c->o.method == IMS_COST_AVG && s->qty > 0)
+		return share(s->value, qty, s->qty);
+	return ims_value(qty, s->last_cost, &v) ? 0 : v;
+}
+
+static enum ims_flow
+flow_of(const char *from, const char *to)
+{
+	int fi = !ims_is_virtual(from), ti = !ims_is_virtual(to);
+
+	if (fi && ti)
+		return IMS_FLOW_TRANSFER;
+	if (!fi)
+		return strcmp(from, "@supplier") == 0 ? IMS_FLOW_RECEIVE :
+		    strcmp(from, "@customer") == 0 ? IMS_FLOW_RETURN :
+		    IMS_FLOW_ADJUST;
+	return strcmp(to, "@customer") == 0 ? IMS_FLOW_SHIP :
+	    strcmp(to, "@scrap") == 0 ? IMS_FLOW_SCRAP :
+	    strcmp(to, "@supplier") == 0 ? IMS_FLOW_VENDOR :
+	    IMS_FLOW_ADJUST;
+}
+
+enum ims_flow
+ims_flow_of(const struct ims_entry *e)
+{
+	return flow_of(e->from, e->to);
+}
+
+/* A number field of the entry's JSON, as ims wrote it ("name":12.5),
+ * searched from skip on; 1 when it is there. */
+static int
+json_dec(const struct ims_entry *e, size_t skip, const char *name,
+    int scale, ims_dec *v)
+{
+	char pat[64];
+	size_t n = strlen(name), k;
+	const char *p, *end = e->json + e->jsonlen;
+
+	if (n + 3 > sizeof pat)
+		return 0;
+	pat[0] = '"';
+	memcpy(pat + 1, name, n);
+	memcpy(pat + n + 1, "\":", 2);
+	/* by its first letter: memmem is slow on short texts */
+	if (skip >= e->jsonlen)
+		return 0;
+	for (p = e->json + skip + 1; (p = memchr(p, name[0], end - p)); p++)
+		if (p[-1] == '"' && (size_t)(end - p) >= n + 2 &&
+		    memcmp(p - 1, pat, n + 3) == 0)
+			break;
+	if (!p)
+		return 0;
+	p += n + 2;
+	for (k = 0; p + k < end && p[k] != ',' && p[k] != '}'; k++)
+		;
+	return ims_dec_parse(p, k, scale, v) == NULL;
+}
+
+/*
+ * A number field of a movement's JSON, searched past its fixed start:
+ * {"seq":N,"ts":"<20>","type":"<4 or more>","sku":"S","qty":Q,
+ * "from":"F","to":"T" is 85 bytes and the three strings at least, and
+ * every other field comes after it; 60 leaves room to spare.
+ */
+int
+ims_json_dec(const struct ims_entry *e, const char *name, int scale,
+    ims_dec *v)
+{
+	size_t skip = 60 + strlen(e->sku) + strlen(e->from) + strlen(e->to);
+
+	return json_dec(e, skip, name, scale, v);
+}
+
+/* Stock comes into b from outside: a new layer. */
+static ims_wide
+come_in(struct ims_costs *c, struct ims_cbal *b, const struct mv *e,
+    enum ims_flow type)
+{
+	ims_dec cost = e->cost, v;
+	ims_wide value;
+
+	if (e->has_cost) {
+		if (ims_value(e->qty, cost, &v)) {
+			c->rc = ims_seterr(IMS_EREJECT, "entry %llu: its value "
+			    "does not fit", (unsigned long long)e->seq);
+			return 0;
+		}
+		value = v;
+		if (type == IMS_FLOW_RECEIVE)
+			b->s->last_cost = cost;
+	} else
+		value = found_value(c, b->s, e->qty);
+	if (c->o.method == IMS_COST_FIFO)
+		put_layer(b, &(struct ims_layer){ e->qty, (ims_dec)value,
+		    e->ts, e->seq });
+	return value;
+}
+
+/* Stock leaves b: the value it takes. */
+static ims_wide
+go_out(struct ims_costs *c, struct ims_cbal *b, const struct mv *e,
+    int keep)
+{
+	if (c->o.method == IMS_COST_AVG)
+		return share(b->s->value, e->qty, b->s->qty);
+	return take_fifo(c, b, e->qty, keep);
+}
+
+static int
+in_window(const struct ims_costs *c, ims_time ts)
+{
+	return c->o.since == IMS_TIME_NONE || ts >= c->o.since;
+}
+
+/* The balance a side names: the hint when it is the one. */
+static struct ims_cbal *
+side(struct ims_costs *c, struct ims_cbal *hint, uint64_t h,
+    const struct mv *e, const char *loc)
+{
+	if (hint && bal_is(hint, h, e->s, loc, e->trk))
+		return hint;
+	return bal_get(c, &c->tab[e->part], h, e->s, loc, e->trk);
+}
+
+/* Apply one movement to the cost state. */
+static int
+apply(struct ims_costs *c, struct mv *p)
+{
+	const struct mv *e = p;
+	struct ims_cost_flow fl = { .e = &p->e,
+		.type = flow_of(e->from, e->to) };
+	struct ims_cbal *from = NULL, *to = NULL;
+
+	if (!ims_is_virtual(e->from)) {
+		from = side(c, p->bf, p->hf, e, e->from);
+		touch(c, from, e->ts);
+	}
+	if (!ims_is_virtual(e->to)) {
+		to = side(c, p->bt, p->ht, e, e->to);
+		touch(c, to, e->ts);
+	}
+	if (from) {
+		fl.value = go_out(c, from, e, to != NULL);
+		from->qty -= e->qty;
+		if (c->o.method == IMS_COST_FIFO)
+			from->value -= fl.value;
+		if (!to && c->o.method == IMS_COST_AVG)
+			from->s->qty -= e->qty, from->s->value -= fl.value;
+		if (fl.type == IMS_FLOW_SHIP && in_window(c, e->ts))
+			from->shipped += e->qty, from->cogs += fl.value;
+	}
+	if (to) {
+		if (from && c->o.method == IMS_COST_FIFO)
+			for (size_t i = 0; i < c->ntmp; i++)
+				put_layer(to, &c->tmp[i]);
+		else if (!from)
+			fl.value = come_in(c, to, e, fl.type);
+		to->qty += e->qty;
+		if (c->o.method == IMS_COST_FIFO)
+			to->value += fl.value;
+		if (!from && c->o.method == IMS_COST_AVG)
+			to->s->qty += e->qty, to->s->value += fl.value;
+	}
+	if (c->rc)
+		return c->rc;
+	fl.from = from, fl.to = to;
+	if (c->o.fn && in_window(c, e->ts))
+		return c->o.fn(c->o.arg, &fl);
+	return IMS_OK;
+}
+
+/* The balance of hash h as the table stands, or NULL. */
+static struct ims_cbal *
+peek(const struct table *tb, uint64_t h)
+{
+	size_t i;
+
+	for (i = h & (tb->cap - 1); tb->s[i].b; i = (i + 1) & (tb->cap - 1))
+		if (tb->s[i].hash == h)
+			return tb->s[i].b;
+	return NULL;
+}
+
+/* The hashes of m's balances (by the addresses of its interned sku and
+ * locations) and its partition's number, by its sku. */
+static void
+hashes(struct mv *m)
+{
+	uint64_t h = mix((uintptr_t)m->s), t = *m->trk ?
+	    hash_str(1469598103934665603u, m->trk) : 0;
+
+	m->part = h >> 56;	/* the top bits: NPART of them */
+	m->hf = ims_is_virtual(m->from) ? 0 :
+	    mix(h ^ mix((uintptr_t)m->from) ^ t) | 1;
+	m->ht = ims_is_virtual(m->to) ? 0 :
+	    mix(h ^ mix((uintptr_t)m->to) ^ t) | 1;
+}
+
+/* A movement from an entry: what the replay needs of it. */
+static void
+from_entry_h(struct ims_costs *c, struct mv *m, const struct ims_entry *e,
+    uint64_t h)
+{
+	m->s = sku_get_h(c, e->sku, h);
+	m->from = intern(c, e->from), m->to = intern(c, e->to);
+	m->trk = e->trk;
+	m->qty = e->qty, m->ts = e->ts, m->seq = e->seq;
+	m->has_cost = ims_is_virtual(e->from) &&
+	    ims_json_dec(e, "unit_cost", IMS_MONEY, &m->cost);
+	m->bf = m->bt = NULL;
+	hashes(m);
+}
+
+static void
+from_entry(struct ims_costs *c, struct mv *m, const struct ims_entry *e)
+{
+	from_entry_h(c, m, e, sku_hash(e->sku));
+}
+
+static void
+ahead(const void *p)
+{
+	if (p)
+		__builtin_prefetch(p);
+}
+
+/*
+ * Apply the batch.  The balances are spread over memory far larger than
+ * the caches, so each look-up would wait for memory in turn: first ask
+ * for every slot of the batch, then every balance, then every balance's
+ * oldest layer, and only then apply the movements, in order.
+ */
+static int
+flush(struct ims_costs *c)
+{
+	struct mv *p, *end = c->q + c->nq;
+	int rc = IMS_OK;
+
+	for (p = c->q; p < end; p++) {
+		struct table *tb = &c->tab[p->part];
+		if (!tb->cap)
+			grow_table(tb);
+		__builtin_prefetch(&tb->s[p->hf & (tb->cap - 1)]);
+		__builtin_prefetch(&tb->s[p->ht & (tb->cap - 1)]);
+	}
+	for (p = c->q; p < end; p++) {
+		struct table *tb = &c->tab[p->part];
+		ahead(p->bf = p->hf ? peek(tb, p->hf) : NULL);
+		ahead(p->bt = p->ht ? peek(tb, p->ht) : NULL);
+	}
+	for (p = c->q; p < end; p++) {
+		if (p->bf && p->bf->l)
+			__builtin_prefetch(p->bf->l + p->bf->head);
+		if (p->bt && p->bt->l)
+			__builtin_prefetch(p->bt->l + p->bt->n);
+		if (p->bf)
+			__builtin_prefetch(p->bf->s);
+	}
+	for (p = c->q; p < end && rc == IMS_OK; p++)
+		rc = apply(c, p);
+	c->nq = 0;
+	return rc;
+}
+
+/* In order: a batch at a time, for the callback. */
+static int
+replay(void *arg, const struct ims_entry *e)
+{
+	struct ims_costs *c = arg;
+	struct mv *m = &c->q[c->nq++];
+
+	m->e = *e;
+	from_entry(c, m, &m->e);
+	return c->nq == BATCH ? flush(c) : IMS_OK;
+}
+
+/* Room for n bytes at the end of partition part's records. */
+static void *
+room(struct ims_costs *c, int part, size_t n)
+{
+	struct chunk *k = c->tail[part];
+
+	if (!k || k->used + n > CHUNK - sizeof *k) {
+		if (!(k = malloc(CHUNK)))
+			oom();
+		k->next = NULL;
+		k->used = 0;
+		if (c->tail[part])
+			c->tail[part]->next = k;
+		else
+			c->head[part] = k;
+		c->tail[part] = k;
+	}
+	k->used += n;
+	return k->b + k->used - n;
+}
+
+static size_t
+rec_size(size_t ntrk)
+{
+	return (sizeof(struct rec) + ntrk + 7) & ~(size_t)7;
+}
+
+/* Deal a movement (h: its sku's hash) to its partition. */
+static void
+deal_one(struct ims_costs *c, const struct ims_entry *e, uint64_t h)
+{
+	size_t n = strlen(e->trk) + 1;
+	struct mv m;
+	struct rec *r;
+
+	from_entry_h(c, &m, e, h);
+	r = room(c, m.part, rec_size(n));
+	*r = (struct rec){ m.qty, m.cost, m.ts, m.seq, m.s, m.from, m.to,
+		(uint16_t)n, m.has_cost };
+	memcpy(r->trk, e->trk, n);
+}
+
+/* Deal the batch: ask for every sku's slot, then every sku, as flush
+ * does for balances, and for the JSON a receipt's cost is in. */
+static void
+deal_flush(struct ims_costs *c)
+{
+	int i;
+
+	if (2 * (c->scount + BATCH) > c->scap)
+		grow_skus(c);
+	for (i = 0; i < c->ndq; i++) {
+		const struct ims_entry *e = &c->dq[i];
+		c->dh[i] = sku_hash(e->sku);
+		__builtin_prefetch(&c->st[c->dh[i] & (c->scap - 1)]);
+		if (e->jsonlen > 128)
+			__builtin_prefetch(e->json + 128);
+	}
+	for (i = 0; i < c->ndq; i++) {
+		const struct slot *sl = &c->st[c->dh[i] & (c->scap - 1)];
+		if (sl->b)
+			__builtin_prefetch(sl->b);
+	}
+	for (i = 0; i < c->ndq; i++)
+		deal_one(c, &c->dq[i], c->dh[i]);
+	c->ndq = 0;
+}
+
+static int
+deal(void *arg, const struct ims_entry *e)
+{
+	struct ims_costs *c = arg;
+
+	c->dq[c->ndq++] = *e;
+	if (c->ndq == BATCH)
+		deal_flush(c);
+	return IMS_OK;
+}
+
+/* Replay one partition's movements, in the order they were dealt. */
+static int
+play(struct ims_costs *c, int part)
+{
+	struct chunk *k, *next;
+	int rc = IMS_OK;
+
+	for (k = c->head[part]; k; k = next) {
+		for (size_t off = 0; off < k->used && rc == IMS_OK;) {
+			struct rec *r = (struct rec *)(k->b + off);
+			struct mv m = { .qty = r->qty, .cost = r->cost,
+				.ts = r->ts, .seq = r->seq, .s = r->s,
+				.from = r->from, .to = r->to, .trk = r->trk,
+				.has_cost = r->has_cost };
+			hashes(&m);
+			m.e.seq = r->seq;
+			rc = apply(c, &m);
+			off += rec_size(r->ntrk);
+		}
+		next = k->next;
+		free(k);
+	}
+	c->head[part] = c->tail[part] = NULL;
+	return rc;
+}
+
+/* Close every balance's area at the window's end, and add the
+ * balances up into their skus' figures (FIFO: the sku's value is its
+ * balances'; the average kept its own). */
+static void
+sum_up(struct ims_costs *c)
+{
+	ims_time end = c->o.until;
+
+	size_t part = 0, i = 0;
+	struct ims_cbal *b;
+
+	while ((b = each_bal(c, &part, &i))) {
+		if (c->o.since != IMS_TIME_NONE && end != IMS_TIME_NONE)
+			accrue(c, &b->area, &b->mark, b->value, end);
+		b->s->area += b->area;
+		b->s->shipped += b->shipped;
+		b->s->cogs += b->cogs;
+		if (c->o.method == IMS_COST_FIFO)
+			b->s->qty += b->qty, b->s->value += b->value;
+	}
+}
+
+/*
+ * Replay the movements (of o->sku, or all) up to o->until into a cost
+ * state, calling o->fn for each one from o->since on.  The state points
+ * into t's pages: free it before t ends.
+ */
+int
+ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
+    struct ims_costs **cp)
+{
+	struct ims_costs *c = calloc(1, sizeof *c);
+	struct ims_filter f = IMS_FILTER_ALL;
+	int rc;
+
+	if (!(*cp = c))
+		return ims_seterr(IMS_ESTORE, "out of memory");
+	c->o = *o;
+	f.sku = o->sku;
+	f.until = o->until;
+	f.kinds = 1u << IMS_KIND_MOVE;
+	if (o->fn || o->sku) {
+		if ((rc = ims_each_entry_by_time(t, &f, replay, c)) ||
+		    (rc = flush(c)))
+			return rc;
+	} else {
+		if ((rc = ims_each_entry_by_time(t, &f, deal, c)))
+			return rc;
+		deal_flush(c);
+		for (int part = 0; part < NPART; part++)
+			if ((rc = play(c, part)))
+				return rc;
+	}
+	sum_up(c);
+	return IMS_OK;
+}
+
+void
+ims_costs_free(struct ims_costs *c)
+{
+	if (!c)
+		return;
+	size_t part = 0, i = 0;
+	struct ims_cbal *b;
+
+	while ((b = each_bal(c, &part, &i)))
+		free(b->l);
+	for (int k = 0; k < NPART; k++) {
+		free(c->tab[k].s);
+		while (c->head[k]) {
+			struct chunk *next = c->head[k]->next;
+			free(c->head[k]);
+			c->head[k] = next;
+		}
+	}
+	while (c->slabs) {
+		struct slab *s = c->slabs;
+		c->slabs = s->next;
+		free(s);
+	}
+	free(c->st);
+	free(c->sorted);
+	free(c->tmp);
+	free(c->locs.s);
+	free(c);
+}
+
+static int
+cmp_sku(const void *a, const void *b)
+{
+	return strcmp((*(struct ims_csku *const *)a)->sku,
+	    (*(struct ims_csku *const *)b)->sku);
+}
+
+/* The skus met, in sku order; c keeps the array. */
+struct ims_csku **
+ims_costs_skus(struct ims_costs *c, size_t *n)
+{
+	size_t k = 0;
+
+	free(c->sorted);
+	c->sorted = xrealloc(NULL, (c->scount + 1) * sizeof *c->sorted);
+	for (size_t i = 0; i < c->scap; i++)
+		if (c->st[i].b)
+			c->sorted[k++] = c->st[i].b;
+	qsort(c->sorted, k, sizeof *c->sorted, cmp_sku);
+	*n = k;
+	return c->sorted;
+}
+
+static int
+cmp_bal(const void *a, const void *b)
+{
+	const struct ims_cbal *x = *(struct ims_cbal *const *)a,
+	    *y = *(struct ims_cbal *const *)b;
+	int d = strcmp(x->loc, y->loc);
+
+	return d ? d : strcmp(x->trk, y->trk);
+}
+
+/* A sku's balances in (location, lot) order, NULL-terminated; the
+ * caller frees the array. */
+struct ims_cbal **
+ims_costs_bals(const struct ims_csku *s)
+{
+	struct ims_cbal **v = xrealloc(NULL, (s->nbal + 1) * sizeof *v);
+	size_t k = 0;
+
+	for (struct ims_cbal *b = s->bals; b; b = b->next)
+		v[k++] = b;
+	qsort(v, k, sizeof *v, cmp_bal);
+	v[k] = NULL;
+	return v;
+}
+
+/* A balance's value: its layers (FIFO), or its share of its sku's
+ * average. */
+ims_wide
+ims_cbal_value(const struct ims_costs *c, const struct ims_cbal *b)
+{
+	if (c->o.method == IMS_COST_FIFO)
+		return b->value;
+	return b->qty == b->s->qty ? b->s->value :
+	    share(b->s->value, b->qty, b->s->qty);
+}
+
+/* value / qty to 4 decimals, half to even; 0 with nothing on hand. */
+ims_dec
+ims_unit_cost(ims_wide value, ims_dec qty)
+{
+	ims_dec r;
+
+	if (qty <= 0 || ims_dec_div(value, IMS_MONEY, qty, IMS_QTY, IMS_MONEY,
+	    &r))
+		return 0;
+	return r;
+}
+
+const int ims_aging_default[4] = { 30, 60, 90, 180 };
+
+/* The bucket of stock received at received, seen at at: the first
+ * whose edge its age in whole days does not pass. */
+int
+ims_aging_bucket(const int *edges, int nedges, ims_time at,
+    ims_time received)
+{
+	ims_time days = at > received ? (at - received) / 86400 : 0;
+	int i;
+
+	for (i = 0; i < nedges && days > edges[i]; i++)
+		;
+	return i;
+}
+
+/* Bucket i's label: 0-30, 31-60, ..., over 180. */
+void
+ims_aging_label(const int *edges, int nedges, int i, char *buf, size_t n)
+{
+	if (i >= nedges)
+		snprintf(buf, n, "over %d", nedges ? edges[nedges - 1] : 0);
+	else
+		snprintf(buf, n, "%d-%d", i ? edges[i - 1] + 1 : 0, edges[i]);
+}
+
+/*
+ * The stock at at (f's sku and location, or all) by age since receipt,
+ * following the FIFO layers, into sums[0..nedges]: for a chart, or any
+ * caller that wants the buckets' figures.
+ */
+int
+ims_aging(struct ims_txn *t, const struct ims_filter *f, ims_time at,
+    const int *edges, int nedges, struct ims_aging_sum *sums)
+{
+	struct ims_cost_opts o = { IMS_COST_FIFO, f->sku, at, IMS_TIME_NONE,
+		NULL, NULL };
+	struct ims_costs *c;
+	struct ims_cbal *b;
+	size_t part = 0, i = 0;
+	int rc;
+
+	memset(sums, 0, (nedges + 1) * sizeof *sums);
+	if ((rc = ims_costs_run(t, &o, &c)) == IMS_OK)
+		while ((b = each_bal(c, &part, &i))) {
+			if (f->location && !ims_loc_match(b->loc, f->location))
+				continue;
+			for (size_t j = b->head; j < b->n; j++) {
+				int k = ims_aging_bucket(edges, nedges, at,
+				    b->l[j].ts);
+				sums[k].qty += b->l[j].qty;
+				sums[k].value += b->l[j].value;
+			}
+		}
+	ims_costs_free(c);
+	return rc;
+}
