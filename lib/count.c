@@ -881,6 +881,7 @@ apply(struct ims_count *c, struct ims_journal *j, struct line *l,
 		return rc;
 	l->adjust_seq = 0;
 	adjust_move(c, j, l, &m, ref);
+	m.count_adjust = 1;
 	if (c->o.at_now && (rc = cap_now(j, l, &m)))
 		return rc == IMS_STOP ? (l->action = "none", IMS_OK) : rc;
 	rc = ims_post(j, &m, &l->adjust_seq);
@@ -892,17 +893,110 @@ apply(struct ims_count *c, struct ims_journal *j, struct line *l,
 }
 
 /*
- * Issue 10, point 6, to come with reservations: a count below what is
- * reserved for orders names the orders affected, and the adjustment
- * releases what it must.  This is where it goes, before the
- * adjustment is posted; for now nothing is reserved (allocated is 0).
+ * A count below what is reserved for orders: once the adjustment is
+ * posted, what the balance has reserved beyond its new on hand is
+ * released (reason count), the lines of the lowest priority first and,
+ * among equals, the most recent order's, so that the oldest and most
+ * urgent orders keep their stock.  Each release is named on standard
+ * error; the lines it leaves open are backorders for ims-pick --retry.
  */
+struct held {
+	struct ims_resv r;
+	ims_dec qty;
+	int64_t priority;
+	uint64_t seq;
+	char *s[5];
+};
+
+struct holds {
+	const struct line *l;
+	struct ims_txn *t;
+	struct held *v;
+	size_t n;
+};
+
+static int
+hold_row(void *arg, const struct ims_resv *r, ims_dec qty)
+{
+	struct holds *h = arg;
+	struct ims_oline ol;
+	struct held *x;
+	int rc;
+
+	if (strcmp(r->sku, h->l->sku) || strcmp(r->loc, h->l->loc) ||
+	    strcmp(r->trk, h->l->trk))
+		return IMS_OK;
+	h->v = must(realloc(h->v, (h->n + 1) * sizeof *h->v));
+	x = &h->v[h->n++];
+	memset(x, 0, sizeof *x);
+	x->s[0] = must(strdup(r->order)), x->s[1] = must(strdup(r->line));
+	x->s[2] = must(strdup(r->sku)), x->s[3] = must(strdup(r->loc));
+	x->s[4] = must(strdup(r->trk));
+	x->r.order = x->s[0], x->r.line = x->s[1], x->r.sku = x->s[2];
+	x->r.loc = x->s[3], x->r.trk = x->s[4];
+	x->r.serial = h->l->serial != NULL;
+	x->qty = qty;
+	if ((rc = ims_oline_get(h->t, r->order, r->line, &ol)))
+		return rc;
+	x->priority = ol.priority;
+	x->seq = ol.seq;
+	return IMS_OK;
+}
+
+static int
+cmp_held(const void *a, const void *b)
+{
+	const struct held *x = a, *y = b;
+
+	if (x->priority != y->priority)
+		return x->priority < y->priority ? -1 : 1;
+	return x->seq > y->seq ? -1 : x->seq < y->seq;
+}
+
 static int
 release_reserved(struct ims_count *c, struct ims_journal *j,
     const struct line *l)
 {
-	(void)c, (void)j, (void)l;
-	return IMS_OK;
+	struct holds h = { l, j->t, NULL, 0 };
+	struct ims_key k;
+	struct ims_val v;
+	struct ims_bal b;
+	ims_dec over;
+	int rc;
+
+	(void)c;
+	ims_key_init(&k);
+	ims_key_str(&k, l->sku);
+	ims_key_str(&k, l->loc);
+	ims_key_str(&k, l->trk);
+	if ((rc = ims_get(j->t, IMS_DB_BALANCES, &k, &v)))
+		return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	if ((rc = ims_bal_decode(&v, &b)) ||
+	    (over = b.allocated - b.on_hand) <= 0)
+		return rc;
+	if ((rc = ims_each_resv(j->t, NULL, NULL, hold_row, &h)))
+		goto out;
+	qsort(h.v, h.n, sizeof *h.v, cmp_held);
+	for (size_t i = 0; !rc && over > 0 && i < h.n; i++) {
+		ims_dec q = h.v[i].qty < over ? h.v[i].qty : over;
+		char nb[IMS_DEC_BUF];
+
+		h.v[i].r.reason = "count";
+		h.v[i].r.ts = j->now;
+		if ((rc = ims_resv_post(j, IMS_KIND_RELEASE, &h.v[i].r, q, NULL,
+		    NULL)))
+			break;
+		over -= q;
+		ims_warn("count of %s at %s: released %s of order %s line %s",
+		    ims_q(l->sku), ims_q(l->loc), ims_dec_fmt(q, IMS_QTY, nb),
+		    ims_q(h.v[i].r.order), ims_q(h.v[i].r.line));
+	}
+out:
+	for (size_t i = 0; i < h.n; i++)
+		for (int s = 0; s < 5; s++)
+			free(h.v[i].s[s]);
+	free(h.v);
+	return rc;
 }
 
 /* What --apply does with a counted balance. */
@@ -920,9 +1014,10 @@ settle(struct ims_count *c, struct ims_journal *j, struct line *l,
 		return l->action = "none", IMS_OK;
 	if (l->status == IMS_CS_RECOUNT && !c->o.force)
 		return l->action = "recount", IMS_OK;
-	if ((rc = release_reserved(c, j, l)))
+	if ((rc = apply(c, j, l, r)))
 		return rc;
-	return apply(c, j, l, r);
+	return l->adjust_seq && l->variance < 0 ? release_reserved(c, j, l) :
+	    IMS_OK;
 }
 
 /* --- the batch -------------------------------------------------------- */

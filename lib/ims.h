@@ -330,6 +330,9 @@ struct ims_move {
 	const char *sku, *from, *to, *lot, *serial, *ref, *po, *note;
 	const char *order, *line;	/* a shipment for an order line */
 	const char *po_line;		/* a receipt's line of its po */
+	int count_adjust;		/* a count's: on hand is what it may
+					 * take; reservations are released
+					 * after it */
 	int64_t po_tol;			/* over-receipt allowed, 4 places */
 	ims_dec qty;
 	ims_time ts, expiry;

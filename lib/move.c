@@ -355,7 +355,7 @@ check_withdraw(struct ims_journal *j, const struct ims_move *m,
 			    "%s would go negative at %s (%s on hand then)",
 			    fmtq(m->qty), ims_q(m->sku), ims_q(s->loc),
 			    ims_time_fmt(l.low_at, tb), fmtq(l.low));
-		if (l.free + mine < m->qty)
+		if (!m->count_adjust && l.free + mine < m->qty)
 			return ims_seterr(IMS_EREJECT, "backdated: %s of %s at "
 			    "%s would leave stock reserved for orders unbacked "
 			    "at %s (%s free of reservations then)",
@@ -725,8 +725,13 @@ post(struct ims_journal *j, struct ims_move *m, struct item_info *it)
 	if ((rc = check_order(j, m, &r, &mine)) ||
 	    (rc = check_po(j, m, it, poline, sizeof poline)))
 		return rc;
-	if ((from.internal && ((rc = load_bal(j, &from)) ||
-	    (rc = check_withdraw(j, m, &from, mine)))) ||
+	if (from.internal && (rc = load_bal(j, &from)))
+		return rc;
+	/* a count's adjustment takes what the count says is not there,
+	 * reserved or not: the reservations made on it are released */
+	if (m->count_adjust && from.internal)
+		mine = from.bal.allocated;
+	if ((from.internal && (rc = check_withdraw(j, m, &from, mine))) ||
 	    (to.internal && ((rc = load_bal(j, &to)) ||
 	    (rc = check_deposit(m, &to)))) ||
 	    (rc = check_serial(j, m)))
@@ -985,6 +990,11 @@ ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind)
 		    "negative");
 	if (tab[K_NOTE] && tab[K_NOTE]->type != IMS_F_NULL)
 		m->note = tab[K_NOTE]->val;
+	/* a count's adjustment took what the count said was not there,
+	 * reserved or not (its releases follow it) */
+	if (kind == IMS_RESTORE && strcmp(m->to, "@adjust") == 0 &&
+	    ims_rec_field(r, "count"))
+		m->count_adjust = 1;
 	if (m->ref && kind == IMS_RESTORE)
 		return restored_fp(m, tab);
 	if (m->ref)
