@@ -148,15 +148,6 @@ check_link(struct check *c, const struct ims_entry *e)
 	memcpy(c->head, got, 64);
 }
 
-static void *
-must(void *p)
-{
-	if (!p) {
-		ims_warn("out of memory");
-		exit(IMS_EXIT_STORE);
-	}
-	return p;
-}
 
 /* What an entry's JSON says of its ref. */
 static void
@@ -173,7 +164,7 @@ take_ref(struct check *c, const struct ims_entry *e)
 	if (!isnew)
 		differ(c, "refs", ref, "posted twice", "once");
 	else
-		*slot = must(calloc(1, sizeof *w));
+		*slot = ims_must(calloc(1, sizeof *w));
 	w = *slot;
 	w->seq = e->seq;
 	fp = ims_rec_str(&c->rec, "ref_fp");
@@ -196,7 +187,7 @@ take_fields(struct check *c, const struct ims_entry *e)
 		slot = ims_map_slot(c->lots, k, &isnew);
 		exp = ims_rec_str(&c->rec, "expiry");
 		if (isnew || (!*slot && exp))
-			*slot = exp ? must(strdup(exp)) : NULL;
+			*slot = exp ? ims_must(strdup(exp)) : NULL;
 	}
 	how = lot ? "lot" : ims_rec_str(&c->rec, "serial") ? "serial" :
 	    "none";
@@ -236,7 +227,7 @@ replay_master(struct check *c, const struct ims_entry *e)
 	}
 	slot = ims_map_slot(c->master[e->kind], e->sku, &isnew);
 	free(*slot);
-	*slot = must(strndup(f->val, f->len));
+	*slot = ims_must(strndup(f->val, f->len));
 }
 
 /* An order, reserve or release entry; an order line may hold a ref. */
@@ -253,7 +244,7 @@ replay_order(struct check *c, const struct ims_entry *e)
 		if (!isnew)
 			differ(c, "refs", ref, "posted twice", "once");
 		else
-			*slot = must(calloc(1, sizeof *w));
+			*slot = ims_must(calloc(1, sizeof *w));
 		w = *slot;
 		w->seq = e->seq;
 		fp = ims_rec_str(&c->rec, "ref_fp");
@@ -303,7 +294,7 @@ replay_count(struct check *c, const struct ims_entry *e)
 	snprintf(k, sizeof k, "%s\x1f%s\x1f%s", e->sku, e->to, e->trk);
 	slot = ims_map_slot(c->counts, k, &isnew);
 	if (isnew)
-		*slot = must(calloc(1, sizeof *w));
+		*slot = ims_must(calloc(1, sizeof *w));
 	w = *slot;
 	if (!isnew && w->ts > e->ts)
 		return;
@@ -579,7 +570,7 @@ serials_wanted(struct check *c, struct ims_map *want)
 		if (!isnew)
 			differ(c, "serials", show(key), "in two places", "one");
 		else
-			*slot = must(strdup(loc));
+			*slot = ims_must(strdup(loc));
 	}
 }
 
@@ -604,7 +595,7 @@ serial_row(void *arg, const struct ims_val *k, const struct ims_val *v)
 static int
 check_serials(struct check *c)
 {
-	struct rows r = { c, 0, must(ims_map_new()) };
+	struct rows r = { c, 0, ims_must(ims_map_new()) };
 	int rc;
 
 	serials_wanted(c, r.want);
@@ -666,7 +657,7 @@ static int
 check_master(struct check *c, int kind)
 {
 	struct master_rows m = { c, ims_master_schema(kind),
-		must(ims_map_new()) };
+		ims_must(ims_map_new()) };
 	const char *key;
 	void *val;
 	size_t it = 0;
@@ -834,14 +825,14 @@ ims_check(struct ims_txn *t, ims_check_fn *report, void *arg,
 	int rc;
 
 	memset(c.head, '0', 64);
-	c.bal = must(ims_map_new());
-	c.refs = must(ims_map_new());
-	c.lots = must(ims_map_new());
-	c.tracked = must(ims_map_new());
+	c.bal = ims_must(ims_map_new());
+	c.refs = ims_must(ims_map_new());
+	c.lots = ims_must(ims_map_new());
+	c.tracked = ims_must(ims_map_new());
 	c.orders = ims_ocheck_new(order_diff, &c);
-	c.counts = must(ims_map_new());
+	c.counts = ims_must(ims_map_new());
 	for (int k = 0; k < IMS_KIND_COUNT; k++)
-		c.master[k] = must(ims_map_new());
+		c.master[k] = ims_must(ims_map_new());
 	rc = ims_each_entry(t, 1, UINT64_MAX, scan_entry, &c);
 	for (size_t i = 0; !rc && i < sizeof checkers / sizeof *checkers; i++)
 		rc = checkers[i].run(&c);

@@ -50,15 +50,6 @@ struct ims_ocheck {
 	long resv_rows;
 };
 
-static void *
-must(void *p)
-{
-	if (!p) {
-		ims_warn("out of memory");
-		exit(IMS_EXIT_STORE);
-	}
-	return p;
-}
 
 static const char *
 qty(ims_dec v)
@@ -72,15 +63,15 @@ qty(ims_dec v)
 struct ims_ocheck *
 ims_ocheck_new(ims_diff_fn *diff, void *arg)
 {
-	struct ims_ocheck *c = must(calloc(1, sizeof *c));
+	struct ims_ocheck *c = ims_must(calloc(1, sizeof *c));
 
 	c->diff = diff;
 	c->arg = arg;
-	c->lines = must(ims_map_new());
-	c->res = must(ims_map_new());
-	c->bal = must(ims_map_new());
-	c->pos = must(ims_map_new());
-	c->polines = must(ims_map_new());
+	c->lines = ims_must(ims_map_new());
+	c->res = ims_must(ims_map_new());
+	c->bal = ims_must(ims_map_new());
+	c->pos = ims_must(ims_map_new());
+	c->polines = ims_must(ims_map_new());
 	return c;
 }
 
@@ -136,7 +127,7 @@ add_comp(struct wline *w, const char *sku, ims_dec per)
 {
 	if (w->ncomp == IMS_COMP_MAX)
 		return;
-	w->comp[w->ncomp].sku = must(strdup(sku));
+	w->comp[w->ncomp].sku = ims_must(strdup(sku));
 	w->comp[w->ncomp++].per = per;
 }
 
@@ -210,14 +201,14 @@ reserve(struct ims_ocheck *c, const struct ims_entry *e, const char *order,
 		return;
 	slot = ims_map_slot(c->bal, b, &isnew);
 	if (isnew)
-		*slot = must(calloc(1, sizeof(struct wbal)));
+		*slot = ims_must(calloc(1, sizeof(struct wbal)));
 	((struct wbal *)*slot)->allocated += delta;
 	((struct wbal *)*slot)->hist += delta;
 	((struct wbal *)*slot)->rows++;
 	slot = ims_map_slot(c->res, key3(key2(order, line), e->sku,
 	    key2(e->from, e->trk)), &isnew);
 	if (isnew)
-		*slot = must(calloc(1, sizeof(ims_dec)));
+		*slot = ims_must(calloc(1, sizeof(ims_dec)));
 	*(ims_dec *)*slot += delta;
 	if (*(ims_dec *)*slot < 0)
 		c->diff(c->arg, "reserves", key2(order, line), qty(delta),
@@ -260,7 +251,7 @@ ims_ocheck_entry(struct ims_ocheck *c, const struct ims_entry *e,
 			    "ordered twice", "once");
 			return;
 		}
-		*slot = must(calloc(1, sizeof(struct wline)));
+		*slot = ims_must(calloc(1, sizeof(struct wline)));
 		((struct wline *)*slot)->wanted = e->qty;
 		line_comps(*slot, r, e->sku);
 		return;
@@ -447,7 +438,7 @@ ims_ocheck_po(struct ims_ocheck *c, const struct ims_entry *e,
 			c->diff(c->arg, "pos", id, "drafted twice", "once");
 			return;
 		}
-		w = *slot = must(calloc(1, sizeof *w));
+		w = *slot = ims_must(calloc(1, sizeof *w));
 		w->created = e->ts;
 		w->approved = w->ended = IMS_TIME_NONE;
 		a = f && f->type == IMS_F_RAW ?
@@ -462,7 +453,7 @@ ims_ocheck_po(struct ims_ocheck *c, const struct ims_entry *e,
 			if (cJSON_IsString(ln) && q) {
 				ls = ims_map_slot(c->polines,
 				    key2(id, ln->valuestring), &isnew);
-				pl = *ls = must(calloc(1, sizeof *pl));
+				pl = *ls = ims_must(calloc(1, sizeof *pl));
 				ims_dec_parse(q, strlen(q), IMS_QTY, &pl->qty);
 				pl->last = IMS_TIME_NONE;
 				w->nlines++;

@@ -65,29 +65,12 @@ struct ims_count {
 	long blocked;
 };
 
-static void *
-must(void *p)
-{
-	if (!p) {
-		ims_warn("out of memory");
-		exit(IMS_EXIT_STORE);
-	}
-	return p;
-}
 
-static const char *
-fmtq(ims_dec q)
-{
-	static char b[4][IMS_DEC_BUF];
-	static int i;
-
-	return ims_dec_fmt(q, IMS_QTY, b[i++ & 3]);
-}
 
 struct ims_count *
 ims_count_new(const struct ims_count_opts *o)
 {
-	struct ims_count *c = must(calloc(1, sizeof *c));
+	struct ims_count *c = ims_must(calloc(1, sizeof *c));
 
 	c->o = *o;
 	ims_count_reset(c);
@@ -107,9 +90,9 @@ void
 ims_count_reset(struct ims_count *c)
 {
 	free_maps(c);
-	c->items = must(ims_map_new());
-	c->seen = must(ims_map_new());
-	c->locs = must(ims_map_new());
+	c->items = ims_must(ims_map_new());
+	c->seen = ims_must(ims_map_new());
+	c->locs = ims_must(ims_map_new());
 	c->rows.n = 0;
 	c->blocked = 0;
 }
@@ -287,7 +270,7 @@ parse_line(struct line *l, const struct ims_rec *r)
 		return ims_seterr(IMS_EREJECT, "missing field counted");
 	if (l->counted < 0)
 		return ims_seterr(IMS_EREJECT, "counted must not be negative, "
-		    "not %s", fmtq(l->counted));
+		    "not %s", ims_fmtq(l->counted));
 	if (l->lot && l->serial)
 		return ims_seterr(IMS_EREJECT, "a lot and a serial: a balance "
 		    "has one or the other");
@@ -298,7 +281,7 @@ parse_line(struct line *l, const struct ims_rec *r)
 static struct item *
 read_item(const struct ims_rec *r)
 {
-	struct item *it = must(calloc(1, sizeof *it));
+	struct item *it = ims_must(calloc(1, sizeof *it));
 	const char *s = ims_rec_str(r, "track");
 
 	it->track = !s || strcmp(s, "none") == 0 ? TRACK_NONE :
@@ -374,11 +357,11 @@ check_tracking(const struct line *l, const struct item *it)
 	if (it->track == TRACK_SERIAL && l->counted > 1000)
 		return ims_seterr(IMS_EREJECT, "serial %s of %s counted as "
 		    "%s: a serial is 0 or 1", ims_q(l->serial), sku,
-		    fmtq(l->counted));
+		    ims_fmtq(l->counted));
 	if (it->track == TRACK_SERIAL && l->counted % 1000)
 		return ims_seterr(IMS_EREJECT, "serial %s of %s counted as "
 		    "%s: a serial is 0 or 1", ims_q(l->serial), sku,
-		    fmtq(l->counted));
+		    ims_fmtq(l->counted));
 	return IMS_OK;
 }
 
@@ -424,7 +407,7 @@ fingerprint(struct ims_count *c, struct line *l, const struct ims_rec *r)
 	canon_add(b, "sku", l->sku);
 	canon_add(b, "lot", l->lot);
 	canon_add(b, "serial", l->serial);
-	canon_add(b, "counted", fmtq(l->counted));
+	canon_add(b, "counted", ims_fmtq(l->counted));
 	if (l->ts != IMS_TIME_NONE)
 		canon_add(b, "ts", ims_time_fmt(l->ts, tb));
 	canon_add(b, "note", l->note);
@@ -766,7 +749,7 @@ blocked_by(struct ims_count *c, struct ims_journal *j, const struct line *l,
 	    "applied (--at-now adjusts at the time of applying)", r->file,
 	    r->line, ims_q(l->sku), ims_q(l->loc), *l->trk ? " " : "",
 	    *l->trk ? ims_q(l->trk) : "", ims_time_fmt(l->ts, a),
-	    (unsigned long long)who, type ? type : "movement", fmtq(e.qty),
+	    (unsigned long long)who, type ? type : "movement", ims_fmtq(e.qty),
 	    ims_time_fmt(e.ts, b), ref ? ", ref " : "", ref ? ims_q(ref) :
 	    "");
 	return IMS_OK;
@@ -926,12 +909,12 @@ hold_row(void *arg, const struct ims_resv *r, ims_dec qty)
 	if (strcmp(r->sku, h->l->sku) || strcmp(r->loc, h->l->loc) ||
 	    strcmp(r->trk, h->l->trk))
 		return IMS_OK;
-	h->v = must(realloc(h->v, (h->n + 1) * sizeof *h->v));
+	h->v = ims_must(realloc(h->v, (h->n + 1) * sizeof *h->v));
 	x = &h->v[h->n++];
 	memset(x, 0, sizeof *x);
-	x->s[0] = must(strdup(r->order)), x->s[1] = must(strdup(r->line));
-	x->s[2] = must(strdup(r->sku)), x->s[3] = must(strdup(r->loc));
-	x->s[4] = must(strdup(r->trk));
+	x->s[0] = ims_must(strdup(r->order)), x->s[1] = ims_must(strdup(r->line));
+	x->s[2] = ims_must(strdup(r->sku)), x->s[3] = ims_must(strdup(r->loc));
+	x->s[4] = ims_must(strdup(r->trk));
 	x->r.order = x->s[0], x->r.line = x->s[1], x->r.sku = x->s[2];
 	x->r.loc = x->s[3], x->r.trk = x->s[4];
 	x->r.serial = h->l->serial != NULL;
@@ -1073,7 +1056,7 @@ note_location(struct ims_count *c, const struct line *l)
 	void **slot = ims_map_slot(c->locs, l->loc, &isnew);
 
 	if (isnew) {
-		*slot = must(malloc(sizeof(ims_time)));
+		*slot = ims_must(malloc(sizeof(ims_time)));
 		*(ims_time *)*slot = l->ts;
 	}
 }
@@ -1171,11 +1154,11 @@ gather_row(void *arg, const struct ims_balance *b)
 		return IMS_OK;
 	if (g->n == g->cap) {
 		g->cap = g->cap ? 2 * g->cap : 64;
-		g->v = must(realloc(g->v, g->cap * sizeof *g->v));
+		g->v = ims_must(realloc(g->v, g->cap * sizeof *g->v));
 	}
-	g->v[g->n].sku = must(strdup(b->sku));
-	g->v[g->n].loc = must(strdup(b->loc));
-	g->v[g->n].trk = must(strdup(b->trk));
+	g->v[g->n].sku = ims_must(strdup(b->sku));
+	g->v[g->n].loc = ims_must(strdup(b->loc));
+	g->v[g->n].trk = ims_must(strdup(b->trk));
 	g->n++;
 	return IMS_OK;
 }
@@ -1337,7 +1320,7 @@ pick_of(struct sheet *h, const char *loc, const struct pick **pp)
 	const char *s;
 
 	if (isnew) {
-		*slot = p = must(calloc(1, sizeof *p));
+		*slot = p = ims_must(calloc(1, sizeof *p));
 		rc = ims_master_get(h->t, &ims_loc_schema, loc, &h->tmp);
 		if (rc && rc != IMS_ENOTFOUND)
 			return rc;
@@ -1362,12 +1345,12 @@ sheet_add(struct sheet *h, const char *loc, const char *sku, const char *trk,
 		return rc;
 	if (h->n == h->cap) {
 		h->cap = h->cap ? 2 * h->cap : 256;
-		h->v = must(realloc(h->v, h->cap * sizeof *h->v));
+		h->v = ims_must(realloc(h->v, h->cap * sizeof *h->v));
 	}
 	r = &h->v[h->n++];
-	r->loc = must(strdup(loc));
-	r->sku = sku ? must(strdup(sku)) : NULL;
-	r->trk = must(strdup(trk ? trk : ""));
+	r->loc = ims_must(strdup(loc));
+	r->sku = sku ? ims_must(strdup(sku)) : NULL;
+	r->trk = ims_must(strdup(trk ? trk : ""));
 	r->book = book;
 	r->has_seq = p->has;
 	r->pick_seq = p->seq;
@@ -1479,9 +1462,9 @@ cycle_plan(struct sheet *h)
 
 	if (!rc)
 		rc = ims_each_balance(h->t, NULL, stocked, h);
-	h->due = must(ims_map_new());
+	h->due = ims_must(ims_map_new());
 	for (int c = 0; c < 3; c++)
-		v[c] = must(calloc(ims_map_count(h->used) + 1, sizeof **v));
+		v[c] = ims_must(calloc(ims_map_count(h->used) + 1, sizeof **v));
 	while (!rc && ims_map_each(h->used, &it, &sku, &val)) {
 		int c = class_index((char)(intptr_t)ims_map_get(cls, sku));
 		v[c][n[c]++] = sku;
@@ -1597,13 +1580,13 @@ ims_count_sheet(struct ims_txn *t, struct ims_out *o,
 	    s->skus[0] : NULL;
 	int rc;
 
-	h.items = must(ims_map_new());
-	h.picks = must(ims_map_new());
-	h.used = must(ims_map_new());
+	h.items = ims_must(ims_map_new());
+	h.picks = ims_must(ims_map_new());
+	h.used = ims_must(ims_map_new());
 	if (s->cycle) {
 		rc = cycle_plan(&h);
 		ims_map_free(h.used, NULL);
-		h.used = must(ims_map_new());
+		h.used = ims_must(ims_map_new());
 		if (rc) {
 			sheet_free(&h);
 			return rc;
@@ -1664,8 +1647,8 @@ group(struct groups *g, const char *a, const char *b, const char *c)
 	snprintf(k, sizeof k, "%s\x1f%s\x1f%s", a, b, c);
 	slot = ims_map_slot(g->m, k, &isnew);
 	if (isnew) {
-		*slot = w = must(calloc(1, sizeof *w));
-		w->key = must(strdup(k));
+		*slot = w = ims_must(calloc(1, sizeof *w));
+		w->key = ims_must(strdup(k));
 	}
 	return *slot;
 }
@@ -1683,7 +1666,7 @@ each_group(struct groups *g, void (*fn)(struct groups *, char **,
     const struct group *), struct ims_out *o)
 {
 	size_t n = ims_map_count(g->m), it = 0, i = 0;
-	struct group **v = must(calloc(n + 1, sizeof *v));
+	struct group **v = ims_must(calloc(n + 1, sizeof *v));
 	const char *key;
 	void *val;
 
@@ -1691,7 +1674,7 @@ each_group(struct groups *g, void (*fn)(struct groups *, char **,
 		v[i++] = val;
 	qsort(v, n, sizeof *v, group_cmp);
 	for (i = 0; i < n; i++) {
-		char *k = must(strdup(v[i]->key)), *part[3] = { k, NULL, NULL };
+		char *k = ims_must(strdup(v[i]->key)), *part[3] = { k, NULL, NULL };
 		char *p = k;
 
 		for (int j = 1; j < 3 && (p = strchr(p, '\x1f')); j++)
@@ -1792,7 +1775,7 @@ ims_report_adjustments(struct ims_txn *t, struct ims_out *o,
 	struct ims_filter f = a->f;
 	int rc;
 
-	g.m = must(ims_map_new());
+	g.m = ims_must(ims_map_new());
 	f.kinds = 1u << IMS_KIND_MOVE;
 	f.location = NULL;
 	rc = ims_each_entry_by_time(t, &f, adjust_entry, &g);
@@ -1831,9 +1814,9 @@ accuracy_entry(void *arg, const struct ims_entry *e)
 	p = map_key(e->sku, e->to, e->trk);
 	slot = ims_map_slot(m, p, &isnew);
 	if (isnew) {
-		*slot = w = must(calloc(1, sizeof *w));
-		w->sku = must(strdup(e->sku));
-		w->loc = must(strdup(e->to));
+		*slot = w = ims_must(calloc(1, sizeof *w));
+		w->sku = ims_must(strdup(e->sku));
+		w->loc = ims_must(strdup(e->to));
 	}
 	w = *slot;
 	w->within = st && (strcmp(st, "match") == 0 ||
@@ -1856,7 +1839,7 @@ abc_class(void *arg, const struct ims_abc_row *r)
 int
 ims_count_classes(struct ims_txn *t, ims_time until, struct ims_map **mp)
 {
-	*mp = must(ims_map_new());
+	*mp = ims_must(ims_map_new());
 	return ims_abc(t, until - 365 * 86400, until, 80, 95, abc_class, *mp);
 }
 
@@ -1915,13 +1898,13 @@ ims_report_accuracy(struct ims_txn *t, struct ims_out *o,
 {
 	struct groups g = { .a = a };
 	struct ims_filter f = a->f;
-	struct ims_map *m = must(ims_map_new());
+	struct ims_map *m = ims_must(ims_map_new());
 	const char *key;
 	void *val;
 	size_t it = 0;
 	int rc;
 
-	g.m = must(ims_map_new());
+	g.m = ims_must(ims_map_new());
 	f.kinds = 1u << IMS_KIND_COUNT_ENTRY;
 	rc = ims_each_entry_by_time(t, &f, accuracy_entry, m);
 	if (!rc)

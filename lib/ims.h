@@ -50,6 +50,7 @@ int ims_utf8_valid(const char *s, size_t n);
 size_t ims_ctl_len(const char *s, size_t n);
 size_t ims_ctl_find(const char *s, size_t n);
 int ims_finish(int status);
+void *ims_must(void *p);
 
 struct ims_buf {
 	char *p;
@@ -87,6 +88,7 @@ size_t ims_map_count(const struct ims_map *m);
 int ims_map_each(const struct ims_map *m, size_t *it, const char **key,
     void **val);
 void ims_map_free(struct ims_map *m, void (*freeval)(void *));
+const char *ims_next_str(const char **p, const char *end);
 
 /* dec.c: exact decimals in 64-bit fixed point */
 
@@ -103,6 +105,7 @@ int ims_dec_mul(ims_dec a, int sa, ims_dec b, int sb, int sr, ims_dec *r);
 #define IMS_DEC128_BUF 48
 typedef __int128 ims_wide;	/* sums: never wrap */
 char *ims_wide_fmt(ims_wide v, int scale, char *buf);
+const char *ims_fmtq(ims_dec q);
 int ims_value(ims_dec qty, ims_dec unit_cost, ims_dec *value);
 int ims_dec_div(ims_wide a, int sa, ims_wide b, int sb, int sr, ims_dec *r);
 

@@ -13,14 +13,6 @@
 
 #define KIT_DEPTH 8		/* kits of kits, this deep at most */
 
-static const char *
-fmtq(ims_dec q)
-{
-	static char b[2][IMS_DEC_BUF];
-	static int i;
-
-	return ims_dec_fmt(q, IMS_QTY, b[i++ & 1]);
-}
 
 /* One component into the normalised array, checked. */
 static int
@@ -58,7 +50,7 @@ add_comp(struct ims_txn *t, struct ims_buf *b, const char *sku, size_t n,
 	ims_buf_json_str(b, "sku", 3);
 	ims_buf_addc(b, ':');
 	ims_buf_json_str(b, s, n);
-	ims_buf_kv_raw(b, "qty", fmtq(q));
+	ims_buf_kv_raw(b, "qty", ims_fmtq(q));
 	ims_buf_addc(b, '}');
 	return IMS_OK;
 }

@@ -232,14 +232,6 @@ load_bal(struct ims_journal *j, struct side *s)
 	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
 }
 
-static const char *
-fmtq(ims_dec q)
-{
-	static char b[2][IMS_DEC_BUF];
-	static int i;
-
-	return ims_dec_fmt(q, IMS_QTY, b[i++ & 1]);
-}
 
 /*
  * What a balance held, and held free of reservations, at every moment
@@ -353,22 +345,22 @@ check_withdraw(struct ims_journal *j, const struct ims_move *m,
 		if (l.low < m->qty)
 			return ims_seterr(IMS_EREJECT, "backdated: %s of %s at "
 			    "%s would go negative at %s (%s on hand then)",
-			    fmtq(m->qty), ims_q(m->sku), ims_q(s->loc),
-			    ims_time_fmt(l.low_at, tb), fmtq(l.low));
+			    ims_fmtq(m->qty), ims_q(m->sku), ims_q(s->loc),
+			    ims_time_fmt(l.low_at, tb), ims_fmtq(l.low));
 		if (!m->count_adjust && l.free + mine < m->qty)
 			return ims_seterr(IMS_EREJECT, "backdated: %s of %s at "
 			    "%s would leave stock reserved for orders unbacked "
 			    "at %s (%s free of reservations then)",
-			    fmtq(m->qty), ims_q(m->sku), ims_q(s->loc),
+			    ims_fmtq(m->qty), ims_q(m->sku), ims_q(s->loc),
 			    ims_time_fmt(l.free_at, tb),
-			    fmtq(l.free < 0 ? 0 : l.free));
+			    ims_fmtq(l.free < 0 ? 0 : l.free));
 	}
 	if (avail < m->qty)
 		return ims_seterr(IMS_EREJECT, "not enough stock of %s%s%s at "
 		    "%s: %s wanted, %s available%s", ims_q(m->sku),
 		    m->lot ? " lot " : m->serial ? " serial " : "",
 		    m->lot ? ims_q(m->lot) : m->serial ? ims_q(m->serial) : "",
-		    ims_q(s->loc), fmtq(m->qty), fmtq(avail < 0 ? 0 : avail),
+		    ims_q(s->loc), ims_fmtq(m->qty), ims_fmtq(avail < 0 ? 0 : avail),
 		    s->bal.allocated > mine ? " (the rest is reserved for "
 		    "orders)" : "");
 	return IMS_OK;
@@ -609,7 +601,7 @@ check_move(struct ims_journal *j, struct ims_move *m, struct item_info **it)
 
 	if (m->qty <= 0)
 		return ims_seterr(IMS_EREJECT, "qty must be positive, not %s",
-		    fmtq(m->qty));
+		    ims_fmtq(m->qty));
 	if (m->ts == IMS_TIME_NONE)
 		m->ts = j->now;
 	else if (m->ts > j->now + FUTURE_SLACK)

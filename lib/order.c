@@ -30,14 +30,6 @@ const char *const ims_order_cols[] = { "order", "line", "sku", "wanted",
 	"allocated", "shipped", "open", "status", "priority", "ts",
 	"expires", "channel", NULL };
 
-static const char *
-fmtq(ims_dec q)
-{
-	static char b[4][IMS_DEC_BUF];
-	static int i;
-
-	return ims_dec_fmt(q, IMS_QTY, b[i++ & 3]);
-}
 
 static void
 line_key(struct ims_key *k, const char *order, const char *line)
@@ -76,16 +68,6 @@ encode(const struct ims_oline *l, struct ims_buf *b)
 	}
 }
 
-static const char *
-get_str(const char **p, const char *end)
-{
-	const char *s = *p, *z = memchr(s, '\0', end - s);
-
-	if (!z)
-		return NULL;
-	*p = z + 1;
-	return s;
-}
 
 /* Decode a stored line; its strings point into v, which must outlive
  * it.  order and line come from the key. */
@@ -108,9 +90,9 @@ ims_oline_decode(const struct ims_val *k, const struct ims_val *v,
 	l->wanted = s.wanted, l->ts = s.ts, l->expires = s.expires;
 	l->priority = s.priority, l->min_shelf = s.min_shelf;
 	l->seq = s.seq, l->flags = s.flags, l->ncomp = s.ncomp;
-	if (l->ncomp > IMS_COMP_MAX || !(l->sku = get_str(&p, end)) ||
-	    !(l->location = get_str(&p, end)) ||
-	    !(l->channel = get_str(&p, end)))
+	if (l->ncomp > IMS_COMP_MAX || !(l->sku = ims_next_str(&p, end)) ||
+	    !(l->location = ims_next_str(&p, end)) ||
+	    !(l->channel = ims_next_str(&p, end)))
 		return ims_damaged("order %s line %s is cut short",
 		    ims_q(l->order), ims_q(l->line));
 	for (int i = 0; i < l->ncomp; i++) {
@@ -123,7 +105,7 @@ ims_oline_decode(const struct ims_val *k, const struct ims_val *v,
 		memcpy(f, p, sizeof f);
 		p += sizeof f;
 		c->per = f[0], c->reserved = f[1], c->shipped = f[2];
-		if (!(c->sku = get_str(&p, end)))
+		if (!(c->sku = ims_next_str(&p, end)))
 			return ims_damaged("order %s line %s is cut short",
 			    ims_q(l->order), ims_q(l->line));
 	}
@@ -256,7 +238,7 @@ render_line(struct ims_journal *j, const struct ims_oline *l,
 	ims_buf_kv_str(b, "order", l->order);
 	ims_buf_kv_str(b, "line", l->line);
 	ims_buf_kv_str(b, "sku", l->sku);
-	ims_buf_kv_raw(b, "qty", fmtq(l->wanted));
+	ims_buf_kv_raw(b, "qty", ims_fmtq(l->wanted));
 	if (l->priority)
 		ims_buf_kv_raw(b, "priority", ims_dec_fmt(l->priority, 0,
 		    nb));
@@ -275,7 +257,7 @@ render_line(struct ims_journal *j, const struct ims_oline *l,
 			ims_buf_addc(b, ':');
 			ims_buf_json_str(b, l->comp[i].sku,
 			    strlen(l->comp[i].sku));
-			ims_buf_kv_raw(b, "qty", fmtq(l->comp[i].per));
+			ims_buf_kv_raw(b, "qty", ims_fmtq(l->comp[i].per));
 			ims_buf_addc(b, '}');
 		}
 		ims_buf_addc(b, ']');
@@ -418,7 +400,7 @@ render_resv(struct ims_journal *j, int kind, const struct ims_resv *r,
 	ims_buf_kv_str(b, "order", r->order);
 	ims_buf_kv_str(b, "line", r->line);
 	ims_buf_kv_str(b, "sku", r->sku);
-	ims_buf_kv_raw(b, "qty", fmtq(qty));
+	ims_buf_kv_raw(b, "qty", ims_fmtq(qty));
 	ims_buf_kv_str(b, "location", r->loc);
 	if (r->trk && *r->trk)
 		ims_buf_kv_str(b, r->serial ? "serial" : "lot", r->trk);
@@ -444,7 +426,7 @@ ims_resv_post(struct ims_journal *j, int kind, const struct ims_resv *r,
 
 	if (qty <= 0)
 		return ims_seterr(IMS_EREJECT, "qty must be positive, not %s",
-		    fmtq(qty));
+		    ims_fmtq(qty));
 	bal_key(&k, r);
 	if ((rc = ims_get(j->t, IMS_DB_BALANCES, &k, &v)) == IMS_OK)
 		rc = ims_bal_decode(&v, &b);
@@ -455,12 +437,12 @@ ims_resv_post(struct ims_journal *j, int kind, const struct ims_resv *r,
 	if (kind == IMS_KIND_RESERVE && b.on_hand - b.allocated < qty)
 		return ims_seterr(IMS_EREJECT, "not enough available stock of "
 		    "%s at %s to reserve: %s wanted, %s available",
-		    ims_q(r->sku), ims_q(r->loc), fmtq(qty),
-		    fmtq(b.on_hand - b.allocated));
+		    ims_q(r->sku), ims_q(r->loc), ims_fmtq(qty),
+		    ims_fmtq(b.on_hand - b.allocated));
 	if (kind == IMS_KIND_RELEASE && have < qty)
 		return ims_seterr(IMS_EREJECT, "order %s line %s has %s of %s "
 		    "reserved at %s, not %s", ims_q(r->order), ims_q(r->line),
-		    fmtq(have), ims_q(r->sku), ims_q(r->loc), fmtq(qty));
+		    ims_fmtq(have), ims_q(r->sku), ims_q(r->loc), ims_fmtq(qty));
 	render_resv(j, kind, r, qty, actor ? actor : j->actor);
 	e.ts = r->ts, e.qty = qty;
 	e.sku = r->sku, e.from = r->loc, e.to = r->order;
@@ -493,7 +475,7 @@ res_row(void *arg, const struct ims_val *k, const struct ims_val *v)
 	part[0] = &r.order, part[1] = &r.line, part[2] = &r.sku;
 	part[3] = &r.loc, part[4] = &r.trk;
 	for (int i = 0; i < 5; i++)
-		if (!(*part[i] = get_str(&p, end)))
+		if (!(*part[i] = ims_next_str(&p, end)))
 			return ims_damaged("a reservation key without its "
 			    "parts");
 	if (v->n != 8)
@@ -670,7 +652,7 @@ line_item(struct ims_journal *j, struct ims_oline *l, char ***names,
 	if (l->wanted % 1000)
 		return ims_seterr(IMS_EREJECT, "sku %s is a kit: qty must be a "
 		    "whole number of kits, not %s", ims_q(l->sku),
-		    fmtq(l->wanted));
+		    ims_fmtq(l->wanted));
 	return ims_kit_explode(j->t, l->sku, f->val, f->len, l->comp,
 	    &l->ncomp, names, nn);
 }
@@ -790,7 +772,7 @@ ims_order_parse(struct ims_journal *j, const struct ims_rec *r,
 		return ims_seterr(IMS_EREJECT, "qty %s: %s", ims_q(q), why);
 	if (l->wanted <= 0)
 		return ims_seterr(IMS_EREJECT, "qty must be positive, not %s",
-		    fmtq(l->wanted));
+		    ims_fmtq(l->wanted));
 	if ((rc = opt_int(r, "priority", -1000000, 1000000, &l->priority)) ||
 	    (rc = opt_int(r, "min_shelf_days", 0, 36500, &l->min_shelf)) ||
 	    (rc = opt_time(r, "ts", &l->ts)) ||

@@ -12,14 +12,6 @@
 #include "ims.h"
 #include "journal.h"
 
-static const char *
-fmtq(ims_dec q)
-{
-	static char b[4][IMS_DEC_BUF];
-	static int i;
-
-	return ims_dec_fmt(q, IMS_QTY, b[i++ & 3]);
-}
 
 /* An order of the batch: its lines' indexes, in order (next[i] is the
  * index of the order's line after line i, or n after its last). */
@@ -485,7 +477,7 @@ confirm_pick(struct ims_journal *j, const struct ims_confirm *c,
 	if (c->qty > h.total) {
 		rc = ims_seterr(IMS_EREJECT, "order %s line %s: %s of %s "
 		    "confirmed, but %s is allocated", ims_q(c->order),
-		    ims_q(line), fmtq(c->qty), ims_q(c->sku), fmtq(h.total));
+		    ims_q(line), ims_fmtq(c->qty), ims_q(c->sku), ims_fmtq(h.total));
 		goto out;
 	}
 	here.order = c->order, here.line = line, here.sku = c->sku;

@@ -33,14 +33,6 @@ struct lrec {
 	uint32_t has_cost, done;
 };
 
-static const char *
-fmtq(ims_dec q)
-{
-	static char b[4][IMS_DEC_BUF];
-	static int i;
-
-	return ims_dec_fmt(q, IMS_QTY, b[i++ & 3]);
-}
 
 static void
 po_key(struct ims_key *k, const char *po, const char *line)
@@ -51,16 +43,6 @@ po_key(struct ims_key *k, const char *po, const char *line)
 		ims_key_str(k, line);
 }
 
-static const char *
-next_str(const char **p, const char *end)
-{
-	const char *s = *p, *z = memchr(s, '\0', end - s);
-
-	if (!z)
-		return NULL;
-	*p = z + 1;
-	return s;
-}
 
 static int
 decode_po(const struct ims_val *v, struct ims_po *po)
@@ -74,8 +56,8 @@ decode_po(const struct ims_val *v, struct ims_po *po)
 	p += sizeof h;
 	po->created = h.created, po->approved = h.approved;
 	po->ended = h.ended, po->status = h.status, po->nlines = h.nlines;
-	if (!(po->supplier = next_str(&p, end)) ||
-	    !(po->ref = next_str(&p, end)) || po->status > IMS_PO_CLOSED)
+	if (!(po->supplier = ims_next_str(&p, end)) ||
+	    !(po->ref = ims_next_str(&p, end)) || po->status > IMS_PO_CLOSED)
 		return ims_damaged("purchase order %s is damaged",
 		    ims_q(po->id));
 	if (!*po->ref)
@@ -128,8 +110,8 @@ decode_line(const struct ims_val *k, const struct ims_val *v,
 	struct lrec r;
 
 	memset(l, 0, sizeof *l);
-	if (v->n <= sizeof r || !(l->po = next_str(&kp, kend)) ||
-	    !(l->line = next_str(&kp, kend)) ||
+	if (v->n <= sizeof r || !(l->po = ims_next_str(&kp, kend)) ||
+	    !(l->line = ims_next_str(&kp, kend)) ||
 	    memchr(p + sizeof r, '\0', v->n - sizeof r) == NULL)
 		return ims_damaged("a purchase order line is damaged");
 	memcpy(&r, p, sizeof r);
@@ -280,7 +262,7 @@ render_line(struct ims_buf *b, const struct ims_poline *l, int first)
 	ims_buf_addc(b, ':');
 	ims_buf_json_str(b, l->line, strlen(l->line));
 	ims_buf_kv_str(b, "sku", l->sku);
-	ims_buf_kv_raw(b, "qty", fmtq(l->qty));
+	ims_buf_kv_raw(b, "qty", ims_fmtq(l->qty));
 	if (l->has_cost)
 		ims_buf_kv_raw(b, "unit_cost", ims_dec_fmt(l->unit_cost,
 		    IMS_MONEY, nb));
@@ -509,7 +491,7 @@ ims_po_check_receipt(struct ims_txn *t, const char *id, const char *want,
 	if ((ims_wide)l.received + qty > limit)
 		return ims_seterr(IMS_EREJECT, "po %s line %s: %s received "
 		    "would pass the %s ordered%s", ims_q(id), ims_q(line),
-		    fmtq(l.received + qty), fmtq(l.qty), tol ? " and its "
+		    ims_fmtq(l.received + qty), ims_fmtq(l.qty), tol ? " and its "
 		    "tolerance" : "");
 	return IMS_OK;
 }

@@ -42,15 +42,6 @@ struct run {
 	ims_time from;			/* the history window's start */
 };
 
-static void *
-must(void *p)
-{
-	if (!p) {
-		ims_warn("out of memory");
-		exit(IMS_EXIT_STORE);
-	}
-	return p;
-}
 
 static struct sku *
 sku_of(struct run *r, const char *sku)
@@ -59,7 +50,7 @@ sku_of(struct run *r, const char *sku)
 	void **slot = ims_map_slot(r->skus, sku, &isnew);
 
 	if (isnew) {
-		*slot = must(calloc(1, sizeof(struct sku)));
+		*slot = ims_must(calloc(1, sizeof(struct sku)));
 		((struct sku *)*slot)->hist_day = IMS_TIME_NONE;
 	}
 	return *slot;
@@ -513,7 +504,7 @@ int
 ims_reorder(struct ims_txn *t, const struct ims_reorder_opts *o,
     ims_reorder_fn *fn, void *arg)
 {
-	struct run r = { t, o, must(ims_map_new()), must(ims_map_new()),
+	struct run r = { t, o, ims_must(ims_map_new()), ims_must(ims_map_new()),
 		{ 0 }, { 0 }, o->now - (ims_time)o->window_days * 86400 };
 	struct items it = { &r, 0, fn, arg };
 	int rc;
@@ -577,8 +568,8 @@ ims_reorder_draft(struct ims_journal *j, const struct ims_reorder_row *v,
     size_t n, const char *ref, char ***pop)
 {
 	char day[IMS_TIME_BUF], dref[64], id[2 * IMS_ID_MAX + 2];
-	char **po = must(calloc(n ? n : 1, sizeof *po));
-	struct ims_poline *l = must(calloc(n ? n : 1, sizeof *l));
+	char **po = ims_must(calloc(n ? n : 1, sizeof *po));
+	struct ims_poline *l = ims_must(calloc(n ? n : 1, sizeof *l));
 	int rc = IMS_OK;
 
 	*pop = po;
@@ -602,13 +593,13 @@ ims_reorder_draft(struct ims_journal *j, const struct ims_reorder_row *v,
 				continue;
 			snprintf(num, sizeof num, "%zu", k + 1);
 			memset(&l[k], 0, sizeof l[k]);
-			l[k].line = must(strdup(num));
+			l[k].line = ims_must(strdup(num));
 			l[k].sku = v[x].sku;
 			l[k].qty = v[x].qty;
 			l[k].unit_cost = v[x].unit_cost;
 			l[k].has_cost = v[x].has_cost;
 			l[k].due = IMS_TIME_NONE;
-			po[x] = must(strdup(id));
+			po[x] = ims_must(strdup(id));
 			k++;
 		}
 		p.id = id, p.supplier = v[i].supplier, p.ref = ref;

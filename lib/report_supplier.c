@@ -53,15 +53,6 @@ struct idx {
 	int rc;
 };
 
-static void *
-must(void *p)
-{
-	if (!p) {
-		ims_warn("out of memory");
-		exit(IMS_EXIT_STORE);
-	}
-	return p;
-}
 
 static const char *
 key2(struct idx *x, const char *a, const char *b)
@@ -92,9 +83,9 @@ po_line(void *arg, const struct ims_poline *pl)
 	if ((rc = ims_po_get(x->t, pl->po, &po)))
 		return rc == IMS_ENOTFOUND ? ims_damaged("po line %s without "
 		    "its po", ims_q(pl->po)) : rc;
-	l = must(calloc(1, sizeof *l));
-	l->sku = must(strdup(pl->sku));
-	l->supplier = must(strdup(po.supplier));
+	l = ims_must(calloc(1, sizeof *l));
+	l->sku = ims_must(strdup(pl->sku));
+	l->supplier = ims_must(strdup(po.supplier));
 	l->qty = pl->qty, l->due = pl->due;
 	l->approved = po.approved, l->ended = po.ended;
 	l->status = po.status;
@@ -110,7 +101,7 @@ row_of(struct idx *x, const char *supplier)
 	void **slot = ims_map_slot(x->rows, supplier, &(int){ 0 });
 
 	if (!*slot)
-		*slot = must(calloc(1, sizeof(struct srow)));
+		*slot = ims_must(calloc(1, sizeof(struct srow)));
 	return *slot;
 }
 
@@ -168,8 +159,8 @@ index_build(struct idx *x, struct ims_txn *t)
 	int rc;
 
 	x->t = t;
-	x->lines = must(ims_map_new());
-	x->rows = must(ims_map_new());
+	x->lines = ims_must(ims_map_new());
+	x->rows = ims_must(ims_map_new());
 	f.kinds = 1u << IMS_KIND_MOVE;
 	if ((rc = ims_each_poline(t, NULL, po_line, x)) ||
 	    (rc = ims_each_entry_by_time(t, &f, receipt, x)))
@@ -405,7 +396,7 @@ lt_into(struct ims_map *m, const char *key, ims_time secs)
 	void **slot = ims_map_slot(m, key, &(int){ 0 });
 
 	if (!*slot)
-		*slot = must(calloc(1, sizeof(struct lt)));
+		*slot = ims_must(calloc(1, sizeof(struct lt)));
 	lt_add(*slot, secs);
 }
 
@@ -428,7 +419,7 @@ cache_build(struct ims_txn *t)
 	    strcmp(head, cache.head) == 0)
 		return IMS_OK;
 	ims_map_free(cache.by, free);
-	cache.by = must(ims_map_new());
+	cache.by = ims_must(ims_map_new());
 	if (!(rc = index_build(&x, t)))
 		while (ims_map_each(x.lines, &it, &key, &v)) {
 			struct sline *l = v;

@@ -42,15 +42,6 @@ struct sim {
 	long cycles, good, orders;
 };
 
-static void *
-must(void *p)
-{
-	if (!p) {
-		ims_warn("out of memory");
-		exit(IMS_EXIT_STORE);
-	}
-	return p;
-}
 
 static int
 ship_row(void *arg, const struct ims_entry *e)
@@ -68,8 +59,8 @@ ship_row(void *arg, const struct ims_entry *e)
 		return IMS_OK;
 	slot = ims_map_slot(s->demand, e->sku, &isnew);
 	if (isnew) {
-		v = *slot = must(calloc(1, sizeof *v));
-		v->d = must(calloc(s->holdout, sizeof *v->d));
+		v = *slot = ims_must(calloc(1, sizeof *v));
+		v->d = ims_must(calloc(s->holdout, sizeof *v->d));
 	}
 	((struct series *)*slot)->d[day] += e->qty / 1000.0;
 	return IMS_OK;
@@ -103,7 +94,7 @@ replay(void *arg, const struct ims_reorder_row *row)
 	double mx = row->max / 1000.0;
 	double on_hand = mx > 0 ? mx : rop + q, asked = 0, served = 0;
 	double stock = 0;
-	double *due = must(calloc(s->holdout + 1, sizeof *due));
+	double *due = ims_must(calloc(s->holdout + 1, sizeof *due));
 	int lead = (int)ceil(row->lead), short_cycle = 0;
 	long cycles = 0, good = 0, orders = 0;
 	double on_order = 0, cost = 0;
@@ -196,7 +187,7 @@ ims_reorder_simulate(struct ims_txn *t, const struct ims_reorder_opts *o,
 	int rc;
 
 	s.start = o->now - (ims_time)holdout * 86400;
-	s.demand = must(ims_map_new());
+	s.demand = ims_must(ims_map_new());
 	f.since = s.start;
 	f.until = o->now;
 	if ((rc = ims_each_entry_by_time(t, &f, ship_row, &s)))

@@ -16,14 +16,6 @@
 #include "ims.h"
 #include "check.h"
 
-static const char *
-fmtq(ims_dec q)
-{
-	static char b[4][IMS_DEC_BUF];
-	static int i;
-
-	return ims_dec_fmt(q, IMS_QTY, b[i++ & 3]);
-}
 
 /* The GS1 symbologies whose check digit is validated, by length. */
 static const char *
@@ -317,7 +309,7 @@ add_pack(struct ims_buf *b, struct ims_map *seen, const char *name,
 		    ims_q(s), why);
 	if (q <= 0)
 		return ims_seterr(IMS_EREJECT, "packs: %s must hold a positive "
-		    "quantity of base units, not %s", ims_q(s), fmtq(q));
+		    "quantity of base units, not %s", ims_q(s), ims_fmtq(q));
 	ims_map_slot(seen, s, &isnew);
 	if (!isnew)
 		return ims_seterr(IMS_EREJECT, "packs: %s given twice",
@@ -325,7 +317,7 @@ add_pack(struct ims_buf *b, struct ims_map *seen, const char *name,
 	ims_buf_addc(b, b->n ? ',' : '{');
 	ims_buf_json_str(b, s, n);
 	ims_buf_addc(b, ':');
-	ims_buf_adds(b, fmtq(q));
+	ims_buf_adds(b, ims_fmtq(q));
 	return IMS_OK;
 }
 
@@ -478,7 +470,7 @@ check_pack(void *arg, const char *name, ims_dec per)
 	if (c->whole && per % 1000 != 0)
 		return ims_seterr(IMS_EREJECT, "item %s: pack %s holds %s %s: "
 		    "not a whole number of base units", ims_q(c->sku),
-		    ims_q(name), fmtq(per), c->uom ? c->uom : "units");
+		    ims_q(name), ims_fmtq(per), c->uom ? c->uom : "units");
 	return IMS_OK;
 }
 
@@ -559,7 +551,7 @@ ims_pack_text(const struct ims_rec *item, ims_dec qty, struct ims_buf *b)
 			continue;
 		if (b->n)
 			ims_buf_adds(b, " + ");
-		ims_buf_adds(b, fmtq(qty / g.per[best] * 1000));
+		ims_buf_adds(b, ims_fmtq(qty / g.per[best] * 1000));
 		ims_buf_addc(b, ' ');
 		ims_buf_adds(b, g.name[best]);
 		qty %= g.per[best];
@@ -567,7 +559,7 @@ ims_pack_text(const struct ims_rec *item, ims_dec qty, struct ims_buf *b)
 	if (qty || !b->n) {
 		if (b->n)
 			ims_buf_adds(b, " + ");
-		ims_buf_adds(b, fmtq(qty));
+		ims_buf_adds(b, ims_fmtq(qty));
 		ims_buf_addc(b, ' ');
 		ims_buf_adds(b, uom ? uom : "units");
 	}
@@ -694,7 +686,7 @@ ims_check_shares(struct ims_txn *t, const char *id,
 	if (sh && ims_dec_parse(sh, strlen(sh), IMS_QTY, &d) == NULL &&
 	    d > 100000)
 		return ims_seterr(IMS_EREJECT, "channel %s: share %s%% is over "
-		    "100%%", ims_q(id), fmtq(d));
+		    "100%%", ims_q(id), ims_fmtq(d));
 	if (!sh)
 		return IMS_OK;
 	rc = ims_each_row(t, IMS_DB_CHANNELS, NULL, share_row, &s);
@@ -786,12 +778,12 @@ convert(struct ims_txn *t, const char *sku, const char *uom,
 	    *base % 1000 != 0)
 		return ims_seterr(IMS_EREJECT, "%s %s %s of sku %s is more "
 		    "than the store holds, or not exact in base units",
-		    q->name, fmtq(v), ims_q(uom), ims_q(sku));
+		    q->name, ims_fmtq(v), ims_q(uom), ims_q(sku));
 	*base /= 1000;
 	if (ims_unit_whole(unit) && *base % 1000 != 0)
 		return ims_seterr(IMS_EREJECT, "%s %s %s of sku %s is %s %s: "
-		    "not a whole number", q->name, fmtq(v), ims_q(uom),
-		    ims_q(sku), fmtq(*base), unit ? unit : "units");
+		    "not a whole number", q->name, ims_fmtq(v), ims_q(uom),
+		    ims_q(sku), ims_fmtq(*base), unit ? unit : "units");
 	return IMS_OK;
 }
 

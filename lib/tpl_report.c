@@ -45,15 +45,6 @@ struct bill {
 	struct ims_rec rec;
 };
 
-static void *
-must(void *p)
-{
-	if (!p) {
-		ims_warn("out of memory");
-		exit(IMS_EXIT_STORE);
-	}
-	return p;
-}
 
 /* A per-unit figure of an item (volume, pallets), or 0. */
 static ims_dec
@@ -77,7 +68,7 @@ sku_info(struct bill *b, const char *sku)
 
 	if (!isnew)
 		return *slot;
-	*slot = i = must(calloc(1, sizeof *i));
+	*slot = i = ims_must(calloc(1, sizeof *i));
 	i->basis = B_NONE;
 	if (!ims_owned(b->t, sku, b->client) ||
 	    ims_master_get(b->t, &ims_item_schema, sku, &b->rec) != IMS_OK)
@@ -284,9 +275,9 @@ ims_report_billing(struct ims_txn *t, struct ims_out *o,
 	if (b.end <= b.since)
 		return ims_seterr(IMS_EREJECT, "billing: --until is before "
 		    "--since");
-	b.skus = must(ims_map_new());
-	b.orders = must(ims_map_new());
-	b.lines = must(ims_map_new());
+	b.skus = ims_must(ims_map_new());
+	b.orders = ims_must(ims_map_new());
+	b.lines = ims_must(ims_map_new());
 	rc = ims_each_row(t, IMS_DB_HISTORY, NULL, history_row, &b);
 	held(&b, b.end);
 	f.since = b.since, f.until = b.end - 1;
@@ -367,11 +358,11 @@ avail_item(void *arg, const struct ims_val *k, const struct ims_val *v)
 		return IMS_OK;
 	if (x->n == x->cap) {
 		x->cap = x->cap ? 2 * x->cap : 256;
-		x->v = must(realloc(x->v, x->cap * sizeof *x->v));
+		x->v = ims_must(realloc(x->v, x->cap * sizeof *x->v));
 	}
 	s = &x->v[x->n++];
-	s->sku = must(strdup(k->p));
-	s->owner = owner ? must(strdup(owner)) : NULL;
+	s->sku = ims_must(strdup(k->p));
+	s->owner = owner ? ims_must(strdup(owner)) : NULL;
 	s->whole = ims_unit_whole(ims_rec_str(&x->rec, "uom"));
 	x->sum = 0;
 	if ((rc = ims_each_balance(x->t, s->sku, avail_bal, x)))
@@ -522,7 +513,7 @@ ims_report_available(struct ims_txn *t, struct ims_out *o,
 	struct rule u;
 	int rc;
 
-	x.transit = must(ims_map_new());
+	x.transit = ims_must(ims_map_new());
 	if (a->channel) {
 		rc = ims_master_get(t, &ims_channel_schema, a->channel, &c.rec);
 		if (rc == IMS_ENOTFOUND)

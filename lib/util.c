@@ -456,3 +456,39 @@ ims_buf_kv_raw(struct ims_buf *b, const char *name, const char *v)
 	ims_buf_addc(b, ':');
 	ims_buf_adds(b, v);
 }
+
+/* A quantity as text, in one of a few rotating buffers: several may
+ * stand in one message. */
+const char *
+ims_fmtq(ims_dec q)
+{
+	static char b[8][IMS_DEC_BUF];
+	static int i;
+
+	return ims_dec_fmt(q, IMS_QTY, b[i++ & 7]);
+}
+
+/* p, or exit 3 when an allocation failed where nothing can be undone
+ * (a check's or a report's maps). */
+void *
+ims_must(void *p)
+{
+	if (!p) {
+		ims_warn("out of memory");
+		exit(IMS_EXIT_STORE);
+	}
+	return p;
+}
+
+/* The C string at *p (ending before end), and *p past it; NULL when it
+ * does not end there. */
+const char *
+ims_next_str(const char **p, const char *end)
+{
+	const char *s = *p, *z = memchr(s, '\0', end - s);
+
+	if (!z)
+		return NULL;
+	*p = z + 1;
+	return s;
+}
