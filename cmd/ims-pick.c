@@ -124,14 +124,6 @@ parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static void
-usage_error(const char *msg)
-{
-	ims_warn("%s", msg);
-	fprintf(stderr, "Try `%s --help' or `%s --usage' for more "
-	    "information.\n", ims_prog, ims_prog);
-	exit(IMS_EXIT_USAGE);
-}
 
 /* Options that only some modes take are usage errors elsewhere. */
 static void
@@ -140,26 +132,26 @@ check_options(void)
 	int alloc = g.mode == M_ALLOCATE || g.mode == M_RETRY;
 
 	if (g.modes > 1)
-		usage_error("--retry, --expire, --list, --confirm and "
+		ims_usage_error("--retry, --expire, --list, --confirm and "
 		    "--cancel are modes: give one");
 	if (!alloc && (g.pick.partial || g.pick.all_or_nothing ||
 	    g.shortages || g.pick.alloc.strategy))
-		usage_error("--partial, --all-or-nothing, --shortages and "
+		ims_usage_error("--partial, --all-or-nothing, --shortages and "
 		    "--strategy are for allocating");
 	if (g.pick.alloc.location && !alloc && g.mode != M_LIST)
-		usage_error("--location is for allocating and --list");
+		ims_usage_error("--location is for allocating and --list");
 	if (g.wave && !alloc && g.mode != M_LIST)
-		usage_error("--wave is for allocating and --list");
+		ims_usage_error("--wave is for allocating and --list");
 	if (g.packs && ((!alloc && g.mode != M_LIST) || g.shortages))
-		usage_error("--packs is for the pick list (allocating and "
+		ims_usage_error("--packs is for the pick list (allocating and "
 		    "--list)");
 	if (g.release_short && g.mode != M_CONFIRM)
-		usage_error("--release-short is for --confirm");
+		ims_usage_error("--release-short is for --confirm");
 	if (g.mode == M_CANCEL && g.nargs == 0)
-		usage_error("--cancel: name the orders to cancel");
+		ims_usage_error("--cancel: name the orders to cancel");
 	if ((g.mode == M_RETRY || g.mode == M_EXPIRE || g.mode == M_LIST) &&
 	    g.nargs)
-		usage_error("--retry, --expire and --list read no files");
+		ims_usage_error("--retry, --expire and --list read no files");
 }
 
 static int

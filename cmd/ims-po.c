@@ -57,14 +57,6 @@ static struct {
 	struct ims_txn *txn;	/* the batch's, while records are read */
 } g = { .at = IMS_TIME_NONE };
 
-static void
-usage_error(const char *msg)
-{
-	ims_warn("%s", msg);
-	fprintf(stderr, "Try `%s --help' or `%s --usage' for more "
-	    "information.\n", ims_prog, ims_prog);
-	exit(IMS_EXIT_USAGE);
-}
 
 static void
 set_mode(int m, const char *op)
@@ -105,16 +97,16 @@ static void
 check_options(void)
 {
 	if (g.modes > 1)
-		usage_error("--list, --show, --approve, --cancel and --close "
+		ims_usage_error("--list, --show, --approve, --cancel and --close "
 		    "are modes: give one");
 	if ((g.open || g.supplier || g.ref) && g.mode != M_LIST)
-		usage_error("--open, --supplier and --ref are for --list");
+		ims_usage_error("--open, --supplier and --ref are for --list");
 	if (g.at != IMS_TIME_NONE && g.mode != M_CHANGE)
-		usage_error("--at is for --approve, --cancel and --close");
+		ims_usage_error("--at is for --approve, --cancel and --close");
 	if (g.mode == M_CHANGE && g.nargs == 0)
-		usage_error("name the POs to change");
+		ims_usage_error("name the POs to change");
 	if ((g.mode == M_LIST || g.mode == M_SHOW) && g.nargs)
-		usage_error("--list and --show read no files");
+		ims_usage_error("--list and --show read no files");
 }
 
 static int

@@ -53,14 +53,6 @@ static struct {
 	size_t n, cap;
 } g = { .o = { .window_days = 90 }, .holdout = 90 };
 
-static void
-usage_error(const char *msg)
-{
-	ims_warn("%s", msg);
-	fprintf(stderr, "Try `%s --help' or `%s --usage' for more "
-	    "information.\n", ims_prog, ims_prog);
-	exit(IMS_EXIT_USAGE);
-}
 
 static double
 share(struct argp_state *st, const char *opt, const char *s, char **end)
@@ -142,15 +134,15 @@ static void
 check_options(void)
 {
 	if (g.nlevels > 1 && !g.simulate)
-		usage_error("several service levels are for --simulate");
+		ims_usage_error("several service levels are for --simulate");
 	if (g.o.fill_rate > 0 && g.nlevels)
-		usage_error("--service-level or --fill-rate, not both");
+		ims_usage_error("--service-level or --fill-rate, not both");
 	if (g.ref && !g.create)
-		usage_error("--ref is for --create-po");
+		ims_usage_error("--ref is for --create-po");
 	if (g.create && g.simulate)
-		usage_error("--create-po or --simulate, not both");
+		ims_usage_error("--create-po or --simulate, not both");
 	if (!g.simulate && g.holdout != 90)
-		usage_error("--holdout is for --simulate");
+		ims_usage_error("--holdout is for --simulate");
 }
 
 static int
@@ -234,7 +226,7 @@ main(int argc, char **argv)
 	check_options();
 	if (!g.create) {
 		if (ims_post_env(&g.o.now, &actor))
-			usage_error(ims_errmsg());
+			ims_usage_error(ims_errmsg());
 		return ims_read_main(suggest, NULL);
 	}
 	return ims_batch_run(&b, 0, NULL);

@@ -317,3 +317,14 @@ ims_read_main(ims_read_fn *fn, void *arg)
 	    rc ? IMS_EXIT_STORE : IMS_EXIT_OK;
 	return ims_finish(status);
 }
+
+/* A usage error found after argp has parsed (options that exclude each
+ * other, or a mode's operands): said as argp says them, exit 2. */
+void
+ims_usage_error(const char *msg)
+{
+	ims_warn("%s", msg);
+	fprintf(stderr, "Try `%s --help' or `%s --usage' for more "
+	    "information.\n", ims_prog, ims_prog);
+	exit(IMS_EXIT_USAGE);
+}

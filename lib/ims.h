@@ -1189,6 +1189,7 @@ enum {
 void ims_init(int argc, char **argv);
 void ims_init_takes(int argc, char **argv, unsigned takes, const char *why);
 void ims_opts_mode(unsigned takes, const char *why);
+void ims_usage_error(const char *msg) __attribute__((noreturn));
 int ims_open(struct ims_store **sp, int write);
 const char *ims_actor(void);
 int ims_post_env(ims_time *now, const char **actor);
