@@ -56,8 +56,11 @@ fail() {
 	say "nightly failed: $why"
 	printf '%-30s %10s %10s %-8s %6s %6s %-4s  %s\n' "$NAME" - - R-ets - \
 	    60s FAIL "$why"
-	printf '{"benchmark":"%s","baseline":"R ets()","target_s":60,"met":false,"reason":"%s","rounds":%d,"scale":%s,"date":"%s"}\n' \
-	    "$NAME" "$why" "$ROUNDS" "$SCALE" \
+	printf '{"benchmark":"%s","baseline":"R ets() estimate",' "$NAME" \
+	    >>"$RESULTS"
+	printf '"target_s":60,"met":false,"reason":"%s","rounds":%d,' \
+	    "$why" "$ROUNDS" >>"$RESULTS"
+	printf '"scale":%s,"date":"%s"}\n' "$SCALE" \
 	    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$RESULTS"
 	exit 1
 }
@@ -118,7 +121,9 @@ while [ "$r" -lt "$ROUNDS" ]; do
 		fi
 		# shellcheck disable=SC2046
 		timed "$W/$s" $(step "$s") || fail "step $s failed: $(last)"
-		[ "$s" = forecast ] && cp "$W/out" "$W/forecast.csv"
+		if [ "$s" = forecast ]; then
+			cp "$W/out" "$W/forecast.csv"
+		fi
 	done
 	fresh
 	before=$(pos)
@@ -136,10 +141,14 @@ while [ "$r" -lt "$ROUNDS" ]; do
 	    "drafted $got POs (listed $listed), the same ref again $again" \
 	    "(listed $relisted)"
 	[ "$sup" -gt 0 ] || fail "no sku to order: nothing measured"
-	[ "$got" -eq "$sup" ] && [ "$listed" -eq "$sup" ] ||
-	    fail "$got POs drafted ($listed listed) for $sup suppliers with suggestions"
-	[ "$again" -eq 0 ] && [ "$relisted" -eq "$sup" ] ||
-	    fail "a second run with the same ref drafted $again POs"
+	if [ "$got" -ne "$sup" ] || [ "$listed" -ne "$sup" ]; then
+		fail "$got POs drafted ($listed listed) for $sup suppliers" \
+		    "with suggestions"
+	fi
+	if [ "$again" -ne 0 ] || [ "$relisted" -ne "$sup" ]; then
+		fail "a second run with the same ref drafted $again POs" \
+		    "(listed $relisted)"
+	fi
 	ims-check -q >"$W/log" 2>&1 || fail "ims-check after the second run: $(last)"
 done
 NF=$(awk 'END { print NR - 1 }' "$W/forecast.csv")
@@ -147,7 +156,7 @@ NF=$(awk 'END { print NR - 1 }' "$W/forecast.csv")
 # --- R's ets() on a sample of the same series -----------------------------
 # each sku's weekly shipments (weeks from Monday 1970-01-05, as ims counts
 # them) from its first week with a shipment to the last week of the data
-RT= RGOT=0
+RT='' RGOT=0
 if awk -v s="$SCALE" 'BEGIN { exit !(s + 0 >= 0.01) }'; then
 	if ! Rscript -e 'suppressMessages(library(forecast))' >/dev/null 2>&1
 	then
@@ -185,6 +194,7 @@ if awk -v s="$SCALE" 'BEGIN { exit !(s + 0 >= 0.01) }'; then
 	}' "$W/rskus" "$DATA/moves.ndjson"
 	say "R's ets() on $(wc -l <"$W/rskus" | tr -d ' ') of the $NF series"
 	# ets() warns on many of these short, sparse series: kept apart
+	# shellcheck disable=SC2046
 	set -- $(Rscript "$TOP/bench/forecast_time.R" "$W/series.csv" 52 \
 	    "$RN" 2>"$W/log")
 	RT=${1:-} RGOT=${2:-0}
@@ -196,7 +206,9 @@ fi
 
 # --- the row ------------------------------------------------------------
 set --
-for s in $STEPS; do set -- "$@" "$(median 1 "$W/$s")" "$(median 3 "$W/$s")"; done
+for s in $STEPS; do
+	set -- "$@" "$(median 1 "$W/$s")" "$(median 3 "$W/$s")"
+done
 awk -v name="$NAME" -v wall="$(median 1 "$W/job")" \
     -v cpu="$(median 3 "$W/job")" -v rss="$(awk '$2 > m { m = $2 }
 	END { print m + 0 }' "$W/job")" -v all="$(awk '{ printf "%s%s",
