@@ -3,7 +3,8 @@
  *
  * usage: gen --seed S --items N --out DIR [--receipts R] [--moves M]
  *     [--days D] [--bins B] [--lots PCT] [--serials PCT] [--orders O]
- *     [--counts C] [--picks P] [--cover] [--interleave] [--plan] [--sql]
+ *     [--counts C] [--picks P] [--pos L] [--cover] [--interleave] [--plan]
+ *     [--sql]
  *
  * Writes into DIR: suppliers.csv, items.{ndjson,csv}, locations.csv
  * (WH1..WH3 in zones, aisles and levels, and the transit locations
@@ -32,6 +33,10 @@
  *     (lots expired by then left out): picks.csv (order,sku,qty),
  *     picks.plan for bench/pickfloor.c, and picks-orders.csv, each
  *     order once (order), to confirm them as allocated.
+ * --pos L: also pos.ndjson, L lines of open purchase orders (drafted and
+ *     approved in the 30 days before 2026-01-01, nothing received), POs of
+ *     1 to 8 lines of one supplier's skus, for the nightly benchmark.
+ *     Drawn after everything else, so the other files do not change.
  *
  * Its own generator (xoshiro256**, seeded by splitmix64), integer
  * arithmetic only: the same bytes on every machine.
@@ -61,9 +66,9 @@ static struct {
 	long items, receipts, moves, days, bins, orders, counts;
 	int lots, serials, cover, interleave, plan, sql;
 	const char *out;
-	long picks;
+	long picks, pos;
 } opt = { 1, 10000, 100000, -1, 365, 600, 1000, 1000, 10, 3, 0, 0, 0, 0,
-	NULL, 0 };
+	NULL, 0, 0 };
 
 struct ivec {
 	int *v;
@@ -1162,6 +1167,70 @@ write_picks(void)
 	done(ids, "picks-orders.csv");
 }
 
+/* --- open purchase orders ------------------------------------------- */
+
+/* Each supplier's items, in sku order: start[s] .. start[s + 1] of by. */
+static int *
+items_by_supplier(long **start)
+{
+	long ns = nsuppliers(), *at = xalloc((ns + 2) * sizeof *at);
+	int *by = xalloc(opt.items * sizeof *by);
+
+	for (long i = 0; i < opt.items; i++)
+		at[items[i].supplier + 1]++;
+	for (long s = 1; s <= ns + 1; s++)
+		at[s] += at[s - 1];
+	for (long i = 0; i < opt.items; i++)
+		by[at[items[i].supplier]++] = (int)i;
+	for (long s = ns + 1; s > 0; s--)
+		at[s] = at[s - 1];
+	at[0] = 0;
+	*start = at;
+	return by;
+}
+
+/* L lines of open POs: one supplier each, 1 to 8 distinct skus of its
+ * own, a few moq's worth each at the item's cost, approved when drafted
+ * in the last 30 days of the data. */
+static void
+write_pos(void)
+{
+	FILE *fp = create("pos.ndjson");
+	long *at, n = 0, no = 0;
+	int *by = items_by_supplier(&at);
+	char sku[32], q[32], c[32], ts[32];
+
+	while (n < opt.pos) {
+		long s = 1 + (long)below(nsuppliers());
+		long have = at[s + 1] - at[s], lines = 1 + (long)below(8);
+		long first = have ? (long)below(have) : 0;
+		int64_t t = END_TS - DAY * (1 + (int64_t)below(30));
+
+		if (have == 0)
+			continue;
+		if (lines > have)
+			lines = have;
+		isots(t, ts);
+		no++;
+		for (long l = 0; l < lines && n < opt.pos; l++, n++) {
+			const struct item *it;
+			int i = by[at[s] + (first + l * 7) % have];
+
+			it = &items[i];
+			fprintf(fp, "{\"po\":\"PO-B%07ld\",\"supplier\":"
+			    "\"SUP-%03ld\",\"line\":\"%ld\",\"sku\":\"%s\","
+			    "\"qty\":%s,\"unit_cost\":%s,\"ts\":\"%s\","
+			    "\"approved\":\"%s\",\"ref\":\"bench/PO-B%07ld\"}"
+			    "\n", no, s, l + 1, sku_code(i, sku),
+			    dec((int64_t)it->moq * (1 + (int64_t)below(4)) *
+			    1000, 3, q), dec(it->cost, 4, c), ts, ts, no);
+		}
+	}
+	free(by);
+	free(at);
+	done(fp, "pos.ndjson");
+}
+
 /* --- main ------------------------------------------------------------- */
 
 static void
@@ -1171,8 +1240,8 @@ usage(void)
 	    "[--receipts R] [--moves M] [--days D]\n"
 	    "           [--bins B] [--lots PCT] [--serials PCT] [--orders O] "
 	    "[--counts C]\n"
-	    "           [--picks P] [--cover] [--interleave] [--plan] "
-	    "[--sql]\n");
+	    "           [--picks P] [--pos L] [--cover] [--interleave] "
+	    "[--plan] [--sql]\n");
 	exit(2);
 }
 
@@ -1201,6 +1270,7 @@ options(int argc, char **argv)
 		{ "counts", 1, NULL, 'C' }, { "cover", 0, NULL, 'c' },
 		{ "interleave", 0, NULL, 'I' }, { "plan", 0, NULL, 'p' },
 		{ "sql", 0, NULL, 'q' }, { "picks", 1, NULL, 'P' },
+		{ "pos", 1, NULL, 'B' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
@@ -1223,6 +1293,7 @@ options(int argc, char **argv)
 		case 'p': opt.plan = 1; break;
 		case 'q': opt.sql = 1; break;
 		case 'P': opt.picks = num(optarg, 0); break;
+		case 'B': opt.pos = num(optarg, 0); break;
 		default: usage();
 		}
 	}
@@ -1255,6 +1326,8 @@ main(int argc, char **argv)
 	write_counts();
 	if (opt.picks)
 		write_picks();
+	if (opt.pos)
+		write_pos();
 	fprintf(stderr, "gen: %ld items, %d locations, %ld receipts, %ld moves,"
 	    " %ld balances\n", opt.items, nloc + ntransit, opt.receipts,
 	    nmoved, nbal);

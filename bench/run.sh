@@ -10,7 +10,8 @@
 #                   the one-record benchmark unless BENCH_ROUNDS is set);
 #                   the median counts
 # BENCH_ONLY=RE     only the groups whose name matches RE (grep -E):
-#                   ingest, one, report, move, forecast, count, pick, classes, valuation
+#                   ingest, one, report, move, forecast, count, pick, classes, valuation,
+#                   nightly
 # BENCH_FRESH=1     remake the cached data sets and stores
 # BENCH_BREAK=SIDE  the side labelled SIDE (sqlite3, floor, mdb_dump, ...)
 #                   does nothing: its rows must come out failed
@@ -611,6 +612,39 @@ if want valuation; then
 	side second : "sleep 1" :
 	row "valuation --as-of mid-history" 1 as-of second
 	measure "$NV"
+fi
+
+# 11. The nightly job (share/nightly.sh, bench/nightly.sh) on a store of
+# SKUS items with suppliers, lead times and costs, a year of receipts and
+# moves (shipments among them), open orders allocated (the shortages
+# left as backorders) and open POs, beside R's ets() on the same series.
+if want nightly; then
+	# at least 1,000 items, so that a tiny scale has some to order
+	SKUS=$(n 100000)
+	[ "$SKUS" -ge 1000 ] || SKUS=1000
+	data nightly --seed 4 --items "$SKUS" --receipts "$(n 1000000)" \
+	    --moves "$(n 1000000)" --days 365 --interleave \
+	    --orders "$(n 20000)" --counts 0 --pos "$(n 20000)"
+	G=$DATA
+	# shellcheck disable=SC2086
+	S=$CACHE/store-nightly-x$SCALE-$(key $FORMAT "$G")
+	if [ ! -f "$S/.done" ]; then
+		rm -rf "$CACHE/store-nightly-x$SCALE-"*
+		say "making store nightly"
+		master "$G" "$S"
+		ims-po -q --db "$S" "$G/pos.ndjson"
+		IMS_MAPSIZE=$((64 << 30)) ims-receive -q --no-sync --db "$S" \
+		    "$G/receipts.ndjson"
+		IMS_MAPSIZE=$((64 << 30)) ims-move -q --no-sync --db "$S" \
+		    "$G/moves.ndjson"
+		# a shortage leaves a backorder and exit status 1
+		IMS_NOW=2026-01-01T00:00:00Z ims-pick -q --no-sync --db "$S" \
+		    "$G/orders.ndjson" || [ $? -eq 1 ]
+		: >"$S/.done"
+	fi
+	RESULTS=$W/results BENCH_BIN=$BIN BENCH_SCALE=$SCALE \
+	    BENCH_ROUNDS=$ROUNDS sh "$TOP/bench/nightly.sh" "$S" "$G" \
+	    "$SKUS" || FAILED=$((FAILED + 1))
 fi
 
 mv "$W/results" "$RESULTS"

@@ -7,7 +7,7 @@
 # land again.
 . "$(dirname "$0")/lib.sh"
 : "${IMS_BENCH_BIN:?run the tests through make check}"
-plan 22
+plan 31
 
 # bench NAME [VAR=VALUE...]: run the harness; NAME.out holds the table,
 # NAME.err its messages, NAME.ndjson its results
@@ -35,10 +35,11 @@ timed() {
 
 # 18 rows: ingest 4, one 1, onhand 2, ledger 3 (the CSV one too), count 1,
 # move 1, classes 1, pick 2 (allocating and confirming), valuation 3
-# (valuation, aging, --as-of)
+# (valuation, aging, --as-of); and the nightly job's, which has no
+# baseline at this scale (R's is not run)
 bench all
 is "$?" 0 "the whole harness runs at a tiny scale (exit 0)"
-is "$(lines "$T/all.ndjson")" 18 "a result for each of the 18 rows"
+is "$(lines "$T/all.ndjson")" 19 "a result for each of the 19 rows"
 is "$(timed "$T/all.ndjson" | wc -l | tr -d ' ')" 18 \
     "every row has a time above zero for ims and its baseline"
 is "$(grep -c '"reason"' "$T/all.ndjson")" 0 \
@@ -53,6 +54,29 @@ like '^pick 30 lines .* pickfloor ' "$T/all.out" \
 like '^pick confirm 30 lines .* pickfloor ' "$T/all.out" \
     "and so is confirming them"
 is "$(grep -c 'error' "$T/all.err")" 0 "no errors on standard error"
+
+# the nightly job: at least 1,000 skus, timed, checked, R not run
+grep '"benchmark":"nightly 1k skus"' "$T/all.ndjson" >"$T/nightly.ndjson"
+like '"ims_s":0\.[0-9]*[1-9].*"met":true' "$T/nightly.ndjson" \
+    "the nightly job is timed and under its target"
+like '"steps":\{"forecast_s":[0-9.]*,.*"reorder_s":[0-9.]*,.*"list_s"' \
+    "$T/nightly.ndjson" "each of its steps is timed"
+# its check: as many POs as suppliers with suggestions (1,000 items have
+# 4 suppliers, gen --items 1000)
+like '"pos":4,' "$T/nightly.ndjson" "one PO drafted for each of the 4 suppliers"
+like '^nightly 1k skus +[0-9]+\.[0-9]{3}s +- R-ets .* 60s yes' "$T/all.out" \
+    "its row of the table"
+like 'R ets\(\): not run at this scale' "$T/all.out" "R is not needed here"
+like 'round 1: [1-9][0-9]* skus to order from 4 suppliers; the job drafted 4 POs' \
+    "$T/all.err" "the job drafts as many POs as suppliers with suggestions"
+like 'the same ref again 0 \(listed 4\)' \
+    "$T/all.err" "a second run with the same ref drafts nothing"
+
+# a nightly job that does nothing drafts no PO: its check fails the row
+bench nonightly BENCH_ONLY=nightly BENCH_BREAK=ims
+is "$?" 1 "a nightly job doing nothing fails the run (exit 1)"
+like '"met":false,"reason":"0 POs drafted \(0 listed\) for 4 suppliers' \
+    "$T/nonightly.ndjson" "its result says why"
 
 # a baseline that does nothing
 bench broken BENCH_ONLY=ingest BENCH_BREAK=sqlite3
