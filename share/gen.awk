@@ -825,7 +825,7 @@ BEGIN {
     }
 
     # the simulation
-    ASNN = 1000; SON = 5000; LASTDAY = 0
+    ASNN = 1000; SON = 1000; LASTDAY = 0
     for (TODAY = D0; TODAY <= D1; TODAY++) {
         wd = wday(TODAY)
         if (wd == 0) continue
