@@ -14,7 +14,7 @@
 #     serial / expiry exactly as the item's tracking requires, serial lines
 #     have qty 1, quantities have at most 3 and costs at most 4 decimals,
 #     expiry = receipt date + shelf_life_days, and every ts is a working
-#     hour (07:00-18:00 UTC) between 2026-05-01 and 2026-11-25, in order
+#     hour (07:00-18:00 UTC) between 2025-11-26 and 2026-11-25, in order
 #     within each file;
 #   - every sku and location used is declared, and every ref is unique over
 #     both files;
@@ -115,7 +115,7 @@ function okts(ts, where,   d, h) {
         err(where ": bad ts \"" ts "\""); return 0
     }
     d = substr(ts, 1, 10); h = substr(ts, 12, 8)
-    if (d < "2026-05-01" || d > "2026-11-25") err(where ": ts " ts " outside 2026-05-01..2026-11-25")
+    if (d < "2025-11-26" || d > "2026-11-25") err(where ": ts " ts " outside 2025-11-26..2026-11-25")
     if (h < "07:00:00" || h >= "18:00:00") err(where ": ts " ts " outside working hours")
     return 1
 }
@@ -275,7 +275,7 @@ BEGIN {
         loc = jget(line, "location")
         if (LTYPE[loc] != "internal") err(w ": location " loc " is not a declared internal location")
         if (dec(jget(line, "unit_cost"), 4) <= 0) err(w ": bad unit_cost")
-        if (jget(line, "po") !~ /^PO-2026-[0-9][0-9][0-9][0-9]$/) err(w ": bad po")
+        if (jget(line, "po") !~ /^PO-20[0-9][0-9]-[0-9][0-9][0-9][0-9]$/) err(w ": bad po")
         ref = jget(line, "ref"); ts = jget(line, "ts")
         if (ref in REF) err(w ": duplicate ref " ref " (first " REF[ref] ")"); REF[ref] = w
         okts(ts, w)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # share/demo.sh: the main job on the sample data.  Loads the master data,
-# the purchase orders and several months of receipts and moves into a
+# the purchase orders and a year of receipts and moves into a
 # fresh store, allocates today's open orders, prints stock, and runs the
 # nightly job (share/nightly.sh): forecasts, the reorder run's
 # suggestions, and the purchase orders it drafts.  The clock is the

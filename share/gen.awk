@@ -17,13 +17,13 @@
 # -v debug=1 also lists every item's demand rank, rate and lost order
 # lines on standard error.
 #
-# How the data is made: a day-by-day simulation from 2026-05-01 to
-# 2026-11-25 over all events in time order.  Each working day has jobs at
+# How the data is made: a day-by-day simulation from 2025-11-26 to
+# 2026-11-25 (a year) over all events in time order.  Each working day has jobs at
 # given times: supplier deliveries (receipts of purchase orders placed
 # lead-time days earlier), put-away replenishment from reserve bins to pick
 # bins, transfers WH1 -> TRANSIT/WH1-WH2 -> WH2, customer orders (Zipf-like
-# popularity, weekday pattern, summer and winter seasonal items, a holiday
-# dip in August), the odd damaged item and expired lots to @scrap, and a
+# popularity, weekday pattern, summer and winter seasonal items, holiday
+# dips at Christmas and in August), the odd damaged item and expired lots to @scrap, and a
 # reorder run after work that places (s,S) purchase orders with the
 # reorder_point/max/moq/order_multiple that items.csv publishes.  A move or
 # shipment only takes what is on hand at that (sku, location, lot/serial) at
@@ -317,14 +317,23 @@ function suppliers(   s) {
 
 # ---------------------------------------------------------------- demand model
 
-function seasf(tag, doy) {
+# doy counts days from 2026-01-01 (day 1), before it too: yday() is the
+# day of its year (2025 and 2026 have 365 days each).
+function yday(doy) { return (doy - 1 + 3650) % 365 + 1 }
+function seasf(tag, doy,   w) {
+    doy = yday(doy)
     if (tag == "summer") return 0.35 + 1.3 * exp(-((doy - 200) / 45) ^ 2)
-    if (tag == "winter") return 0.3 + 2.2 / (1 + exp(-(doy - 300) / 12))
+    if (tag == "winter") {                    # November to March, top in January
+        w = doy - 15; if (w < 0) w = -w; if (w > 182) w = 365 - w
+        return 0.3 + 2.2 / (1 + exp((w - 75) / 12))
+    }
     return 1
 }
-function dayf(doy,   f) {                     # trend and August holidays
-    f = 1 + 0.12 * (doy - 121) / 209
+function dayf(doy,   f) {                     # trend and holidays
+    f = 1 + 0.12 * (doy - (D0 - JAN1 + 1)) / (D1 - D0)
+    doy = yday(doy)
     if (doy >= 222 && doy <= 235) f *= 0.7
+    if (doy >= 358 || doy <= 2) f *= 0.5
     return f
 }
 
@@ -446,10 +455,15 @@ function adddeliv(po, due, i, units, cost, w2,   key, d, j) {
     j = ++DN[d]; DI[d, j] = i; DQ[d, j] = units; DC[d, j] = cost
 }
 function pocost(i, s,   c, r) {
-    c = COST[i] * (1 + INFL[s] * (TODAY - D0) / 209) * (1 + 0.03 * (rnd() - 0.5))
+    c = COST[i] * (1 + INFL[s] * (TODAY - D0) / (D1 - D0)) * (1 + 0.03 * (rnd() - 0.5))
     r = 10 ^ (4 - DEC[i])
     c = int(c / r + 0.5) * r
     return c < 1 ? 1 : c
+}
+function poname() {                          # PO-YEAR-NNNN, numbered by year
+    PON++
+    if (substr(DATESTR, 1, 4) != POY) { POY = substr(DATESTR, 1, 4); POYN = 0 }
+    return sprintf("PO-%s-%04d", POY, ++POYN)
 }
 function reorder(   s, i, po, jit, pos, f, ropt, maxt, units, u1, due, w2, c) {
     for (s = 1; s <= NS; s++) {
@@ -464,7 +478,7 @@ function reorder(   s, i, po, jit, pos, f, ropt, maxt, units, u1, due, w2, c) {
             if (pos > ropt) continue
             units = int((maxt - pos) / 1000 / OM[i] + 0.999) * OM[i]
             if (units < MOQ[i]) units = MOQ[i]
-            if (po == "") { po = sprintf("PO-2026-%04d", ++PON); jit = ri(-1, 2); w2 = chance(0.12) }
+            if (po == "") { po = poname(); jit = ri(-1, 2); w2 = chance(0.12) }
             ONORD[i] += units * 1000
             due = workday(TODAY + LT[i] + jit)
             c = pocost(i, s)
@@ -681,7 +695,7 @@ BEGIN {
     SUPF = out "/suppliers.csv"; ITF = out "/items.csv"; LOCF = out "/locations.csv"
     RCPF = out "/receipts.ndjson"; MOVF = out "/moves.ndjson"
     CLIF = out "/clients.csv"; CHF = out "/channels.csv"
-    D0 = dfc(2026, 5, 1); D1 = dfc(2026, 11, 25); JAN1 = dfc(2026, 1, 1)
+    D0 = dfc(2025, 11, 26); D1 = dfc(2026, 11, 25); JAN1 = dfc(2026, 1, 1)
     split("1.25 1.1 1.0 1.0 0.85 0.2", WK, " ")      # Mon..Sat
 
     # suppliers
@@ -799,9 +813,9 @@ BEGIN {
     }
 
     # opening stock, delivered on the first morning
-    TODAY = D0
+    TODAY = D0; DATESTR = civ(TODAY)
     for (s = 1; s <= NS; s++) {
-        po = sprintf("PO-2026-%04d", ++PON)
+        po = poname()
         for (i = 1; i <= N; i++) {
             if (SUP[i] != s) continue
             u = ROP[i] + int((MAX[i] - ROP[i]) * (0.3 + 0.6 * rnd()))
@@ -811,7 +825,7 @@ BEGIN {
     }
 
     # the simulation
-    ASNN = 1000; SON = 5000; LASTDAY = 0
+    ASNN = 1000; SON = 1000; LASTDAY = 0
     for (TODAY = D0; TODAY <= D1; TODAY++) {
         wd = wday(TODAY)
         if (wd == 0) continue

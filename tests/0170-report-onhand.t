@@ -156,17 +156,18 @@ check_rc 2 "an unknown report" ims-report stock
 like '^ims-report: unknown report "stock"' "$T/err" "says so"
 check_rc 2 "two reports" ims-report onhand ledger
 
-# --- the sample data set (12,482 movements) ---
+# --- the sample data set (21,328 movements: 5513 receipts, 15815 moves) ---
 rm -rf "$IMS_DB"
 load_sample
 ok "the sample data set loads"
 ims-report ledger >ledger.out
 ims-report onhand >onhand.out
-is "$(lines ledger.out)" 12482 "every movement in the ledger"
+is "$(lines ledger.out)" 21328 "every movement in the ledger"
 is "$(onhand_balances <onhand.out)" "$(ledger_balances <ledger.out)" \
 	"sample: the ledger summed by hand is onhand"
 fail=0
-for t in 2026-05-01 2026-06-15T12:00:00Z 2026-08-14 2026-10-01T07:30:00Z 2026-11-25; do
+for t in 2025-11-26 2026-01-02T12:00:00Z 2026-05-01 2026-08-14 2026-10-01T07:30:00Z \
+    2026-11-25; do
 	a=$(ims-report onhand --as-of "$t" | onhand_balances)
 	case $t in ????-??-??) full=${t}T00:00:00Z ;; *) full=$t ;; esac
 	b=$(LC_ALL=C awk -v t="$full" '{ match($0, /"ts":"[^"]*"/)

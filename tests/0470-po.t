@@ -325,7 +325,7 @@ is "$(jfield in_full <"$T/out" | sort -u | tr '\n' ' ')" "1 " "in full, every su
 before=$(ims-log | wc -l)
 check_rc 0 "the sample's POs again: skipped by their refs" ims-po \
     "$IMS_TOP/share/pos.ndjson"
-is "$(wc -l <"$T/err")" 1076 "a note for each of the 1076 POs"
+is "$(wc -l <"$T/err")" 1831 "a note for each of the 1831 POs"
 is "$(ims-log | wc -l)" "$before" "and nothing posted"
 zero_diff "the sample"
 # --- ims(1) and the completions know ims-po ------------------------------

@@ -176,8 +176,8 @@ onhand_balances() {
 	}' | LC_ALL=C sort
 }
 # load_sample: the sample data set of share/ (12 suppliers, 2 clients,
-# 2 channels, 301 items, 61 locations, 1076 purchase orders, 3452
-# receipts, 9030 moves)
+# 2 channels, 301 items, 61 locations, 1831 purchase orders, 5513
+# receipts, 15815 moves: a year, 2025-11-26 to 2026-11-25)
 load_sample() {
 	ims-supplier -q "$IMS_TOP/share/suppliers.csv" &&
 	ims-client -q "$IMS_TOP/share/clients.csv" &&
