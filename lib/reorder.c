@@ -181,11 +181,16 @@ loss(double k)
 	return phi(k) - k * (1 - Phi(k));
 }
 
-/* z with Phi(z) = p, by bisection: exact to 1e-12, no table. */
+/* z with Phi(z) = p, by bisection: exact to 1e-12, no table.  A run
+ * asks the same p for every sku: the last answer is kept. */
 double
 ims_norm_quantile(double p)
 {
+	static double last_p = -1, last_z;
 	double lo = -40, hi = 40;
+
+	if (p == last_p)
+		return last_z;
 
 	for (int i = 0; i < 200; i++) {
 		double mid = (lo + hi) / 2;
@@ -195,7 +200,8 @@ ims_norm_quantile(double p)
 		else
 			hi = mid;
 	}
-	return (lo + hi) / 2;
+	last_p = p;
+	return last_z = (lo + hi) / 2;
 }
 
 /* k with loss(k) = g (loss decreases in k). */
