@@ -276,7 +276,7 @@ bal_is(const struct ims_cbal *b, uint64_t h, const struct ims_csku *s,
     const char *loc, const char *trk)
 {
 	return b->hash == h && b->s == s && b->loc == loc &&
-	    strcmp(b->trk, trk) == 0;
+	    b->trk[0] == trk[0] && (!*trk || strcmp(b->trk, trk) == 0);
 }
 
 /* The one copy of location loc: a table of its own, as small as the
@@ -471,14 +471,15 @@ json_dec(const struct ims_entry *e, size_t skip, const char *name,
 	pat[0] = '"';
 	memcpy(pat + 1, name, n);
 	memcpy(pat + n + 1, "\":", 2);
-	/* by its first letter: memmem is slow on short texts */
+	/* by its first letter, by hand: memmem and memchr are slow on
+	 * short texts */
 	if (skip >= e->jsonlen)
 		return 0;
-	for (p = e->json + skip + 1; (p = memchr(p, name[0], end - p)); p++)
-		if (p[-1] == '"' && (size_t)(end - p) >= n + 2 &&
+	for (p = e->json + skip + 1; p < end; p++)
+		if (*p == name[0] && p[-1] == '"' && (size_t)(end - p) >= n + 2 &&
 		    memcmp(p - 1, pat, n + 3) == 0)
 			break;
-	if (!p)
+	if (p >= end)
 		return 0;
 	p += n + 2;
 	for (k = 0; p + k < end && p[k] != ',' && p[k] != '}'; k++)
@@ -489,14 +490,18 @@ json_dec(const struct ims_entry *e, size_t skip, const char *name,
 /*
  * A number field of a movement's JSON, searched past its fixed start:
  * {"seq":N,"ts":"<20>","type":"<4 or more>","sku":"S","qty":Q,
- * "from":"F","to":"T" is 85 bytes and the three strings at least, and
- * every other field comes after it; 60 leaves room to spare.
+ * "from":"F","to":"T" is 84 bytes, N's digits and the three strings at
+ * least, and every other field comes after it; 80 leaves room to spare
+ * (and lands past "@supplier", whose u would be a false start).
  */
 int
 ims_json_dec(const struct ims_entry *e, const char *name, int scale,
     ims_dec *v)
 {
-	size_t skip = 60 + strlen(e->sku) + strlen(e->from) + strlen(e->to);
+	size_t skip = 80 + strlen(e->sku) + strlen(e->from) + strlen(e->to);
+
+	for (uint64_t q = e->seq; q >= 10; q /= 10)
+		skip++;
 
 	return json_dec(e, skip, name, scale, v);
 }
