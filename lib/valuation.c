@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <pthread.h>
 
 #include "ims.h"
 
@@ -94,6 +95,29 @@ struct chunk {
 #define NPART 256
 #define CHUNK (256u << 10)
 #define BATCH 64
+#define PIPE 1024	/* entries handed from the reader to the dealer */
+
+/*
+ * What one thread of the replay allocates and carries: the memory that
+ * lives as long as the replay, a transfer's pieces, its error.  The
+ * dealer has lane 0; the partitions are played by two threads, one lane
+ * each, as each partition's balances and skus are its own.
+ */
+struct lane {
+	struct slab *slabs;
+	struct ims_layer *tmp;	/* a transfer's pieces */
+	size_t ntmp, captmp;
+	int rc;
+};
+
+/* Entries handed over in two buffers, in turn: the reader fills one
+ * while the dealer deals the other. */
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct ims_entry e[2][PIPE];
+	int n[2], full[2], done, w;
+};
 
 struct ims_costs {
 	struct ims_cost_opts o;
@@ -101,17 +125,13 @@ struct ims_costs {
 	struct chunk *head[NPART], *tail[NPART];
 	struct mv q[BATCH];
 	int nq;
-	struct ims_entry dq[BATCH];	/* to deal, with their skus' hashes */
-	uint64_t dh[BATCH];
-	int ndq;
+	uint64_t dh[BATCH];	/* the hashes of the skus being dealt */
 	struct table locs;	/* locations, each its one copy */
 	struct slot *st;	/* skus by hash */
 	size_t scap, scount;
-	struct slab *slabs;
 	struct ims_csku **sorted;
-	struct ims_layer *tmp;	/* a transfer's pieces */
-	size_t ntmp, captmp;
-	int rc;
+	struct lane lane[2];
+	struct pipe *pipe;
 };
 
 static void
@@ -147,9 +167,9 @@ big(size_t n)
 
 /* Zeroed memory that lives as long as the replay. */
 static void *
-alloc(struct ims_costs *c, size_t n)
+alloc(struct lane *w, size_t n)
 {
-	struct slab *s = c->slabs;
+	struct slab *s = w->slabs;
 
 	n = (n + 15) & ~(size_t)15;
 	if (!s || s->used + n > s->size) {
@@ -157,11 +177,31 @@ alloc(struct ims_costs *c, size_t n)
 		if (!(s = big(sizeof *s + size)))
 			oom();
 		s->size = size;
-		s->next = c->slabs;
-		c->slabs = s;
+		s->next = w->slabs;
+		w->slabs = s;
 	}
 	s->used += n;
 	return s->b + s->used - n;
+}
+
+/* strlen and strcmp's equality by hand: the strings are short, and the
+ * library's set-up for each costs more than their bytes. */
+static size_t
+slen(const char *s)
+{
+	const char *p = s;
+
+	while (*p)
+		p++;
+	return p - s;
+}
+
+static int
+eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
 }
 
 static uint64_t
@@ -183,11 +223,11 @@ mix(uint64_t h)
 
 /* A copy of s that lives as long as the replay. */
 static const char *
-keep(struct ims_costs *c, const char *s)
+keep(struct lane *w, const char *s)
 {
-	size_t n = strlen(s) + 1;
+	size_t n = slen(s) + 1;
 
-	return memcpy(alloc(c, n), s, n);
+	return memcpy(alloc(w, n), s, n);
 }
 
 static void
@@ -261,10 +301,10 @@ sku_get_h(struct ims_costs *c, const char *sku, uint64_t h)
 		grow_skus(c);
 	for (i = h & (c->scap - 1); c->st[i].b; i = (i + 1) & (c->scap - 1))
 		if (c->st[i].hash == h &&
-		    strcmp((s = c->st[i].b)->sku, sku) == 0)
+		    eq((s = c->st[i].b)->sku, sku))
 			return s;
-	s = alloc(c, sizeof *s);
-	s->sku = keep(c, sku);
+	s = alloc(&c->lane[0], sizeof *s);
+	s->sku = keep(&c->lane[0], sku);
 	c->st[i] = (struct slot){ h, s };
 	c->scount++;
 	return s;
@@ -276,7 +316,7 @@ bal_is(const struct ims_cbal *b, uint64_t h, const struct ims_csku *s,
     const char *loc, const char *trk)
 {
 	return b->hash == h && b->s == s && b->loc == loc &&
-	    b->trk[0] == trk[0] && (!*trk || strcmp(b->trk, trk) == 0);
+	    b->trk[0] == trk[0] && eq(b->trk, trk);
 }
 
 /* The one copy of location loc: a table of its own, as small as the
@@ -291,16 +331,16 @@ intern(struct ims_costs *c, const char *loc)
 	if (2 * (tb->count + 1) > tb->cap)
 		grow_table(tb);
 	for (i = h & (tb->cap - 1); tb->s[i].b; i = (i + 1) & (tb->cap - 1))
-		if (tb->s[i].hash == h && strcmp(tb->s[i].b, loc) == 0)
+		if (tb->s[i].hash == h && eq(tb->s[i].b, loc))
 			return tb->s[i].b;
-	tb->s[i] = (struct slot){ h, (void *)keep(c, loc) };
+	tb->s[i] = (struct slot){ h, (void *)keep(&c->lane[0], loc) };
 	tb->count++;
 	return tb->s[i].b;
 }
 
 /* The balance's cost state (h: its hash), made empty when new. */
 static struct ims_cbal *
-bal_get(struct ims_costs *c, struct table *tb, uint64_t h,
+bal_get(struct lane *w, struct table *tb, uint64_t h,
     struct ims_csku *s, const char *loc, const char *trk)
 {
 	struct ims_cbal *b;
@@ -312,10 +352,10 @@ bal_get(struct ims_costs *c, struct table *tb, uint64_t h,
 	    (tb->cap - 1))
 		if (bal_is(b, h, s, loc, trk))
 			return b;
-	b = alloc(c, sizeof *b);
+	b = alloc(w, sizeof *b);
 	b->hash = h;
 	b->s = s;
-	b->sku = s->sku, b->loc = loc, b->trk = *trk ? keep(c, trk) : "";
+	b->sku = s->sku, b->loc = loc, b->trk = *trk ? keep(w, trk) : "";
 	b->mark = IMS_TIME_NONE;
 	b->next = b->s->bals;
 	b->s->bals = b;
@@ -391,26 +431,26 @@ put_layer(struct ims_cbal *b, const struct ims_layer *l)
 	b->l[b->n++] = *l;
 }
 
-/* Take qty from b's oldest layers (FIFO), keeping the pieces in c->tmp
+/* Take qty from b's oldest layers (FIFO), keeping the pieces in w->tmp
  * when keep; the value taken. */
 static ims_wide
-take_fifo(struct ims_costs *c, struct ims_cbal *b, ims_dec qty, int keep)
+take_fifo(struct lane *w, struct ims_cbal *b, ims_dec qty, int keep)
 {
 	ims_wide total = 0;
 
-	c->ntmp = 0;
+	w->ntmp = 0;
 	while (qty > 0 && b->head < b->n) {
 		struct ims_layer *l = &b->l[b->head];
 		ims_dec q = qty < l->qty ? qty : l->qty;
 		ims_dec v = (ims_dec)share(l->value, q, l->qty);
 
 		if (keep) {
-			if (c->ntmp == c->captmp) {
-				c->captmp = c->captmp ? c->captmp * 2 : 16;
-				c->tmp = xrealloc(c->tmp, c->captmp *
-				    sizeof *c->tmp);
+			if (w->ntmp == w->captmp) {
+				w->captmp = w->captmp ? w->captmp * 2 : 16;
+				w->tmp = xrealloc(w->tmp, w->captmp *
+				    sizeof *w->tmp);
 			}
-			c->tmp[c->ntmp++] = (struct ims_layer){ q, v, l->ts,
+			w->tmp[w->ntmp++] = (struct ims_layer){ q, v, l->ts,
 				l->seq };
 		}
 		l->qty -= q, l->value -= v;
@@ -441,12 +481,12 @@ flow_of(const char *from, const char *to)
 	if (fi && ti)
 		return IMS_FLOW_TRANSFER;
 	if (!fi)
-		return strcmp(from, "@supplier") == 0 ? IMS_FLOW_RECEIVE :
-		    strcmp(from, "@customer") == 0 ? IMS_FLOW_RETURN :
+		return eq(from, "@supplier") ? IMS_FLOW_RECEIVE :
+		    eq(from, "@customer") ? IMS_FLOW_RETURN :
 		    IMS_FLOW_ADJUST;
-	return strcmp(to, "@customer") == 0 ? IMS_FLOW_SHIP :
-	    strcmp(to, "@scrap") == 0 ? IMS_FLOW_SCRAP :
-	    strcmp(to, "@supplier") == 0 ? IMS_FLOW_VENDOR :
+	return eq(to, "@customer") ? IMS_FLOW_SHIP :
+	    eq(to, "@scrap") ? IMS_FLOW_SCRAP :
+	    eq(to, "@supplier") ? IMS_FLOW_VENDOR :
 	    IMS_FLOW_ADJUST;
 }
 
@@ -458,7 +498,7 @@ ims_flow_of(const struct ims_entry *e)
 
 /* A number field of the entry's JSON, as ims wrote it ("name":12.5),
  * searched from skip on; 1 when it is there. */
-static int
+static inline __attribute__((always_inline)) int
 json_dec(const struct ims_entry *e, size_t skip, const char *name,
     int scale, ims_dec *v)
 {
@@ -494,29 +534,34 @@ json_dec(const struct ims_entry *e, size_t skip, const char *name,
  * least, and every other field comes after it; 80 leaves room to spare
  * (and lands past "@supplier", whose u would be a false start).
  */
+static inline __attribute__((always_inline)) int
+mv_dec(const struct ims_entry *e, const char *name, int scale, ims_dec *v)
+{
+	size_t skip = 80 + slen(e->sku) + slen(e->from) + slen(e->to);
+
+	for (uint64_t q = e->seq; q >= 10; q /= 10)
+		skip++;
+	return json_dec(e, skip, name, scale, v);
+}
+
 int
 ims_json_dec(const struct ims_entry *e, const char *name, int scale,
     ims_dec *v)
 {
-	size_t skip = 80 + strlen(e->sku) + strlen(e->from) + strlen(e->to);
-
-	for (uint64_t q = e->seq; q >= 10; q /= 10)
-		skip++;
-
-	return json_dec(e, skip, name, scale, v);
+	return mv_dec(e, name, scale, v);
 }
 
 /* Stock comes into b from outside: a new layer. */
 static ims_wide
-come_in(struct ims_costs *c, struct ims_cbal *b, const struct mv *e,
-    enum ims_flow type)
+come_in(struct ims_costs *c, struct lane *w, struct ims_cbal *b,
+    const struct mv *e, enum ims_flow type)
 {
 	ims_dec cost = e->cost, v;
 	ims_wide value;
 
 	if (e->has_cost) {
 		if (ims_value(e->qty, cost, &v)) {
-			c->rc = ims_seterr(IMS_EREJECT, "entry %llu: its value "
+			w->rc = ims_seterr(IMS_EREJECT, "entry %llu: its value "
 			    "does not fit", (unsigned long long)e->seq);
 			return 0;
 		}
@@ -533,12 +578,12 @@ come_in(struct ims_costs *c, struct ims_cbal *b, const struct mv *e,
 
 /* Stock leaves b: the value it takes. */
 static ims_wide
-go_out(struct ims_costs *c, struct ims_cbal *b, const struct mv *e,
-    int keep)
+go_out(struct ims_costs *c, struct lane *w, struct ims_cbal *b,
+    const struct mv *e, int keep)
 {
 	if (c->o.method == IMS_COST_AVG)
 		return share(b->s->value, e->qty, b->s->qty);
-	return take_fifo(c, b, e->qty, keep);
+	return take_fifo(w, b, e->qty, keep);
 }
 
 static int
@@ -549,17 +594,17 @@ in_window(const struct ims_costs *c, ims_time ts)
 
 /* The balance a side names: the hint when it is the one. */
 static struct ims_cbal *
-side(struct ims_costs *c, struct ims_cbal *hint, uint64_t h,
-    const struct mv *e, const char *loc)
+side(struct ims_costs *c, struct lane *w, struct ims_cbal *hint,
+    uint64_t h, const struct mv *e, const char *loc)
 {
 	if (hint && bal_is(hint, h, e->s, loc, e->trk))
 		return hint;
-	return bal_get(c, &c->tab[e->part], h, e->s, loc, e->trk);
+	return bal_get(w, &c->tab[e->part], h, e->s, loc, e->trk);
 }
 
 /* Apply one movement to the cost state. */
 static int
-apply(struct ims_costs *c, struct mv *p)
+apply(struct ims_costs *c, struct lane *w, struct mv *p)
 {
 	const struct mv *e = p;
 	struct ims_cost_flow fl = { .e = &p->e,
@@ -567,15 +612,15 @@ apply(struct ims_costs *c, struct mv *p)
 	struct ims_cbal *from = NULL, *to = NULL;
 
 	if (!ims_is_virtual(e->from)) {
-		from = side(c, p->bf, p->hf, e, e->from);
+		from = side(c, w, p->bf, p->hf, e, e->from);
 		touch(c, from, e->ts);
 	}
 	if (!ims_is_virtual(e->to)) {
-		to = side(c, p->bt, p->ht, e, e->to);
+		to = side(c, w, p->bt, p->ht, e, e->to);
 		touch(c, to, e->ts);
 	}
 	if (from) {
-		fl.value = go_out(c, from, e, to != NULL);
+		fl.value = go_out(c, w, from, e, to != NULL);
 		from->qty -= e->qty;
 		if (c->o.method == IMS_COST_FIFO)
 			from->value -= fl.value;
@@ -586,18 +631,18 @@ apply(struct ims_costs *c, struct mv *p)
 	}
 	if (to) {
 		if (from && c->o.method == IMS_COST_FIFO)
-			for (size_t i = 0; i < c->ntmp; i++)
-				put_layer(to, &c->tmp[i]);
+			for (size_t i = 0; i < w->ntmp; i++)
+				put_layer(to, &w->tmp[i]);
 		else if (!from)
-			fl.value = come_in(c, to, e, fl.type);
+			fl.value = come_in(c, w, to, e, fl.type);
 		to->qty += e->qty;
 		if (c->o.method == IMS_COST_FIFO)
 			to->value += fl.value;
 		if (!from && c->o.method == IMS_COST_AVG)
 			to->s->qty += e->qty, to->s->value += fl.value;
 	}
-	if (c->rc)
-		return c->rc;
+	if (w->rc)
+		return w->rc;
 	fl.from = from, fl.to = to;
 	if (c->o.fn && in_window(c, e->ts))
 		return c->o.fn(c->o.arg, &fl);
@@ -641,7 +686,7 @@ from_entry_h(struct ims_costs *c, struct mv *m, const struct ims_entry *e,
 	m->trk = e->trk;
 	m->qty = e->qty, m->ts = e->ts, m->seq = e->seq;
 	m->has_cost = ims_is_virtual(e->from) &&
-	    ims_json_dec(e, "unit_cost", IMS_MONEY, &m->cost);
+	    mv_dec(e, "unit_cost", IMS_MONEY, &m->cost);
 	m->bf = m->bt = NULL;
 	hashes(m);
 }
@@ -692,7 +737,7 @@ flush(struct ims_costs *c)
 			__builtin_prefetch(p->bf->s);
 	}
 	for (p = c->q; p < end && rc == IMS_OK; p++)
-		rc = apply(c, p);
+		rc = apply(c, &c->lane[0], p);
 	c->nq = 0;
 	return rc;
 }
@@ -740,7 +785,7 @@ rec_size(size_t ntrk)
 static void
 deal_one(struct ims_costs *c, const struct ims_entry *e, uint64_t h)
 {
-	size_t n = strlen(e->trk) + 1;
+	size_t n = slen(e->trk) + 1;
 	struct mv m;
 	struct rec *r;
 
@@ -751,46 +796,118 @@ deal_one(struct ims_costs *c, const struct ims_entry *e, uint64_t h)
 	memcpy(r->trk, e->trk, n);
 }
 
-/* Deal the batch: ask for every sku's slot, then every sku, as flush
- * does for balances, and for the JSON a receipt's cost is in. */
+/* Deal the batch of n entries at dq: ask for every sku's slot, then
+ * every sku, as flush does for balances, and for the JSON a receipt's
+ * cost is in. */
 static void
-deal_flush(struct ims_costs *c)
+deal_batch(struct ims_costs *c, const struct ims_entry *dq, int n)
 {
 	int i;
 
 	if (2 * (c->scount + BATCH) > c->scap)
 		grow_skus(c);
-	for (i = 0; i < c->ndq; i++) {
-		const struct ims_entry *e = &c->dq[i];
+	for (i = 0; i < n; i++) {
+		const struct ims_entry *e = &dq[i];
 		c->dh[i] = sku_hash(e->sku);
 		__builtin_prefetch(&c->st[c->dh[i] & (c->scap - 1)]);
 		if (e->jsonlen > 128)
 			__builtin_prefetch(e->json + 128);
 	}
-	for (i = 0; i < c->ndq; i++) {
+	for (i = 0; i < n; i++) {
 		const struct slot *sl = &c->st[c->dh[i] & (c->scap - 1)];
 		if (sl->b)
 			__builtin_prefetch(sl->b);
 	}
-	for (i = 0; i < c->ndq; i++)
-		deal_one(c, &c->dq[i], c->dh[i]);
-	c->ndq = 0;
+	for (i = 0; i < n; i++)
+		deal_one(c, &dq[i], c->dh[i]);
 }
 
+/* The dealer's thread: the pipe's buffers in turn, till the reader is
+ * done and the last one dealt. */
+static void *
+dealer(void *arg)
+{
+	struct ims_costs *c = arg;
+	struct pipe *pp = c->pipe;
+
+	for (int r = 0;; r ^= 1) {
+		pthread_mutex_lock(&pp->mu);
+		while (!pp->full[r] && !pp->done)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		if (!pp->full[r]) {
+			pthread_mutex_unlock(&pp->mu);
+			return NULL;
+		}
+		pthread_mutex_unlock(&pp->mu);
+		for (int i = 0; i < pp->n[r]; i += BATCH)
+			deal_batch(c, pp->e[r] + i, pp->n[r] - i < BATCH ?
+			    pp->n[r] - i : BATCH);
+		pthread_mutex_lock(&pp->mu);
+		pp->full[r] = 0;
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+	}
+}
+
+/* Hand the reader's buffer to the dealer (last: the end), and wait for
+ * the other one to be free. */
+static void
+hand_over(struct pipe *pp, int last)
+{
+	pthread_mutex_lock(&pp->mu);
+	pp->full[pp->w] = pp->n[pp->w] > 0;
+	pp->done = last;
+	pthread_cond_broadcast(&pp->cv);
+	if (!last) {
+		pp->w ^= 1;
+		while (pp->full[pp->w])
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		pp->n[pp->w] = 0;
+	}
+	pthread_mutex_unlock(&pp->mu);
+}
+
+/* The reader's side: the entry into the buffer it fills. */
 static int
 deal(void *arg, const struct ims_entry *e)
 {
-	struct ims_costs *c = arg;
+	struct pipe *pp = ((struct ims_costs *)arg)->pipe;
 
-	c->dq[c->ndq++] = *e;
-	if (c->ndq == BATCH)
-		deal_flush(c);
+	pp->e[pp->w][pp->n[pp->w]++] = *e;
+	if (pp->n[pp->w] == PIPE)
+		hand_over(pp, 0);
 	return IMS_OK;
+}
+
+/* Read the entries f wants while another thread deals them. */
+static int
+read_and_deal(struct ims_txn *t, const struct ims_filter *f,
+    struct ims_costs *c)
+{
+	struct pipe *pp = calloc(1, sizeof *pp);
+	pthread_t th;
+	int rc;
+
+	if (!pp)
+		oom();
+	pthread_mutex_init(&pp->mu, NULL);
+	pthread_cond_init(&pp->cv, NULL);
+	c->pipe = pp;
+	if (pthread_create(&th, NULL, dealer, c))
+		oom();
+	rc = ims_each_entry_by_time(t, f, deal, c);
+	hand_over(pp, 1);
+	pthread_join(th, NULL);
+	pthread_mutex_destroy(&pp->mu);
+	pthread_cond_destroy(&pp->cv);
+	free(pp);
+	c->pipe = NULL;
+	return rc;
 }
 
 /* Replay one partition's movements, in the order they were dealt. */
 static int
-play(struct ims_costs *c, int part)
+play(struct ims_costs *c, struct lane *w, int part)
 {
 	struct chunk *k, *next;
 	int rc = IMS_OK;
@@ -804,7 +921,7 @@ play(struct ims_costs *c, int part)
 				.has_cost = r->has_cost };
 			hashes(&m);
 			m.e.seq = r->seq;
-			rc = apply(c, &m);
+			rc = apply(c, w, &m);
 			off += rec_size(r->ntrk);
 		}
 		next = k->next;
@@ -812,6 +929,39 @@ play(struct ims_costs *c, int part)
 	}
 	c->head[part] = c->tail[part] = NULL;
 	return rc;
+}
+
+/* A player: every other partition, from its lane's number on. */
+struct player {
+	struct ims_costs *c;
+	int lane, rc;
+};
+
+static void *
+player(void *arg)
+{
+	struct player *p = arg;
+
+	for (int part = p->lane; part < NPART && p->rc == IMS_OK; part += 2)
+		p->rc = play(p->c, &p->c->lane[p->lane], part);
+	return NULL;
+}
+
+/* Play the partitions in two threads: each partition's balances and
+ * skus are its own, and the order inside a partition is kept. */
+static int
+play_all(struct ims_costs *c)
+{
+	struct player p[2] = { { c, 0, IMS_OK }, { c, 1, IMS_OK } };
+	pthread_t th;
+	int two = pthread_create(&th, NULL, player, &p[1]) == 0;
+
+	player(&p[0]);
+	if (two)
+		pthread_join(th, NULL);
+	else
+		player(&p[1]);
+	return p[0].rc ? p[0].rc : p[1].rc;
 }
 
 /* Close every balance's area at the window's end, and add the
@@ -860,12 +1010,8 @@ ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
 		    (rc = flush(c)))
 			return rc;
 	} else {
-		if ((rc = ims_each_entry_by_time(t, &f, deal, c)))
+		if ((rc = read_and_deal(t, &f, c)) || (rc = play_all(c)))
 			return rc;
-		deal_flush(c);
-		for (int part = 0; part < NPART; part++)
-			if ((rc = play(c, part)))
-				return rc;
 	}
 	sum_up(c);
 	return IMS_OK;
@@ -889,14 +1035,16 @@ ims_costs_free(struct ims_costs *c)
 			c->head[k] = next;
 		}
 	}
-	while (c->slabs) {
-		struct slab *s = c->slabs;
-		c->slabs = s->next;
-		free(s);
+	for (int k = 0; k < 2; k++) {
+		while (c->lane[k].slabs) {
+			struct slab *s = c->lane[k].slabs;
+			c->lane[k].slabs = s->next;
+			free(s);
+		}
+		free(c->lane[k].tmp);
 	}
 	free(c->st);
 	free(c->sorted);
-	free(c->tmp);
 	free(c->locs.s);
 	free(c);
 }
