@@ -931,7 +931,10 @@ play(struct ims_costs *c, struct lane *w, int part)
 	return rc;
 }
 
-/* A player: every other partition, from its lane's number on. */
+static void sum_part(struct ims_costs *c, int part);
+
+/* A player: every other partition, from its lane's number on, each
+ * added up while its balances are in the caches. */
 struct player {
 	struct ims_costs *c;
 	int lane, rc;
@@ -943,7 +946,8 @@ player(void *arg)
 	struct player *p = arg;
 
 	for (int part = p->lane; part < NPART && p->rc == IMS_OK; part += 2)
-		p->rc = play(p->c, &p->c->lane[p->lane], part);
+		if ((p->rc = play(p->c, &p->c->lane[p->lane], part)) == IMS_OK)
+			sum_part(p->c, part);
 	return NULL;
 }
 
@@ -964,18 +968,19 @@ play_all(struct ims_costs *c)
 	return p[0].rc ? p[0].rc : p[1].rc;
 }
 
-/* Close every balance's area at the window's end, and add the
- * balances up into their skus' figures (FIFO: the sku's value is its
- * balances'; the average kept its own). */
+/* Close every balance of partition part's area at the window's end,
+ * and add the balances up into their skus' figures (FIFO: the sku's
+ * value is its balances'; the average kept its own). */
 static void
-sum_up(struct ims_costs *c)
+sum_part(struct ims_costs *c, int part)
 {
+	const struct table *tb = &c->tab[part];
 	ims_time end = c->o.until;
 
-	size_t part = 0, i = 0;
-	struct ims_cbal *b;
-
-	while ((b = each_bal(c, &part, &i))) {
+	for (size_t i = 0; i < tb->cap; i++) {
+		struct ims_cbal *b = tb->s[i].b;
+		if (!b)
+			continue;
 		if (c->o.since != IMS_TIME_NONE && end != IMS_TIME_NONE)
 			accrue(c, &b->area, &b->mark, b->value, end);
 		b->s->area += b->area;
@@ -1009,11 +1014,10 @@ ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
 		if ((rc = ims_each_entry_by_time(t, &f, replay, c)) ||
 		    (rc = flush(c)))
 			return rc;
-	} else {
-		if ((rc = read_and_deal(t, &f, c)) || (rc = play_all(c)))
-			return rc;
-	}
-	sum_up(c);
+		for (int part = 0; part < NPART; part++)
+			sum_part(c, part);
+	} else if ((rc = read_and_deal(t, &f, c)) || (rc = play_all(c)))
+		return rc;
 	return IMS_OK;
 }
 
