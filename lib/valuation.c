@@ -95,7 +95,8 @@ struct chunk {
 #define NPART 256
 #define CHUNK (256u << 10)
 #define BATCH 64
-#define PIPE 1024	/* entries handed from the reader to the dealer */
+#define PIPE 2048	/* entries handed from the reader to the dealer */
+#define NPIPE 8		/* buffers of them, that neither waits on a stall */
 
 /*
  * What one thread of the replay allocates and carries: the memory that
@@ -110,13 +111,13 @@ struct lane {
 	int rc;
 };
 
-/* Entries handed over in two buffers, in turn: the reader fills one
- * while the dealer deals the other. */
+/* Entries handed over in a ring of buffers, in turn: the reader fills
+ * one while the dealer deals those before it. */
 struct pipe {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct ims_entry e[2][PIPE];
-	int n[2], full[2], done, w;
+	struct ims_entry e[NPIPE][PIPE];
+	int n[NPIPE], full[NPIPE], done, w;
 };
 
 struct ims_costs {
@@ -830,7 +831,7 @@ dealer(void *arg)
 	struct ims_costs *c = arg;
 	struct pipe *pp = c->pipe;
 
-	for (int r = 0;; r ^= 1) {
+	for (int r = 0;; r = (r + 1) % NPIPE) {
 		pthread_mutex_lock(&pp->mu);
 		while (!pp->full[r] && !pp->done)
 			pthread_cond_wait(&pp->cv, &pp->mu);
@@ -850,7 +851,7 @@ dealer(void *arg)
 }
 
 /* Hand the reader's buffer to the dealer (last: the end), and wait for
- * the other one to be free. */
+ * the next one to be free. */
 static void
 hand_over(struct pipe *pp, int last)
 {
@@ -859,7 +860,7 @@ hand_over(struct pipe *pp, int last)
 	pp->done = last;
 	pthread_cond_broadcast(&pp->cv);
 	if (!last) {
-		pp->w ^= 1;
+		pp->w = (pp->w + 1) % NPIPE;
 		while (pp->full[pp->w])
 			pthread_cond_wait(&pp->cv, &pp->mu);
 		pp->n[pp->w] = 0;
