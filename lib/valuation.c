@@ -1022,18 +1022,42 @@ ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
 	return IMS_OK;
 }
 
+/* Free the layers and tables of every other partition, from its lane's
+ * number on. */
+static void *
+unplay(void *arg)
+{
+	struct player *p = arg;
+
+	for (int part = p->lane; part < NPART; part += 2) {
+		struct table *tb = &p->c->tab[part];
+		for (size_t i = 0; i < tb->cap; i++)
+			if (tb->s[i].b)
+				free(((struct ims_cbal *)tb->s[i].b)->l);
+		free(tb->s);
+		tb->s = NULL;
+	}
+	return NULL;
+}
+
 void
 ims_costs_free(struct ims_costs *c)
 {
+	struct player p[2];
+	pthread_t th;
+	int two;
+
 	if (!c)
 		return;
-	size_t part = 0, i = 0;
-	struct ims_cbal *b;
-
-	while ((b = each_bal(c, &part, &i)))
-		free(b->l);
+	p[0] = (struct player){ c, 0, IMS_OK };
+	p[1] = (struct player){ c, 1, IMS_OK };
+	two = pthread_create(&th, NULL, unplay, &p[1]) == 0;
+	unplay(&p[0]);
+	if (two)
+		pthread_join(th, NULL);
+	else
+		unplay(&p[1]);
 	for (int k = 0; k < NPART; k++) {
-		free(c->tab[k].s);
 		while (c->head[k]) {
 			struct chunk *next = c->head[k]->next;
 			free(c->head[k]);
