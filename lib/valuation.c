@@ -68,13 +68,15 @@ struct mv {
 };
 
 /* A movement dealt to its partition: the figures, its sku and interned
- * locations, then its lot or serial. */
+ * locations (by number), then its lot or serial, then its cost when it
+ * has one (at the next multiple of 8): as small as it can be, as five
+ * million of them wait in memory for their partitions' turn. */
 struct rec {
-	ims_dec qty, cost;
+	ims_dec qty;
 	ims_time ts;
 	uint64_t seq;
 	struct ims_csku *s;
-	const char *from, *to;
+	uint32_t from, to;
 	uint16_t ntrk;		/* with its NUL */
 	uint8_t has_cost;
 	char trk[];
@@ -128,6 +130,8 @@ struct ims_costs {
 	int nq;
 	uint64_t dh[BATCH];	/* the hashes of the skus being dealt */
 	struct table locs;	/* locations, each its one copy */
+	const char **locv;	/* the same by number */
+	size_t nlocv;
 	struct slot *st;	/* skus by hash */
 	size_t scap, scount;
 	struct ims_csku **sorted;
@@ -320,6 +324,31 @@ bal_is(const struct ims_cbal *b, uint64_t h, const struct ims_csku *s,
 	    b->trk[0] == trk[0] && eq(b->trk, trk);
 }
 
+/* A location's copy, its number in the 4 bytes before it. */
+static const char *
+keep_loc(struct ims_costs *c, const char *loc)
+{
+	size_t n = slen(loc) + 1;
+	char *p = alloc(&c->lane[0], n + 4);
+	uint32_t k = (uint32_t)c->nlocv;
+
+	if ((c->nlocv & (c->nlocv - 1)) == 0)
+		c->locv = xrealloc(c->locv, (c->nlocv ? 2 * c->nlocv : 1) *
+		    sizeof *c->locv);
+	memcpy(p, &k, 4);
+	memcpy(p + 4, loc, n);
+	return c->locv[c->nlocv++] = p + 4;
+}
+
+static uint32_t
+loc_number(const char *loc)
+{
+	uint32_t k;
+
+	memcpy(&k, loc - 4, 4);
+	return k;
+}
+
 /* The one copy of location loc: a table of its own, as small as the
  * locations are few, probed by hash. */
 static const char *
@@ -334,7 +363,7 @@ intern(struct ims_costs *c, const char *loc)
 	for (i = h & (tb->cap - 1); tb->s[i].b; i = (i + 1) & (tb->cap - 1))
 		if (tb->s[i].hash == h && eq(tb->s[i].b, loc))
 			return tb->s[i].b;
-	tb->s[i] = (struct slot){ h, (void *)keep(&c->lane[0], loc) };
+	tb->s[i] = (struct slot){ h, (void *)keep_loc(c, loc) };
 	tb->count++;
 	return tb->s[i].b;
 }
@@ -776,10 +805,17 @@ room(struct ims_costs *c, int part, size_t n)
 	return k->b + k->used - n;
 }
 
+/* Where a record's cost is, and its size. */
 static size_t
-rec_size(size_t ntrk)
+rec_cost_at(size_t ntrk)
 {
 	return (sizeof(struct rec) + ntrk + 7) & ~(size_t)7;
+}
+
+static size_t
+rec_size(const struct rec *r)
+{
+	return rec_cost_at(r->ntrk) + (r->has_cost ? sizeof(ims_dec) : 0);
 }
 
 /* Deal a movement (h: its sku's hash) to its partition. */
@@ -791,10 +827,12 @@ deal_one(struct ims_costs *c, const struct ims_entry *e, uint64_t h)
 	struct rec *r;
 
 	from_entry_h(c, &m, e, h);
-	r = room(c, m.part, rec_size(n));
-	*r = (struct rec){ m.qty, m.cost, m.ts, m.seq, m.s, m.from, m.to,
-		(uint16_t)n, m.has_cost };
+	r = room(c, m.part, rec_cost_at(n) + (m.has_cost ? sizeof m.cost : 0));
+	*r = (struct rec){ m.qty, m.ts, m.seq, m.s, loc_number(m.from),
+		loc_number(m.to), (uint16_t)n, (uint8_t)m.has_cost };
 	memcpy(r->trk, e->trk, n);
+	if (m.has_cost)
+		memcpy((char *)r + rec_cost_at(n), &m.cost, sizeof m.cost);
 }
 
 /* Deal the batch of n entries at dq: ask for every sku's slot, then
@@ -916,14 +954,17 @@ play(struct ims_costs *c, struct lane *w, int part)
 	for (k = c->head[part]; k; k = next) {
 		for (size_t off = 0; off < k->used && rc == IMS_OK;) {
 			struct rec *r = (struct rec *)(k->b + off);
-			struct mv m = { .qty = r->qty, .cost = r->cost,
-				.ts = r->ts, .seq = r->seq, .s = r->s,
-				.from = r->from, .to = r->to, .trk = r->trk,
-				.has_cost = r->has_cost };
+			struct mv m = { .qty = r->qty, .ts = r->ts,
+				.seq = r->seq, .s = r->s,
+				.from = c->locv[r->from], .to = c->locv[r->to],
+				.trk = r->trk, .has_cost = r->has_cost };
+			if (r->has_cost)
+				memcpy(&m.cost, (char *)r + rec_cost_at(r->ntrk),
+				    sizeof m.cost);
 			hashes(&m);
 			m.e.seq = r->seq;
 			rc = apply(c, w, &m);
-			off += rec_size(r->ntrk);
+			off += rec_size(r);
 		}
 		next = k->next;
 		free(k);
@@ -1075,6 +1116,7 @@ ims_costs_free(struct ims_costs *c)
 	free(c->st);
 	free(c->sorted);
 	free(c->locs.s);
+	free(c->locv);
 	free(c);
 }
 
