@@ -433,11 +433,16 @@ touch(struct ims_costs *c, struct ims_cbal *b, ims_time ts)
 		accrue(c, &b->area, &b->mark, b->value, ts);
 }
 
+/* A balance's first FIRST layers are in the replay's memory, freed with
+ * it; only a balance with more has an array of its own to free (most
+ * have a few receipts, and a million frees took a tenth of a run). */
+#define FIRST 4
+
 /* Add layer l at the end of b's queue: stock leaves a balance in the
  * order it came in.  A piece of the receipt b's newest layer is from
  * joins that layer. */
 static void
-put_layer(struct ims_cbal *b, const struct ims_layer *l)
+put_layer(struct lane *w, struct ims_cbal *b, const struct ims_layer *l)
 {
 	struct ims_layer *last = b->n > b->head ? &b->l[b->n - 1] : NULL;
 
@@ -453,8 +458,17 @@ put_layer(struct ims_cbal *b, const struct ims_layer *l)
 			memmove(b->l, b->l + b->head,
 			    (b->n - b->head) * sizeof *b->l);
 			b->n -= b->head, b->head = 0;
+		} else if (!b->cap) {
+			b->cap = FIRST;
+			b->l = alloc(w, FIRST * sizeof *b->l);
+		} else if (b->cap == FIRST) {
+			struct ims_layer *l2 = xrealloc(NULL, 2 * FIRST *
+			    sizeof *b->l);
+			memcpy(l2, b->l, b->n * sizeof *b->l);
+			b->l = l2;
+			b->cap = 2 * FIRST;
 		} else {
-			b->cap = b->cap ? b->cap * 2 : 4;
+			b->cap *= 2;
 			b->l = xrealloc(b->l, b->cap * sizeof *b->l);
 		}
 	}
@@ -601,7 +615,7 @@ come_in(struct ims_costs *c, struct lane *w, struct ims_cbal *b,
 	} else
 		value = found_value(c, b->s, e->qty);
 	if (c->o.method == IMS_COST_FIFO)
-		put_layer(b, &(struct ims_layer){ e->qty, (ims_dec)value,
+		put_layer(w, b, &(struct ims_layer){ e->qty, (ims_dec)value,
 		    e->ts, e->seq });
 	return value;
 }
@@ -662,7 +676,7 @@ apply(struct ims_costs *c, struct lane *w, struct mv *p)
 	if (to) {
 		if (from && c->o.method == IMS_COST_FIFO)
 			for (size_t i = 0; i < w->ntmp; i++)
-				put_layer(to, &w->tmp[i]);
+				put_layer(w, to, &w->tmp[i]);
 		else if (!from)
 			fl.value = come_in(c, w, to, e, fl.type);
 		to->qty += e->qty;
@@ -1072,9 +1086,11 @@ unplay(void *arg)
 
 	for (int part = p->lane; part < NPART; part += 2) {
 		struct table *tb = &p->c->tab[part];
-		for (size_t i = 0; i < tb->cap; i++)
-			if (tb->s[i].b)
-				free(((struct ims_cbal *)tb->s[i].b)->l);
+		for (size_t i = 0; i < tb->cap; i++) {
+			struct ims_cbal *b = tb->s[i].b;
+			if (b && b->cap > FIRST)
+				free(b->l);
+		}
 		free(tb->s);
 		tb->s = NULL;
 	}
