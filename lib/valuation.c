@@ -131,6 +131,7 @@ struct ims_costs {
 	uint64_t dh[BATCH];	/* the hashes of the skus being dealt */
 	struct table locs;	/* locations, each its one copy */
 	const char **locv;	/* the same by number */
+	const char *lastf, *lastt;	/* the last movement's, interned */
 	size_t nlocv;
 	struct slot *st;	/* skus by hash */
 	size_t scap, scount;
@@ -209,21 +210,25 @@ eq(const char *a, const char *b)
 	return *a == *b;
 }
 
-static uint64_t
-hash_str(uint64_t h, const char *s)
-{
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211u;
-	return (h ^ 0xff) * 1099511628211u;
-}
-
-/* FNV's low bits, which the tables index by, mixed with its high ones. */
+/* A hash's low bits, which the tables index by, mixed with its high
+ * ones. */
 static uint64_t
 mix(uint64_t h)
 {
 	h ^= h >> 31;
 	h *= 0x9e3779b97f4a7c15u;
 	return h ^ (h >> 29);
+}
+
+/* A string's hash: a rotation and an add a byte, no multiply in the
+ * chain (the strings are short, and FNV's multiply a byte was most of
+ * a look-up), mixed at the end for the tables' low bits. */
+static uint64_t
+hash_str(uint64_t h, const char *s)
+{
+	while (*s)
+		h = ((h << 5) | (h >> 59)) + (unsigned char)*s++;
+	return mix(h ^ 0xff);
 }
 
 /* A copy of s that lives as long as the replay. */
@@ -366,6 +371,16 @@ intern(struct ims_costs *c, const char *loc)
 	tb->s[i] = (struct slot){ h, (void *)keep_loc(c, loc) };
 	tb->count++;
 	return tb->s[i].b;
+}
+
+/* The same, when it is the last one's (*last): "@supplier" for every
+ * receipt, with no hash to compute. */
+static const char *
+intern_last(struct ims_costs *c, const char **last, const char *loc)
+{
+	if (*last && eq(*last, loc))
+		return *last;
+	return *last = intern(c, loc);
 }
 
 /* The balance's cost state (h: its hash), made empty when new. */
@@ -726,7 +741,8 @@ from_entry_h(struct ims_costs *c, struct mv *m, const struct ims_entry *e,
     uint64_t h)
 {
 	m->s = sku_get_h(c, e->sku, h);
-	m->from = intern(c, e->from), m->to = intern(c, e->to);
+	m->from = intern_last(c, &c->lastf, e->from);
+	m->to = intern_last(c, &c->lastt, e->to);
 	m->trk = e->trk;
 	m->qty = e->qty, m->ts = e->ts, m->seq = e->seq;
 	m->has_cost = ims_is_virtual(e->from) &&
