@@ -120,6 +120,7 @@ struct pipe {
 	pthread_cond_t cv;
 	struct ims_entry e[NPIPE][PIPE];
 	int n[NPIPE], full[NPIPE], done, w;
+	int alone;		/* no second thread: the reader deals */
 };
 
 struct ims_costs {
@@ -891,6 +892,13 @@ deal_batch(struct ims_costs *c, const struct ims_entry *dq, int n)
 		deal_one(c, &dq[i], c->dh[i]);
 }
 
+static void
+deal_buf(struct ims_costs *c, const struct ims_entry *e, int n)
+{
+	for (int i = 0; i < n; i += BATCH)
+		deal_batch(c, e + i, n - i < BATCH ? n - i : BATCH);
+}
+
 /* The dealer's thread: the pipe's buffers in turn, till the reader is
  * done and the last one dealt. */
 static void *
@@ -908,9 +916,7 @@ dealer(void *arg)
 			return NULL;
 		}
 		pthread_mutex_unlock(&pp->mu);
-		for (int i = 0; i < pp->n[r]; i += BATCH)
-			deal_batch(c, pp->e[r] + i, pp->n[r] - i < BATCH ?
-			    pp->n[r] - i : BATCH);
+		deal_buf(c, pp->e[r], pp->n[r]);
 		pthread_mutex_lock(&pp->mu);
 		pp->full[r] = 0;
 		pthread_cond_broadcast(&pp->cv);
@@ -943,12 +949,18 @@ deal(void *arg, const struct ims_entry *e)
 	struct pipe *pp = ((struct ims_costs *)arg)->pipe;
 
 	pp->e[pp->w][pp->n[pp->w]++] = *e;
-	if (pp->n[pp->w] == PIPE)
+	if (pp->n[pp->w] < PIPE)
+		return IMS_OK;
+	if (pp->alone) {
+		deal_buf(arg, pp->e[pp->w], PIPE);
+		pp->n[pp->w] = 0;
+	} else
 		hand_over(pp, 0);
 	return IMS_OK;
 }
 
-/* Read the entries f wants while another thread deals them. */
+/* Read the entries f wants while another thread deals them (or deal
+ * them too, when no thread can be had). */
 static int
 read_and_deal(struct ims_txn *t, const struct ims_filter *f,
     struct ims_costs *c)
@@ -962,11 +974,14 @@ read_and_deal(struct ims_txn *t, const struct ims_filter *f,
 	pthread_mutex_init(&pp->mu, NULL);
 	pthread_cond_init(&pp->cv, NULL);
 	c->pipe = pp;
-	if (pthread_create(&th, NULL, dealer, c))
-		oom();
+	pp->alone = pthread_create(&th, NULL, dealer, c) != 0;
 	rc = ims_each_entry_by_time(t, f, deal, c);
-	hand_over(pp, 1);
-	pthread_join(th, NULL);
+	if (pp->alone)
+		deal_buf(c, pp->e[pp->w], pp->n[pp->w]);
+	else {
+		hand_over(pp, 1);
+		pthread_join(th, NULL);
+	}
 	pthread_mutex_destroy(&pp->mu);
 	pthread_cond_destroy(&pp->cv);
 	free(pp);
