@@ -971,6 +971,7 @@ read_and_deal(struct ims_txn *t, const struct ims_filter *f,
 
 	if (!pp)
 		oom();
+	memset(&th, 0, sizeof th);
 	pthread_mutex_init(&pp->mu, NULL);
 	pthread_cond_init(&pp->cv, NULL);
 	c->pipe = pp;
@@ -1045,7 +1046,10 @@ play_all(struct ims_costs *c)
 {
 	struct player p[2] = { { c, 0, IMS_OK }, { c, 1, IMS_OK } };
 	pthread_t th;
-	int two = pthread_create(&th, NULL, player, &p[1]) == 0;
+	int two;
+
+	memset(&th, 0, sizeof th);
+	two = pthread_create(&th, NULL, player, &p[1]) == 0;
 
 	player(&p[0]);
 	if (two)
@@ -1137,6 +1141,7 @@ ims_costs_free(struct ims_costs *c)
 
 	if (!c)
 		return;
+	memset(&th, 0, sizeof th);
 	p[0] = (struct player){ c, 0, IMS_OK };
 	p[1] = (struct player){ c, 1, IMS_OK };
 	two = pthread_create(&th, NULL, unplay, &p[1]) == 0;
