@@ -880,6 +880,8 @@ deal_batch(struct ims_costs *c, const struct ims_entry *dq, int n)
 
 	if (2 * (c->scount + BATCH) > c->scap)
 		grow_skus(c);
+	for (i = 0; i < n; i++)		/* read by the other thread */
+		__builtin_prefetch(dq[i].sku);
 	for (i = 0; i < n; i++) {
 		const struct ims_entry *e = &dq[i];
 		c->dh[i] = sku_hash(e->sku);
