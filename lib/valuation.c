@@ -102,7 +102,7 @@ struct chunk {
 #define CHUNK (256u << 10)
 #define BATCH 64
 #define PIPE 2048	/* entries handed from the reader to the dealer */
-#define NPIPE 8		/* buffers of them, that neither waits on a stall */
+#define NPIPE 8		/* buffers of them: neither waits on a stall */
 
 /*
  * What one thread of the replay allocates and carries: the memory that
@@ -580,7 +580,8 @@ json_dec(const struct ims_entry *e, size_t skip, const char *name,
 	if (skip >= e->jsonlen)
 		return 0;
 	for (p = e->json + skip + 1; p < end; p++)
-		if (*p == name[0] && p[-1] == '"' && (size_t)(end - p) >= n + 2 &&
+		if (*p == name[0] && p[-1] == '"' &&
+		    (size_t)(end - p) >= n + 2 &&
 		    memcmp(p - 1, pat, n + 3) == 0)
 			break;
 	if (p >= end)
@@ -1011,8 +1012,8 @@ play(struct ims_costs *c, struct lane *w, int part)
 				.from = c->locv[r->from], .to = c->locv[r->to],
 				.trk = r->trk, .has_cost = r->has_cost };
 			if (r->has_cost)
-				memcpy(&m.cost, (char *)r + rec_cost_at(r->ntrk),
-				    sizeof m.cost);
+				memcpy(&m.cost, (char *)r +
+				    rec_cost_at(r->ntrk), sizeof m.cost);
 			hashes(&m);
 			m.e.seq = r->seq;
 			rc = apply(c, w, &m);

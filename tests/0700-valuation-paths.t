@@ -31,32 +31,35 @@ gen() {
 	}
 	# day d from 2026-10-01 (0 to 56), s seconds into it
 	function iso(d, s) {
-		return sprintf("2026-%02d-%02dT%02d:%02d:%02dZ", d < 31 ? 10 : 11,
-		    d < 31 ? d + 1 : d - 30, int(s / 3600), int(s % 3600 / 60),
-		    s % 60)
+		return sprintf("2026-%02d-%02dT%02d:%02d:%02dZ",
+		    d < 31 ? 10 : 11, d < 31 ? d + 1 : d - 30, int(s / 3600),
+		    int(s % 3600 / 60), s % 60)
 	}
 	BEGIN { x = 7; split("WH1/A/01 WH1/A/02 WH2/A/01", bin, " ")
+	q1 = "{\"sku\":\"P%03d\",\"qty\":%d,"
+	rf = q1 "\"location\":\"%s\"%s,\"ts\":\"%s\"}\n"
+	mf = q1 "\"from\":\"%s\",\"to\":\"%s\",\"ts\":\"%s\"}\n"
+	lf = q1 "\"location\":\"%s\",\"unit_cost\":%s,\"ts\":\"%s\"}\n"
 	if (what == "receipts") for (i = 0; i < 18000; i++) {
 		k = i % 300; b = bin[1 + int(i / 300) % 3]; q = 10 + r(40)
 		t = int(i * 50 * 86400 / 18000)
-		c = r(10) ? sprintf(",\"unit_cost\":%d.%02d", r(10), r(100)) : ""
+		c = r(10) ? sprintf(",\"unit_cost\":%d.%02d", r(10),
+		    r(100)) : ""
 		if (c == ",\"unit_cost\":0.00")
 			c = ",\"unit_cost\":0.50"
-		printf "{\"sku\":\"P%03d\",\"qty\":%d,\"location\":\"%s\"%s,\"ts\":\"%s\"}\n",
-		    k, q, b, c, iso(int(t / 86400), t % 86400)
+		printf rf, k, q, b, c, iso(int(t / 86400), t % 86400)
 	}
 	if (what == "moves") for (i = 0; i < 4000; i++) {
 		k = r(300); f = i % 3; to = (f + 1 + i % 2) % 3
 		t = int(i * 7 * 86400 / 4000)
 		dst = i % 4 == 3 ? "@customer" : bin[1 + to]
-		printf "{\"sku\":\"P%03d\",\"qty\":%d,\"from\":\"%s\",\"to\":\"%s\",\"ts\":\"%s\"}\n",
-		    k, 1 + r(3), bin[1 + f], dst, iso(50 + int(t / 86400), t % 86400)
+		printf mf, k, 1 + r(3), bin[1 + f], dst,
+		    iso(50 + int(t / 86400), t % 86400)
 	}
 	if (what == "late") for (i = 0; i < 200; i++) {
 		k = r(300); b = bin[1 + r(3)]; q = 5 + r(10)
 		c = sprintf("%d.%02d", 1 + r(9), r(100)); d = r(56)
-		printf "{\"sku\":\"P%03d\",\"qty\":%d,\"location\":\"%s\",\"unit_cost\":%s,\"ts\":\"%s\"}\n",
-		    k, q, b, c, iso(d, r(86400))
+		printf lf, k, q, b, c, iso(d, r(86400))
 	}
 	}'
 }
@@ -101,7 +104,8 @@ d=$((v + c - received))
 [ "${d#-}" -le 1000 ]
 ok "average: value + cogs within rounding of what was received ($d)"
 is "$(jfield on_hand <"$T/total")" \
-    "$(ims-report onhand | jfield on_hand | awk '{ s += $1 } END { print s }')" \
+    "$(ims-report onhand | jfield on_hand | awk '{ s += $1 }
+	END { print s }')" \
     "the on hand the replay ends with is the store's"
 
 # each sku asked apart: the row of the whole report
@@ -116,7 +120,8 @@ for opts in "" "--method=avg" "--as-of 2026-11-05T12:00:00Z" \
 		ims-report valuation $opts --sku "P$k" >>"$T/apart"
 	done
 	is "$(cat "$T/apart")" \
-	    "$(grep -E '"sku":"P(000|007|041|099|128|150|199|255|256|298|299)"' \
+	    "$(grep -E \
+	    '"sku":"P(000|007|041|099|128|150|199|255|256|298|299)"' \
 	    "$T/all")" "valuation $opts: eleven skus apart, the same rows"
 done
 ims-report aging >"$T/all"
