@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <pthread.h>
 
 #include "ims.h"
 
@@ -67,13 +68,15 @@ struct mv {
 };
 
 /* A movement dealt to its partition: the figures, its sku and interned
- * locations, then its lot or serial. */
+ * locations (by number), then its lot or serial, then its cost when it
+ * has one (at the next multiple of 8): as small as it can be, as five
+ * million of them wait in memory for their partitions' turn. */
 struct rec {
-	ims_dec qty, cost;
+	ims_dec qty;
 	ims_time ts;
 	uint64_t seq;
 	struct ims_csku *s;
-	const char *from, *to;
+	uint32_t from, to;
 	uint16_t ntrk;		/* with its NUL */
 	uint8_t has_cost;
 	char trk[];
@@ -89,11 +92,40 @@ struct chunk {
  * callback, that wants every movement in order, the replay deals the
  * movements to their partitions first, then replays one partition after
  * the other: each one's balances fit in the caches, where a million of
- * them at once would wait for memory at every movement.
+ * them at once would wait for memory at every movement.  Two threads
+ * share the work: one reads the journal while the other deals, then
+ * each plays every other partition (a partition's skus, balances and
+ * layers are its own, and its movements keep their order, so the answer
+ * is the same, byte for byte, as with one).
  */
 #define NPART 256
 #define CHUNK (256u << 10)
 #define BATCH 64
+#define PIPE 2048	/* entries handed from the reader to the dealer */
+#define NPIPE 8		/* buffers of them: neither waits on a stall */
+
+/*
+ * What one thread of the replay allocates and carries: the memory that
+ * lives as long as the replay, a transfer's pieces, its error.  The
+ * dealer has lane 0; the partitions are played by two threads, one lane
+ * each, as each partition's balances and skus are its own.
+ */
+struct lane {
+	struct slab *slabs;
+	struct ims_layer *tmp;	/* a transfer's pieces */
+	size_t ntmp, captmp;
+	int rc;
+};
+
+/* Entries handed over in a ring of buffers, in turn: the reader fills
+ * one while the dealer deals those before it. */
+struct pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct ims_entry e[NPIPE][PIPE];
+	int n[NPIPE], full[NPIPE], done, w;
+	int alone;		/* no second thread: the reader deals */
+};
 
 struct ims_costs {
 	struct ims_cost_opts o;
@@ -101,17 +133,16 @@ struct ims_costs {
 	struct chunk *head[NPART], *tail[NPART];
 	struct mv q[BATCH];
 	int nq;
-	struct ims_entry dq[BATCH];	/* to deal, with their skus' hashes */
-	uint64_t dh[BATCH];
-	int ndq;
+	uint64_t dh[BATCH];	/* the hashes of the skus being dealt */
 	struct table locs;	/* locations, each its one copy */
+	const char **locv;	/* the same by number */
+	const char *lastf, *lastt;	/* the last movement's, interned */
+	size_t nlocv;
 	struct slot *st;	/* skus by hash */
 	size_t scap, scount;
-	struct slab *slabs;
 	struct ims_csku **sorted;
-	struct ims_layer *tmp;	/* a transfer's pieces */
-	size_t ntmp, captmp;
-	int rc;
+	struct lane lane[2];
+	struct pipe *pipe;
 };
 
 static void
@@ -147,9 +178,9 @@ big(size_t n)
 
 /* Zeroed memory that lives as long as the replay. */
 static void *
-alloc(struct ims_costs *c, size_t n)
+alloc(struct lane *w, size_t n)
 {
-	struct slab *s = c->slabs;
+	struct slab *s = w->slabs;
 
 	n = (n + 15) & ~(size_t)15;
 	if (!s || s->used + n > s->size) {
@@ -157,22 +188,35 @@ alloc(struct ims_costs *c, size_t n)
 		if (!(s = big(sizeof *s + size)))
 			oom();
 		s->size = size;
-		s->next = c->slabs;
-		c->slabs = s;
+		s->next = w->slabs;
+		w->slabs = s;
 	}
 	s->used += n;
 	return s->b + s->used - n;
 }
 
-static uint64_t
-hash_str(uint64_t h, const char *s)
+/* strlen and strcmp's equality by hand: the strings are short, and the
+ * library's set-up for each costs more than their bytes. */
+static size_t
+slen(const char *s)
 {
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211u;
-	return (h ^ 0xff) * 1099511628211u;
+	const char *p = s;
+
+	while (*p)
+		p++;
+	return p - s;
 }
 
-/* FNV's low bits, which the tables index by, mixed with its high ones. */
+static int
+eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+/* A hash's low bits, which the tables index by, mixed with its high
+ * ones. */
 static uint64_t
 mix(uint64_t h)
 {
@@ -181,13 +225,24 @@ mix(uint64_t h)
 	return h ^ (h >> 29);
 }
 
+/* A string's hash: a rotation and an add a byte, no multiply in the
+ * chain (the strings are short, and FNV's multiply a byte was most of
+ * a look-up), mixed at the end for the tables' low bits. */
+static uint64_t
+hash_str(uint64_t h, const char *s)
+{
+	while (*s)
+		h = ((h << 5) | (h >> 59)) + (unsigned char)*s++;
+	return mix(h ^ 0xff);
+}
+
 /* A copy of s that lives as long as the replay. */
 static const char *
-keep(struct ims_costs *c, const char *s)
+keep(struct lane *w, const char *s)
 {
-	size_t n = strlen(s) + 1;
+	size_t n = slen(s) + 1;
 
-	return memcpy(alloc(c, n), s, n);
+	return memcpy(alloc(w, n), s, n);
 }
 
 static void
@@ -261,10 +316,10 @@ sku_get_h(struct ims_costs *c, const char *sku, uint64_t h)
 		grow_skus(c);
 	for (i = h & (c->scap - 1); c->st[i].b; i = (i + 1) & (c->scap - 1))
 		if (c->st[i].hash == h &&
-		    strcmp((s = c->st[i].b)->sku, sku) == 0)
+		    eq((s = c->st[i].b)->sku, sku))
 			return s;
-	s = alloc(c, sizeof *s);
-	s->sku = keep(c, sku);
+	s = alloc(&c->lane[0], sizeof *s);
+	s->sku = keep(&c->lane[0], sku);
 	c->st[i] = (struct slot){ h, s };
 	c->scount++;
 	return s;
@@ -276,7 +331,32 @@ bal_is(const struct ims_cbal *b, uint64_t h, const struct ims_csku *s,
     const char *loc, const char *trk)
 {
 	return b->hash == h && b->s == s && b->loc == loc &&
-	    strcmp(b->trk, trk) == 0;
+	    b->trk[0] == trk[0] && eq(b->trk, trk);
+}
+
+/* A location's copy, its number in the 4 bytes before it. */
+static const char *
+keep_loc(struct ims_costs *c, const char *loc)
+{
+	size_t n = slen(loc) + 1;
+	char *p = alloc(&c->lane[0], n + 4);
+	uint32_t k = (uint32_t)c->nlocv;
+
+	if ((c->nlocv & (c->nlocv - 1)) == 0)
+		c->locv = xrealloc(c->locv, (c->nlocv ? 2 * c->nlocv : 1) *
+		    sizeof *c->locv);
+	memcpy(p, &k, 4);
+	memcpy(p + 4, loc, n);
+	return c->locv[c->nlocv++] = p + 4;
+}
+
+static uint32_t
+loc_number(const char *loc)
+{
+	uint32_t k;
+
+	memcpy(&k, loc - 4, 4);
+	return k;
 }
 
 /* The one copy of location loc: a table of its own, as small as the
@@ -291,16 +371,26 @@ intern(struct ims_costs *c, const char *loc)
 	if (2 * (tb->count + 1) > tb->cap)
 		grow_table(tb);
 	for (i = h & (tb->cap - 1); tb->s[i].b; i = (i + 1) & (tb->cap - 1))
-		if (tb->s[i].hash == h && strcmp(tb->s[i].b, loc) == 0)
+		if (tb->s[i].hash == h && eq(tb->s[i].b, loc))
 			return tb->s[i].b;
-	tb->s[i] = (struct slot){ h, (void *)keep(c, loc) };
+	tb->s[i] = (struct slot){ h, (void *)keep_loc(c, loc) };
 	tb->count++;
 	return tb->s[i].b;
 }
 
+/* The same, when it is the last one's (*last): "@supplier" for every
+ * receipt, with no hash to compute. */
+static const char *
+intern_last(struct ims_costs *c, const char **last, const char *loc)
+{
+	if (*last && eq(*last, loc))
+		return *last;
+	return *last = intern(c, loc);
+}
+
 /* The balance's cost state (h: its hash), made empty when new. */
 static struct ims_cbal *
-bal_get(struct ims_costs *c, struct table *tb, uint64_t h,
+bal_get(struct lane *w, struct table *tb, uint64_t h,
     struct ims_csku *s, const char *loc, const char *trk)
 {
 	struct ims_cbal *b;
@@ -312,10 +402,10 @@ bal_get(struct ims_costs *c, struct table *tb, uint64_t h,
 	    (tb->cap - 1))
 		if (bal_is(b, h, s, loc, trk))
 			return b;
-	b = alloc(c, sizeof *b);
+	b = alloc(w, sizeof *b);
 	b->hash = h;
 	b->s = s;
-	b->sku = s->sku, b->loc = loc, b->trk = *trk ? keep(c, trk) : "";
+	b->sku = s->sku, b->loc = loc, b->trk = *trk ? keep(w, trk) : "";
 	b->mark = IMS_TIME_NONE;
 	b->next = b->s->bals;
 	b->s->bals = b;
@@ -363,11 +453,16 @@ touch(struct ims_costs *c, struct ims_cbal *b, ims_time ts)
 		accrue(c, &b->area, &b->mark, b->value, ts);
 }
 
+/* A balance's first FIRST layers are in the replay's memory, freed with
+ * it; only a balance with more has an array of its own to free (most
+ * have a few receipts, and a million frees took a tenth of a run). */
+#define FIRST 4
+
 /* Add layer l at the end of b's queue: stock leaves a balance in the
  * order it came in.  A piece of the receipt b's newest layer is from
  * joins that layer. */
 static void
-put_layer(struct ims_cbal *b, const struct ims_layer *l)
+put_layer(struct lane *w, struct ims_cbal *b, const struct ims_layer *l)
 {
 	struct ims_layer *last = b->n > b->head ? &b->l[b->n - 1] : NULL;
 
@@ -383,34 +478,43 @@ put_layer(struct ims_cbal *b, const struct ims_layer *l)
 			memmove(b->l, b->l + b->head,
 			    (b->n - b->head) * sizeof *b->l);
 			b->n -= b->head, b->head = 0;
+		} else if (!b->cap) {
+			b->cap = FIRST;
+			b->l = alloc(w, FIRST * sizeof *b->l);
+		} else if (b->cap == FIRST) {
+			struct ims_layer *l2 = xrealloc(NULL, 2 * FIRST *
+			    sizeof *b->l);
+			memcpy(l2, b->l, b->n * sizeof *b->l);
+			b->l = l2;
+			b->cap = 2 * FIRST;
 		} else {
-			b->cap = b->cap ? b->cap * 2 : 4;
+			b->cap *= 2;
 			b->l = xrealloc(b->l, b->cap * sizeof *b->l);
 		}
 	}
 	b->l[b->n++] = *l;
 }
 
-/* Take qty from b's oldest layers (FIFO), keeping the pieces in c->tmp
+/* Take qty from b's oldest layers (FIFO), keeping the pieces in w->tmp
  * when keep; the value taken. */
 static ims_wide
-take_fifo(struct ims_costs *c, struct ims_cbal *b, ims_dec qty, int keep)
+take_fifo(struct lane *w, struct ims_cbal *b, ims_dec qty, int keep)
 {
 	ims_wide total = 0;
 
-	c->ntmp = 0;
+	w->ntmp = 0;
 	while (qty > 0 && b->head < b->n) {
 		struct ims_layer *l = &b->l[b->head];
 		ims_dec q = qty < l->qty ? qty : l->qty;
 		ims_dec v = (ims_dec)share(l->value, q, l->qty);
 
 		if (keep) {
-			if (c->ntmp == c->captmp) {
-				c->captmp = c->captmp ? c->captmp * 2 : 16;
-				c->tmp = xrealloc(c->tmp, c->captmp *
-				    sizeof *c->tmp);
+			if (w->ntmp == w->captmp) {
+				w->captmp = w->captmp ? w->captmp * 2 : 16;
+				w->tmp = xrealloc(w->tmp, w->captmp *
+				    sizeof *w->tmp);
 			}
-			c->tmp[c->ntmp++] = (struct ims_layer){ q, v, l->ts,
+			w->tmp[w->ntmp++] = (struct ims_layer){ q, v, l->ts,
 				l->seq };
 		}
 		l->qty -= q, l->value -= v;
@@ -441,12 +545,12 @@ flow_of(const char *from, const char *to)
 	if (fi && ti)
 		return IMS_FLOW_TRANSFER;
 	if (!fi)
-		return strcmp(from, "@supplier") == 0 ? IMS_FLOW_RECEIVE :
-		    strcmp(from, "@customer") == 0 ? IMS_FLOW_RETURN :
+		return eq(from, "@supplier") ? IMS_FLOW_RECEIVE :
+		    eq(from, "@customer") ? IMS_FLOW_RETURN :
 		    IMS_FLOW_ADJUST;
-	return strcmp(to, "@customer") == 0 ? IMS_FLOW_SHIP :
-	    strcmp(to, "@scrap") == 0 ? IMS_FLOW_SCRAP :
-	    strcmp(to, "@supplier") == 0 ? IMS_FLOW_VENDOR :
+	return eq(to, "@customer") ? IMS_FLOW_SHIP :
+	    eq(to, "@scrap") ? IMS_FLOW_SCRAP :
+	    eq(to, "@supplier") ? IMS_FLOW_VENDOR :
 	    IMS_FLOW_ADJUST;
 }
 
@@ -458,7 +562,7 @@ ims_flow_of(const struct ims_entry *e)
 
 /* A number field of the entry's JSON, as ims wrote it ("name":12.5),
  * searched from skip on; 1 when it is there. */
-static int
+static inline __attribute__((always_inline)) int
 json_dec(const struct ims_entry *e, size_t skip, const char *name,
     int scale, ims_dec *v)
 {
@@ -471,14 +575,16 @@ json_dec(const struct ims_entry *e, size_t skip, const char *name,
 	pat[0] = '"';
 	memcpy(pat + 1, name, n);
 	memcpy(pat + n + 1, "\":", 2);
-	/* by its first letter: memmem is slow on short texts */
+	/* by its first letter, by hand: memmem and memchr are slow on
+	 * short texts */
 	if (skip >= e->jsonlen)
 		return 0;
-	for (p = e->json + skip + 1; (p = memchr(p, name[0], end - p)); p++)
-		if (p[-1] == '"' && (size_t)(end - p) >= n + 2 &&
+	for (p = e->json + skip + 1; p < end; p++)
+		if (*p == name[0] && p[-1] == '"' &&
+		    (size_t)(end - p) >= n + 2 &&
 		    memcmp(p - 1, pat, n + 3) == 0)
 			break;
-	if (!p)
+	if (p >= end)
 		return 0;
 	p += n + 2;
 	for (k = 0; p + k < end && p[k] != ',' && p[k] != '}'; k++)
@@ -489,29 +595,38 @@ json_dec(const struct ims_entry *e, size_t skip, const char *name,
 /*
  * A number field of a movement's JSON, searched past its fixed start:
  * {"seq":N,"ts":"<20>","type":"<4 or more>","sku":"S","qty":Q,
- * "from":"F","to":"T" is 85 bytes and the three strings at least, and
- * every other field comes after it; 60 leaves room to spare.
+ * "from":"F","to":"T" is 84 bytes, N's digits and the three strings at
+ * least, and every other field comes after it; 80 leaves room to spare
+ * (and lands past "@supplier", whose u would be a false start).
  */
+static inline __attribute__((always_inline)) int
+mv_dec(const struct ims_entry *e, const char *name, int scale, ims_dec *v)
+{
+	size_t skip = 80 + slen(e->sku) + slen(e->from) + slen(e->to);
+
+	for (uint64_t q = e->seq; q >= 10; q /= 10)
+		skip++;
+	return json_dec(e, skip, name, scale, v);
+}
+
 int
 ims_json_dec(const struct ims_entry *e, const char *name, int scale,
     ims_dec *v)
 {
-	size_t skip = 60 + strlen(e->sku) + strlen(e->from) + strlen(e->to);
-
-	return json_dec(e, skip, name, scale, v);
+	return mv_dec(e, name, scale, v);
 }
 
 /* Stock comes into b from outside: a new layer. */
 static ims_wide
-come_in(struct ims_costs *c, struct ims_cbal *b, const struct mv *e,
-    enum ims_flow type)
+come_in(struct ims_costs *c, struct lane *w, struct ims_cbal *b,
+    const struct mv *e, enum ims_flow type)
 {
 	ims_dec cost = e->cost, v;
 	ims_wide value;
 
 	if (e->has_cost) {
 		if (ims_value(e->qty, cost, &v)) {
-			c->rc = ims_seterr(IMS_EREJECT, "entry %llu: its value "
+			w->rc = ims_seterr(IMS_EREJECT, "entry %llu: its value "
 			    "does not fit", (unsigned long long)e->seq);
 			return 0;
 		}
@@ -521,19 +636,19 @@ come_in(struct ims_costs *c, struct ims_cbal *b, const struct mv *e,
 	} else
 		value = found_value(c, b->s, e->qty);
 	if (c->o.method == IMS_COST_FIFO)
-		put_layer(b, &(struct ims_layer){ e->qty, (ims_dec)value,
+		put_layer(w, b, &(struct ims_layer){ e->qty, (ims_dec)value,
 		    e->ts, e->seq });
 	return value;
 }
 
 /* Stock leaves b: the value it takes. */
 static ims_wide
-go_out(struct ims_costs *c, struct ims_cbal *b, const struct mv *e,
-    int keep)
+go_out(struct ims_costs *c, struct lane *w, struct ims_cbal *b,
+    const struct mv *e, int keep)
 {
 	if (c->o.method == IMS_COST_AVG)
 		return share(b->s->value, e->qty, b->s->qty);
-	return take_fifo(c, b, e->qty, keep);
+	return take_fifo(w, b, e->qty, keep);
 }
 
 static int
@@ -544,17 +659,17 @@ in_window(const struct ims_costs *c, ims_time ts)
 
 /* The balance a side names: the hint when it is the one. */
 static struct ims_cbal *
-side(struct ims_costs *c, struct ims_cbal *hint, uint64_t h,
-    const struct mv *e, const char *loc)
+side(struct ims_costs *c, struct lane *w, struct ims_cbal *hint,
+    uint64_t h, const struct mv *e, const char *loc)
 {
 	if (hint && bal_is(hint, h, e->s, loc, e->trk))
 		return hint;
-	return bal_get(c, &c->tab[e->part], h, e->s, loc, e->trk);
+	return bal_get(w, &c->tab[e->part], h, e->s, loc, e->trk);
 }
 
 /* Apply one movement to the cost state. */
 static int
-apply(struct ims_costs *c, struct mv *p)
+apply(struct ims_costs *c, struct lane *w, struct mv *p)
 {
 	const struct mv *e = p;
 	struct ims_cost_flow fl = { .e = &p->e,
@@ -562,15 +677,15 @@ apply(struct ims_costs *c, struct mv *p)
 	struct ims_cbal *from = NULL, *to = NULL;
 
 	if (!ims_is_virtual(e->from)) {
-		from = side(c, p->bf, p->hf, e, e->from);
+		from = side(c, w, p->bf, p->hf, e, e->from);
 		touch(c, from, e->ts);
 	}
 	if (!ims_is_virtual(e->to)) {
-		to = side(c, p->bt, p->ht, e, e->to);
+		to = side(c, w, p->bt, p->ht, e, e->to);
 		touch(c, to, e->ts);
 	}
 	if (from) {
-		fl.value = go_out(c, from, e, to != NULL);
+		fl.value = go_out(c, w, from, e, to != NULL);
 		from->qty -= e->qty;
 		if (c->o.method == IMS_COST_FIFO)
 			from->value -= fl.value;
@@ -581,18 +696,18 @@ apply(struct ims_costs *c, struct mv *p)
 	}
 	if (to) {
 		if (from && c->o.method == IMS_COST_FIFO)
-			for (size_t i = 0; i < c->ntmp; i++)
-				put_layer(to, &c->tmp[i]);
+			for (size_t i = 0; i < w->ntmp; i++)
+				put_layer(w, to, &w->tmp[i]);
 		else if (!from)
-			fl.value = come_in(c, to, e, fl.type);
+			fl.value = come_in(c, w, to, e, fl.type);
 		to->qty += e->qty;
 		if (c->o.method == IMS_COST_FIFO)
 			to->value += fl.value;
 		if (!from && c->o.method == IMS_COST_AVG)
 			to->s->qty += e->qty, to->s->value += fl.value;
 	}
-	if (c->rc)
-		return c->rc;
+	if (w->rc)
+		return w->rc;
 	fl.from = from, fl.to = to;
 	if (c->o.fn && in_window(c, e->ts))
 		return c->o.fn(c->o.arg, &fl);
@@ -632,11 +747,12 @@ from_entry_h(struct ims_costs *c, struct mv *m, const struct ims_entry *e,
     uint64_t h)
 {
 	m->s = sku_get_h(c, e->sku, h);
-	m->from = intern(c, e->from), m->to = intern(c, e->to);
+	m->from = intern_last(c, &c->lastf, e->from);
+	m->to = intern_last(c, &c->lastt, e->to);
 	m->trk = e->trk;
 	m->qty = e->qty, m->ts = e->ts, m->seq = e->seq;
 	m->has_cost = ims_is_virtual(e->from) &&
-	    ims_json_dec(e, "unit_cost", IMS_MONEY, &m->cost);
+	    mv_dec(e, "unit_cost", IMS_MONEY, &m->cost);
 	m->bf = m->bt = NULL;
 	hashes(m);
 }
@@ -687,7 +803,7 @@ flush(struct ims_costs *c)
 			__builtin_prefetch(p->bf->s);
 	}
 	for (p = c->q; p < end && rc == IMS_OK; p++)
-		rc = apply(c, p);
+		rc = apply(c, &c->lane[0], p);
 	c->nq = 0;
 	return rc;
 }
@@ -725,67 +841,165 @@ room(struct ims_costs *c, int part, size_t n)
 	return k->b + k->used - n;
 }
 
+/* Where a record's cost is, and its size. */
 static size_t
-rec_size(size_t ntrk)
+rec_cost_at(size_t ntrk)
 {
 	return (sizeof(struct rec) + ntrk + 7) & ~(size_t)7;
+}
+
+static size_t
+rec_size(const struct rec *r)
+{
+	return rec_cost_at(r->ntrk) + (r->has_cost ? sizeof(ims_dec) : 0);
 }
 
 /* Deal a movement (h: its sku's hash) to its partition. */
 static void
 deal_one(struct ims_costs *c, const struct ims_entry *e, uint64_t h)
 {
-	size_t n = strlen(e->trk) + 1;
+	size_t n = slen(e->trk) + 1;
 	struct mv m;
 	struct rec *r;
 
 	from_entry_h(c, &m, e, h);
-	r = room(c, m.part, rec_size(n));
-	*r = (struct rec){ m.qty, m.cost, m.ts, m.seq, m.s, m.from, m.to,
-		(uint16_t)n, m.has_cost };
+	r = room(c, m.part, rec_cost_at(n) + (m.has_cost ? sizeof m.cost : 0));
+	*r = (struct rec){ m.qty, m.ts, m.seq, m.s, loc_number(m.from),
+		loc_number(m.to), (uint16_t)n, (uint8_t)m.has_cost };
 	memcpy(r->trk, e->trk, n);
+	if (m.has_cost)
+		memcpy((char *)r + rec_cost_at(n), &m.cost, sizeof m.cost);
 }
 
-/* Deal the batch: ask for every sku's slot, then every sku, as flush
- * does for balances, and for the JSON a receipt's cost is in. */
+/* Deal the batch of n entries at dq: ask for every sku's slot, then
+ * every sku, as flush does for balances, and for the JSON a receipt's
+ * cost is in. */
 static void
-deal_flush(struct ims_costs *c)
+deal_batch(struct ims_costs *c, const struct ims_entry *dq, int n)
 {
 	int i;
 
 	if (2 * (c->scount + BATCH) > c->scap)
 		grow_skus(c);
-	for (i = 0; i < c->ndq; i++) {
-		const struct ims_entry *e = &c->dq[i];
+	for (i = 0; i < n; i++)		/* read by the other thread */
+		__builtin_prefetch(dq[i].sku);
+	for (i = 0; i < n; i++) {
+		const struct ims_entry *e = &dq[i];
 		c->dh[i] = sku_hash(e->sku);
 		__builtin_prefetch(&c->st[c->dh[i] & (c->scap - 1)]);
 		if (e->jsonlen > 128)
 			__builtin_prefetch(e->json + 128);
 	}
-	for (i = 0; i < c->ndq; i++) {
+	for (i = 0; i < n; i++) {
 		const struct slot *sl = &c->st[c->dh[i] & (c->scap - 1)];
 		if (sl->b)
 			__builtin_prefetch(sl->b);
 	}
-	for (i = 0; i < c->ndq; i++)
-		deal_one(c, &c->dq[i], c->dh[i]);
-	c->ndq = 0;
+	for (i = 0; i < n; i++)
+		deal_one(c, &dq[i], c->dh[i]);
 }
 
+static void
+deal_buf(struct ims_costs *c, const struct ims_entry *e, int n)
+{
+	for (int i = 0; i < n; i += BATCH)
+		deal_batch(c, e + i, n - i < BATCH ? n - i : BATCH);
+}
+
+/* The dealer's thread: the pipe's buffers in turn, till the reader is
+ * done and the last one dealt. */
+static void *
+dealer(void *arg)
+{
+	struct ims_costs *c = arg;
+	struct pipe *pp = c->pipe;
+
+	for (int r = 0;; r = (r + 1) % NPIPE) {
+		pthread_mutex_lock(&pp->mu);
+		while (!pp->full[r] && !pp->done)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		if (!pp->full[r]) {
+			pthread_mutex_unlock(&pp->mu);
+			return NULL;
+		}
+		pthread_mutex_unlock(&pp->mu);
+		deal_buf(c, pp->e[r], pp->n[r]);
+		pthread_mutex_lock(&pp->mu);
+		pp->full[r] = 0;
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
+	}
+}
+
+/* Hand the reader's buffer to the dealer (last: the end), and wait for
+ * the next one to be free. */
+static void
+hand_over(struct pipe *pp, int last)
+{
+	pthread_mutex_lock(&pp->mu);
+	pp->full[pp->w] = pp->n[pp->w] > 0;
+	pp->done = last;
+	pthread_cond_broadcast(&pp->cv);
+	if (!last) {
+		pp->w = (pp->w + 1) % NPIPE;
+		while (pp->full[pp->w])
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		pp->n[pp->w] = 0;
+	}
+	pthread_mutex_unlock(&pp->mu);
+}
+
+/* The reader's side: the entry into the buffer it fills. */
 static int
 deal(void *arg, const struct ims_entry *e)
 {
-	struct ims_costs *c = arg;
+	struct pipe *pp = ((struct ims_costs *)arg)->pipe;
 
-	c->dq[c->ndq++] = *e;
-	if (c->ndq == BATCH)
-		deal_flush(c);
+	pp->e[pp->w][pp->n[pp->w]++] = *e;
+	if (pp->n[pp->w] < PIPE)
+		return IMS_OK;
+	if (pp->alone) {
+		deal_buf(arg, pp->e[pp->w], PIPE);
+		pp->n[pp->w] = 0;
+	} else
+		hand_over(pp, 0);
 	return IMS_OK;
+}
+
+/* Read the entries f wants while another thread deals them (or deal
+ * them too, when no thread can be had). */
+static int
+read_and_deal(struct ims_txn *t, const struct ims_filter *f,
+    struct ims_costs *c)
+{
+	struct pipe *pp = calloc(1, sizeof *pp);
+	pthread_t th;
+	int rc;
+
+	if (!pp)
+		oom();
+	memset(&th, 0, sizeof th);
+	pthread_mutex_init(&pp->mu, NULL);
+	pthread_cond_init(&pp->cv, NULL);
+	c->pipe = pp;
+	pp->alone = pthread_create(&th, NULL, dealer, c) != 0;
+	rc = ims_each_entry_by_time(t, f, deal, c);
+	if (pp->alone)
+		deal_buf(c, pp->e[pp->w], pp->n[pp->w]);
+	else {
+		hand_over(pp, 1);
+		pthread_join(th, NULL);
+	}
+	pthread_mutex_destroy(&pp->mu);
+	pthread_cond_destroy(&pp->cv);
+	free(pp);
+	c->pipe = NULL;
+	return rc;
 }
 
 /* Replay one partition's movements, in the order they were dealt. */
 static int
-play(struct ims_costs *c, int part)
+play(struct ims_costs *c, struct lane *w, int part)
 {
 	struct chunk *k, *next;
 	int rc = IMS_OK;
@@ -793,14 +1007,17 @@ play(struct ims_costs *c, int part)
 	for (k = c->head[part]; k; k = next) {
 		for (size_t off = 0; off < k->used && rc == IMS_OK;) {
 			struct rec *r = (struct rec *)(k->b + off);
-			struct mv m = { .qty = r->qty, .cost = r->cost,
-				.ts = r->ts, .seq = r->seq, .s = r->s,
-				.from = r->from, .to = r->to, .trk = r->trk,
-				.has_cost = r->has_cost };
+			struct mv m = { .qty = r->qty, .ts = r->ts,
+				.seq = r->seq, .s = r->s,
+				.from = c->locv[r->from], .to = c->locv[r->to],
+				.trk = r->trk, .has_cost = r->has_cost };
+			if (r->has_cost)
+				memcpy(&m.cost, (char *)r +
+				    rec_cost_at(r->ntrk), sizeof m.cost);
 			hashes(&m);
 			m.e.seq = r->seq;
-			rc = apply(c, &m);
-			off += rec_size(r->ntrk);
+			rc = apply(c, w, &m);
+			off += rec_size(r);
 		}
 		next = k->next;
 		free(k);
@@ -809,18 +1026,59 @@ play(struct ims_costs *c, int part)
 	return rc;
 }
 
-/* Close every balance's area at the window's end, and add the
- * balances up into their skus' figures (FIFO: the sku's value is its
- * balances'; the average kept its own). */
-static void
-sum_up(struct ims_costs *c)
+static void sum_part(struct ims_costs *c, int part);
+
+/* A player: every other partition, from its lane's number on, each
+ * added up while its balances are in the caches. */
+struct player {
+	struct ims_costs *c;
+	int lane, rc;
+};
+
+static void *
+player(void *arg)
 {
+	struct player *p = arg;
+
+	for (int part = p->lane; part < NPART && p->rc == IMS_OK; part += 2)
+		if ((p->rc = play(p->c, &p->c->lane[p->lane], part)) == IMS_OK)
+			sum_part(p->c, part);
+	return NULL;
+}
+
+/* Play the partitions in two threads: each partition's balances and
+ * skus are its own, and the order inside a partition is kept. */
+static int
+play_all(struct ims_costs *c)
+{
+	struct player p[2] = { { c, 0, IMS_OK }, { c, 1, IMS_OK } };
+	pthread_t th;
+	int two;
+
+	memset(&th, 0, sizeof th);
+	two = pthread_create(&th, NULL, player, &p[1]) == 0;
+
+	player(&p[0]);
+	if (two)
+		pthread_join(th, NULL);
+	else
+		player(&p[1]);
+	return p[0].rc ? p[0].rc : p[1].rc;
+}
+
+/* Close every balance of partition part's area at the window's end,
+ * and add the balances up into their skus' figures (FIFO: the sku's
+ * value is its balances'; the average kept its own). */
+static void
+sum_part(struct ims_costs *c, int part)
+{
+	const struct table *tb = &c->tab[part];
 	ims_time end = c->o.until;
 
-	size_t part = 0, i = 0;
-	struct ims_cbal *b;
-
-	while ((b = each_bal(c, &part, &i))) {
+	for (size_t i = 0; i < tb->cap; i++) {
+		struct ims_cbal *b = tb->s[i].b;
+		if (!b)
+			continue;
 		if (c->o.since != IMS_TIME_NONE && end != IMS_TIME_NONE)
 			accrue(c, &b->area, &b->mark, b->value, end);
 		b->s->area += b->area;
@@ -854,45 +1112,70 @@ ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
 		if ((rc = ims_each_entry_by_time(t, &f, replay, c)) ||
 		    (rc = flush(c)))
 			return rc;
-	} else {
-		if ((rc = ims_each_entry_by_time(t, &f, deal, c)))
-			return rc;
-		deal_flush(c);
 		for (int part = 0; part < NPART; part++)
-			if ((rc = play(c, part)))
-				return rc;
-	}
-	sum_up(c);
+			sum_part(c, part);
+	} else if ((rc = read_and_deal(t, &f, c)) || (rc = play_all(c)))
+		return rc;
 	return IMS_OK;
+}
+
+/* Free the layers and tables of every other partition, from its lane's
+ * number on. */
+static void *
+unplay(void *arg)
+{
+	struct player *p = arg;
+
+	for (int part = p->lane; part < NPART; part += 2) {
+		struct table *tb = &p->c->tab[part];
+		for (size_t i = 0; i < tb->cap; i++) {
+			struct ims_cbal *b = tb->s[i].b;
+			if (b && b->cap > FIRST)
+				free(b->l);
+		}
+		free(tb->s);
+		tb->s = NULL;
+	}
+	return NULL;
 }
 
 void
 ims_costs_free(struct ims_costs *c)
 {
+	struct player p[2];
+	pthread_t th;
+	int two;
+
 	if (!c)
 		return;
-	size_t part = 0, i = 0;
-	struct ims_cbal *b;
-
-	while ((b = each_bal(c, &part, &i)))
-		free(b->l);
+	memset(&th, 0, sizeof th);
+	p[0] = (struct player){ c, 0, IMS_OK };
+	p[1] = (struct player){ c, 1, IMS_OK };
+	two = pthread_create(&th, NULL, unplay, &p[1]) == 0;
+	unplay(&p[0]);
+	if (two)
+		pthread_join(th, NULL);
+	else
+		unplay(&p[1]);
 	for (int k = 0; k < NPART; k++) {
-		free(c->tab[k].s);
 		while (c->head[k]) {
 			struct chunk *next = c->head[k]->next;
 			free(c->head[k]);
 			c->head[k] = next;
 		}
 	}
-	while (c->slabs) {
-		struct slab *s = c->slabs;
-		c->slabs = s->next;
-		free(s);
+	for (int k = 0; k < 2; k++) {
+		while (c->lane[k].slabs) {
+			struct slab *s = c->lane[k].slabs;
+			c->lane[k].slabs = s->next;
+			free(s);
+		}
+		free(c->lane[k].tmp);
 	}
 	free(c->st);
 	free(c->sorted);
-	free(c->tmp);
 	free(c->locs.s);
+	free(c->locv);
 	free(c);
 }
 
