@@ -51,14 +51,14 @@ poisson(double l)
 /* Period t's start as a date: weeks from Monday 2022-01-03, months from
  * 2022-01. */
 static void
-date(int t, int monthly, char *b)
+date(int t, int monthly, char b[32])
 {
 	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
 		31 };
 	int y = 2022, m = 0, d = 3 + 7 * t;
 
 	if (monthly) {
-		sprintf(b, "%04d-%02d-01", 2022 + t / 12, t % 12 + 1);
+		snprintf(b, 32, "%04d-%02d-01", 2022 + t / 12, t % 12 + 1);
 		return;
 	}
 	for (;;) {
@@ -69,7 +69,7 @@ date(int t, int monthly, char *b)
 		if (++m == 12)
 			m = 0, y++;
 	}
-	sprintf(b, "%04d-%02d-%02d", y, m + 1, d);
+	snprintf(b, 32, "%04d-%02d-%02d", y, m + 1, d);
 }
 
 static double
@@ -102,7 +102,7 @@ main(int argc, char **argv)
 {
 	int N, P, H, monthly, m;
 	FILE *tr, *te;
-	char d[16];
+	char d[32];
 
 	if (argc != 8) {
 		fprintf(stderr, "usage: fcgen SKUS PERIODS HOLDOUT week|month "
