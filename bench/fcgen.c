@@ -58,7 +58,8 @@ date(int t, int monthly, char b[32])
 	int y = 2022, m = 0, d = 3 + 7 * t;
 
 	if (monthly) {
-		snprintf(b, 32, "%04d-%02d-01", 2022 + t / 12, t % 12 + 1);
+		snprintf(b, 32, "%04d-%02d-01", (2022 + t / 12) % 10000,
+		    t % 12 + 1);
 		return;
 	}
 	for (;;) {
@@ -69,7 +70,8 @@ date(int t, int monthly, char b[32])
 		if (++m == 12)
 			m = 0, y++;
 	}
-	snprintf(b, 32, "%04d-%02d-%02d", y, m + 1, d);
+	/* the loop leaves d a day of month m; the modulos tell gcc so */
+	snprintf(b, 32, "%04d-%02d-%02d", y % 10000, m % 12 + 1, d % 32);
 }
 
 static double
