@@ -85,7 +85,7 @@ struct line {
 	long sku, wanted, shipped, closed, expires, ts, lapsed;
 	long nres, rbal[MAXRES], rqty[MAXRES];
 };
-enum { OPEN, CANCELLED, EXPIRED };
+enum { OPEN, CANCELLED = 1, EXPIRED = 2 };	/* bits of closed */
 struct ref { char name[32]; char fp[160]; long count; };
 struct count { long bal, ts, seq, variance, applied; };
 
@@ -214,29 +214,41 @@ book_at(long bal, long ts)
 	return on;
 }
 
+/* events by (ts, seq), through their index */
+static int
+ev_cmp(const void *a, const void *b)
+{
+	const struct ev *x = &ev[*(const long *)a], *y = &ev[*(const long *)b];
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 /* the time the oldest unit still at BAL came in, first in first out */
 static long
 fifo_age(long bal)
 {
-	long ts[256], left[256], n = 0, head = 0, i, j;
-	long idx[4096], m = 0;
+	static long *ts, *left, *idx, cap;
+	long n = 0, head = 0, i, m = 0, age;
 
-	for (i = 0; i < nev && m < 4096; i++)
+	if (cap < nev + 1) {
+		cap = 2 * nev + 1024;
+		ts = realloc(ts, cap * sizeof *ts);
+		left = realloc(left, cap * sizeof *left);
+		idx = realloc(idx, cap * sizeof *idx);
+		if (!ts || !left || !idx)
+			abort();
+	}
+	for (i = 0; i < nev; i++)
 		if (ev[i].bal == bal && ev[i].don)
 			idx[m++] = i;
-	/* insertion sort by (ts, seq) */
-	for (i = 1; i < m; i++)
-		for (j = i; j > 0 && ev[idx[j - 1]].ts > ev[idx[j]].ts; j--) {
-			long x = idx[j];
-
-			idx[j] = idx[j - 1];
-			idx[j - 1] = x;
-		}
+	qsort(idx, m, sizeof *idx, ev_cmp);
 	for (i = 0; i < m; i++) {
 		struct ev *e = &ev[idx[i]];
 		long q = e->don;
 
-		if (q > 0 && n < 256) {
+		if (q > 0) {
 			ts[n] = e->ts;
 			left[n++] = q;
 		}
@@ -249,7 +261,8 @@ fifo_age(long bal)
 				head++;
 		}
 	}
-	return head < n ? ts[head] : 0;
+	age = head < n ? ts[head] : 0;
+	return age;
 }
 
 /* ---- refs ---- */
@@ -446,12 +459,14 @@ line_status(const struct line *ln)
 {
 	long a = line_alloc(ln);
 
-	if (ln->closed == CANCELLED)
-		return "cancelled";
-	if (ln->closed == EXPIRED)
-		return "expired";
 	if (ln->shipped >= ln->wanted)
 		return "shipped";
+	/* a line whose hold lapsed and whose order was then cancelled
+	 * says cancelled: the order's fate before the line's */
+	if (ln->closed & CANCELLED)
+		return "cancelled";
+	if (ln->closed & EXPIRED)
+		return "expired";
 	if (ln->shipped > 0)
 		return "partially shipped";
 	if (a >= ln->wanted)
@@ -536,6 +551,7 @@ qualifies(long bal, long now)
 
 /* the order in which the default strategy takes balances */
 static int fefo_run;
+static long agecache[NBAL];
 static int
 bal_cmp(const void *a, const void *b)
 {
@@ -550,8 +566,8 @@ bal_cmp(const void *a, const void *b)
 		if (ex != ey)
 			return ex < ey ? -1 : 1;
 	}
-	ax = fifo_age(x);
-	ay = fifo_age(y);
+	ax = agecache[x];
+	ay = agecache[y];
 	if (ax != ay)
 		return ax < ay ? -1 : 1;
 	c = strcmp(locs[BLOC(x)], locs[BLOC(y)]);
@@ -581,6 +597,7 @@ allocate_order(long first, long n, long now, const long *idx)
 			if (BSKU(b) == ln->sku && qualifies(b, now) &&
 			    onhand[b] - alloc_[b] - taken[b] > 0) {
 				cand[nc++] = b;
+				agecache[b] = fifo_age(b);
 				if (bal_expiry(b))
 					fefo_run = 1;
 			}
@@ -745,8 +762,8 @@ m_cancel(const struct op *op)
 		for (j = 0; j < ln->nres; j++)
 			if (ln->rqty[j])
 				release(ln, j, ln->rqty[j], op->now);
-		if (!ln->closed && ln->shipped < ln->wanted)
-			set(&ln->closed, CANCELLED);
+		if (ln->shipped < ln->wanted)
+			set(&ln->closed, ln->closed | CANCELLED);
 	}
 	return 0;
 }
@@ -1906,12 +1923,14 @@ shrink(struct op *ops, long n)
 {
 	struct op *t = malloc(n * sizeof *t);
 	long chunk = n / 2, i, m, f, tries = 0;
+	time_t end = time(NULL) + 300;	/* a short case soon beats a shorter */
 
 	verbose = 0;
-	while (chunk >= 1 && tries < 400) {
+	while (chunk >= 1 && tries < 400 && time(NULL) < end) {
 		int cut = 0;
 
-		for (i = 0; i + chunk <= n && tries < 400; tries++) {
+		for (i = 0; i + chunk <= n && tries < 400 && time(NULL) < end;
+		    tries++) {
 			m = 0;
 			memcpy(t, ops, i * sizeof *t);
 			m = i;
