@@ -136,44 +136,45 @@ event(long ts, long bal, long don, long dal)
 	set(&alloc_[bal], alloc_[bal] + dal);
 }
 
+static int ev_cmp(const void *, const void *);
+
 /*
  * May QTY leave BAL at TS?  Available now, and at every moment from TS on
- * (the timeline in ts, seq order) nothing negative and nothing reserved
- * left unbacked.
+ * (after each entry, in ts, seq order) nothing negative and nothing
+ * reserved left unbacked.
  */
 static int
 can_take(long bal, long qty, long ts)
 {
-	long on = 0, al = 0, i, t;
+	static long *idx, cap;
+	long on = 0, al = 0, i, m = 0;
 
 	if (onhand[bal] - alloc_[bal] < qty)
 		return 0;
+	if (cap < nev + 1) {
+		cap = 2 * nev + 1024;
+		idx = realloc(idx, cap * sizeof *idx);
+		if (!idx)
+			abort();
+	}
 	for (i = 0; i < nev; i++)
-		if (ev[i].bal == bal && ev[i].ts <= ts) {
-			on += ev[i].don;
-			al += ev[i].dal;
+		if (ev[i].bal == bal) {
+			if (ev[i].ts <= ts) {
+				on += ev[i].don;
+				al += ev[i].dal;
+			} else
+				idx[m++] = i;
 		}
 	if (on - qty < 0 || on - qty < al)
 		return 0;
-	/* each later moment, in ts order */
-	for (t = ts;;) {
-		long next = -1;
-
-		for (i = 0; i < nev; i++)
-			if (ev[i].bal == bal && ev[i].ts > t &&
-			    (next < 0 || ev[i].ts < next))
-				next = ev[i].ts;
-		if (next < 0)
-			return 1;
-		for (i = 0; i < nev; i++)
-			if (ev[i].bal == bal && ev[i].ts == next) {
-				on += ev[i].don;
-				al += ev[i].dal;
-			}
+	qsort(idx, m, sizeof *idx, ev_cmp);
+	for (i = 0; i < m; i++) {
+		on += ev[idx[i]].don;
+		al += ev[idx[i]].dal;
 		if (on - qty < 0 || on - qty < al)
 			return 0;
-		t = next;
 	}
+	return 1;
 }
 
 /* is serial CODE out of stock at TS and at every moment after it? */
@@ -308,9 +309,9 @@ ref_add(const char *name, const char *fp, long count)
 /* ---- operations ---- */
 
 enum { RECV, MOVE, PICK, CONFIRM, CANCEL, EXPIRE, COUNT, RESTORE, KILL,
-	CONC, NOPTYPE };
+	CONC, DISK, NOPTYPE };
 static const char *optypes[] = { "recv", "move", "pick", "confirm",
-	"cancel", "expire", "count", "restore", "kill", "conc" };
+	"cancel", "expire", "count", "restore", "kill", "conc", "disk" };
 enum { GOOD, BAD_SKU, BAD_QTY0, BAD_PREC, BAD_LOC };
 
 #define MAXREC 200
@@ -827,6 +828,7 @@ model_apply(const struct op *op)
 	switch (op->type) {
 	case RECV:
 	case KILL:
+	case DISK:
 	case MOVE:
 		for (i = 0; i < op->nrec; i++) {
 			size_t m = nundo;
@@ -951,6 +953,7 @@ write_rec(FILE *f, const struct op *op, const struct rec *r)
 	switch (op->type) {
 	case RECV:
 	case KILL:
+	case DISK:
 	case MOVE:
 		fprintf(f, "{\"sku\":\"%s\"", sku);
 		if (r->bad == BAD_QTY0)
@@ -1030,6 +1033,7 @@ op_argv(const struct op *op, char **av)
 	switch (op->type) {
 	case RECV:
 	case KILL:
+	case DISK:
 		av[n++] = "ims-receive";
 		break;
 	case MOVE:
@@ -1345,6 +1349,34 @@ do_kill(const struct op *op)
 	return 0;
 }
 
+/*
+ * A batch on a full disk (tests/enospc.c preloaded, the store allowed to
+ * grow by OP's bytes): exit 3 and nothing stored, or exit 0 and all.
+ */
+static int
+do_disk(const struct op *op)
+{
+	long before = journal_len(op->now), after;
+	char *av[8], lim[32];
+	const char *so = getenv("IMS_ENOSPC");
+	int rc;
+
+	if (!so)
+		return 0;
+	write_input(op, 0, op->nrec);
+	op_argv(op, av);
+	snprintf(lim, sizeof lim, "%ld", op->whole);
+	setenv("IMS_ENOSPC_AFTER", lim, 1);
+	setenv("LD_PRELOAD", so, 1);
+	rc = run(infile, NULL, op->now, av);
+	unsetenv("LD_PRELOAD");
+	unsetenv("IMS_ENOSPC_AFTER");
+	after = journal_len(op->now);
+	if (rc == 0 && after > before)
+		return model_apply(op) != 0;
+	return rc != 3 || after != before;
+}
+
 /* two allocations at once: ims must match one of the two orders */
 static int
 do_conc(const struct op *op)
@@ -1429,6 +1461,13 @@ step(const struct op *op)
 			if (verbose)
 				fprintf(stderr, "# killed batch: not all or"
 				    " nothing\n");
+			return 1;
+		}
+	} else if (op->type == DISK) {
+		if (do_disk(op)) {
+			if (verbose)
+				fprintf(stderr, "# full disk: not exit 3 with"
+				    " nothing stored, nor 0 with all\n");
 			return 1;
 		}
 	} else if (op->type == CONC) {
@@ -1804,8 +1843,13 @@ gen_op(struct op *op, long now)
 		gen_count(op);
 	else if (w < 93)
 		op->type = RESTORE;
-	else if (w < 95)
+	else if (w < 94)
 		gen_kill(op);
+	else if (w < 95) {
+		gen_kill(op);
+		op->type = DISK;
+		op->whole = rnd(4) ? rnd(65536) : rnd(1 << 20);
+	}
 	else
 		gen_conc(op);
 	if (op->type != RECV && op->type != KILL && !op->nrec &&
@@ -1995,7 +2039,7 @@ cmd_run(long seed, long ops, long seg, const char *casefile)
 {
 	struct op op;
 	long i, done = 0, now = 1795780800, s = 0, n;
-	long nkill = 0, nrestore = 0, nconc = 0;
+	long nkill = 0, nrestore = 0, nconc = 0, ndisk = 0;
 	int k;
 
 	hist = malloc(seg * sizeof *hist);
@@ -2018,6 +2062,7 @@ cmd_run(long seed, long ops, long seg, const char *casefile)
 			nkill += op.type == KILL;
 			nrestore += op.type == RESTORE;
 			nconc += op.type == CONC;
+			ndisk += op.type == DISK;
 			if (k > 0) {
 				fprintf(stderr, "model: seed %ld segment %ld"
 				    " step %ld (%s): ims and the model"
@@ -2036,8 +2081,9 @@ cmd_run(long seed, long ops, long seg, const char *casefile)
 		s++;
 	}
 	printf("model: seed %ld: %ld operations in %ld segments agree"
-	    " (%ld killed batches, %ld restores, %ld concurrent pairs)\n",
-	    seed, done, s, nkill, nrestore, nconc);
+	    " (%ld killed batches, %ld restores, %ld concurrent pairs,"
+	    " %ld full disks)\n", seed, done, s, nkill, nrestore, nconc,
+	    ndisk);
 	return 0;
 }
 
