@@ -1327,6 +1327,8 @@ wait_rc(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+static long ndiskfull, nkillcut;
+
 /* SIGKILL a batch at OP's delay: the model takes it whole or not at all */
 static int
 do_kill(const struct op *op)
@@ -1341,6 +1343,7 @@ do_kill(const struct op *op)
 	kill(pid, SIGKILL);
 	rc = wait_rc(pid);
 	after = journal_len(op->now);
+	nkillcut += after == before;
 	if (after > before) {
 		if (model_apply(op) != 0 || (rc != 0 && rc != 128 + SIGKILL))
 			return 1;
@@ -1348,6 +1351,7 @@ do_kill(const struct op *op)
 		return 1;
 	return 0;
 }
+
 
 /*
  * A batch on a full disk (tests/enospc.c preloaded, the store allowed to
@@ -1372,6 +1376,7 @@ do_disk(const struct op *op)
 	unsetenv("LD_PRELOAD");
 	unsetenv("IMS_ENOSPC_AFTER");
 	after = journal_len(op->now);
+	ndiskfull += rc == 3;
 	if (rc == 0 && after > before)
 		return model_apply(op) != 0;
 	return rc != 3 || after != before;
@@ -1763,7 +1768,7 @@ gen_kill(struct op *op)
 
 	op->type = KILL;
 	op->nrec = MAXREC;
-	op->whole = rnd(80000);
+	op->whole = rnd(8000);	/* microseconds: most before commit */
 	for (i = 0; i < op->nrec; i++) {
 		struct rec *r = &op->r[i];
 
@@ -1845,6 +1850,8 @@ gen_op(struct op *op, long now)
 		op->type = RESTORE;
 	else if (w < 94)
 		gen_kill(op);
+	else if (w < 95 && !getenv("IMS_ENOSPC"))
+		op->type = EXPIRE;
 	else if (w < 95) {
 		gen_kill(op);
 		op->type = DISK;
@@ -2081,9 +2088,9 @@ cmd_run(long seed, long ops, long seg, const char *casefile)
 		s++;
 	}
 	printf("model: seed %ld: %ld operations in %ld segments agree"
-	    " (%ld killed batches, %ld restores, %ld concurrent pairs,"
-	    " %ld full disks)\n", seed, done, s, nkill, nrestore, nconc,
-	    ndisk);
+	    " (%ld batches killed, %ld before commit; %ld restores;"
+	    " %ld concurrent pairs; %ld full disks, %ld refused)\n", seed,
+	    done, s, nkill, nkillcut, nrestore, nconc, ndisk, ndiskfull);
 	return 0;
 }
 
