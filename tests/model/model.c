@@ -401,7 +401,7 @@ m_receive(const struct op *op, const struct rec *r)
 	fp_move("receive", r, fp);
 	k = ref_check(r->ref, fp);
 	if (k)
-		return k > 0;
+		return k > 0 ? 2 : 0;
 	bal = BAL(r->sku, r->to, r->code);
 	if (r->sku == S) {
 		if (r->qty != 1000)
@@ -430,7 +430,7 @@ m_move(const struct op *op, const struct rec *r)
 	fp_move("move", r, fp);
 	k = ref_check(r->ref, fp);
 	if (k)
-		return k > 0;
+		return k > 0 ? 2 : 0;
 	if (r->from == r->to)
 		return 0;
 	if (r->sku == S && r->qty != 1000)
@@ -818,6 +818,8 @@ m_count(const struct op *op, const struct rec *r)
  * when the run stores nothing); -1 when OP lies outside the documented
  * rules, and then nothing applied.
  */
+static long posted;	/* the records the last batch echoes */
+
 static int
 model_apply(const struct op *op)
 {
@@ -825,6 +827,7 @@ model_apply(const struct op *op)
 	long i, bad = 0, blocked = 0;
 	int k;
 
+	posted = 0;
 	switch (op->type) {
 	case RECV:
 	case KILL:
@@ -838,7 +841,8 @@ model_apply(const struct op *op)
 			if (!k) {
 				bad++;
 				rollback(m);
-			}
+			} else if (k == 1)
+				posted++;
 		}
 		break;
 	case PICK:
@@ -892,8 +896,10 @@ model_apply(const struct op *op)
 	default:
 		return 0;
 	}
-	if (bad && !op->kg)
+	if (bad && !op->kg) {
 		rollback(mark);
+		posted = 0;
+	}
 	return bad || blocked;
 }
 
@@ -1449,6 +1455,20 @@ do_restore(const struct op *op)
 	return system(cmd) != 0;
 }
 
+static long
+lines_of(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long n = 0;
+	int c;
+
+	while (f && (c = getc(f)) != EOF)
+		n += c == '\n';
+	if (f)
+		fclose(f);
+	return n;
+}
+
 /*
  * Run OP through ims and the model and compare: 0 agreed, 1 differed,
  * -1 OP lies outside the model's rules (nothing run).
@@ -1459,7 +1479,8 @@ step(const struct op *op)
 	char *av[8];
 	char *ck[] = { "ims-check", NULL };
 	size_t mark = nundo;
-	int want, rc;
+	int want, rc, echo;
+	long n;
 
 	if (op->type == KILL) {
 		if (do_kill(op)) {
@@ -1493,7 +1514,19 @@ step(const struct op *op)
 		}
 		write_input(op, 0, op->nrec);
 		op_argv(op, av);
-		rc = run(infile, NULL, op->now, av);
+		echo = op->type == RECV || op->type == MOVE;
+		if (echo) {	/* av: the command, -q, --keep-going */
+			av[1] = av[2];
+			av[2] = NULL;
+		}
+		rc = run(infile, echo ? outfile : NULL, op->now, av);
+		if (echo && (n = lines_of(outfile)) != posted) {
+			if (verbose)
+				fprintf(stderr, "# %s echoed %ld records, the"
+				    " model posted %ld\n", optypes[op->type],
+				    n, posted);
+			return 1;
+		}
 		if (rc != want) {
 			if (verbose)
 				fprintf(stderr, "# %s: ims exit %d, model %d\n",
