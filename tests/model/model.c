@@ -81,13 +81,13 @@ rollback(size_t mark)
 struct ev { long ts, seq, bal, don, dal; };
 #define MAXRES 8
 struct line {
-	char order[16], line[8];
+	char order[24], line[24];
 	long sku, wanted, shipped, closed, expires, ts, lapsed;
 	long nres, rbal[MAXRES], rqty[MAXRES];
 };
 enum { OPEN, CANCELLED = 1, EXPIRED = 2 };	/* bits of closed */
 struct ref { char name[32]; char fp[160]; long count; };
-struct count { long bal, ts, seq, variance, applied; };
+struct count { long bal, ts, seq, counted, applied; };
 
 #define MAXEV (1 << 20)
 #define MAXLINE 65536
@@ -203,14 +203,15 @@ serial_free_from(long code, long ts)
 	return 0;
 }
 
-/* the book of BAL at TS: every movement up to it */
+/* the book of BAL at (TS, SEQ): every movement before it */
 static long
-book_at(long bal, long ts)
+book_at(long bal, long ts, long sq)
 {
 	long on = 0, i;
 
 	for (i = 0; i < nev; i++)
-		if (ev[i].bal == bal && ev[i].ts <= ts)
+		if (ev[i].bal == bal && (ev[i].ts < ts ||
+		    (ev[i].ts == ts && ev[i].seq < sq)))
 			on += ev[i].don;
 	return on;
 }
@@ -317,11 +318,11 @@ enum { GOOD, BAD_SKU, BAD_QTY0, BAD_PREC, BAD_LOC };
 #define MAXREC 200
 struct rec {
 	long sku, from, to, code, qty, ts, hold, bad, line_given;
-	char ref[32], order[16], line[8];
+	char ref[32], order[24], line[24];
 };
 struct op {
 	long type, now, kg, apply, whole, nrec;
-	char order[16];
+	char order[24];
 	struct rec r[MAXREC];
 };
 
@@ -628,7 +629,7 @@ m_pick(const struct op *op)
 {
 	long idx[MAXREC], n = 0, i, j;
 	int rc = 0;
-	char ord[MAXREC][16];
+	char ord[MAXREC][24];
 	long nord = 0;
 
 	for (i = 0; i < op->nrec; i++) {
@@ -661,7 +662,7 @@ m_pick(const struct op *op)
 			if (!strcmp(ord[j], lines[idx[i]].order))
 				break;
 		if (j == nord)
-			snprintf(ord[nord++], 16, "%s", lines[idx[i]].order);
+			snprintf(ord[nord++], 24, "%s", lines[idx[i]].order);
 	}
 	for (j = 0; j < nord; j++) {
 		long sel[MAXREC], m = 0;
@@ -777,6 +778,7 @@ m_count(const struct op *op, const struct rec *r)
 	long ts = r->ts ? r->ts : op->now, bal = BAL(r->sku, r->from, r->code);
 	struct count *c;
 	struct ref *rf;
+	long v;
 	int k;
 
 	if (r->bad)
@@ -794,21 +796,24 @@ m_count(const struct op *op, const struct rec *r)
 		c->bal = bal;
 		c->ts = ts;
 		c->seq = seq;
-		c->variance = r->qty - book_at(bal, ts);
+		c->counted = r->qty;
 		c->applied = 0;
 		set(&seq, seq + 1);
 		ref_add(r->ref, fp, ncount);
 		set(&ncount, ncount + 1);
 	}
-	if (!op->apply || c->applied || !c->variance)
+	/* the book at the count's (ts, seq) as the journal holds it now:
+	 * a movement posted since with an earlier ts is under the count */
+	v = c->counted - book_at(c->bal, c->ts, c->seq);
+	if (!op->apply || c->applied || !v)
 		return 0;
-	if (c->variance < 0 && !can_take(c->bal, -c->variance, c->ts))
+	if (v < 0 && !can_take(c->bal, -v, c->ts))
 		return 1;
-	if (c->variance > 0 && BSKU(c->bal) == S &&
-	    !serial_free_from(BCODE(c->bal), c->ts))
+	if (v > 0 && BSKU(c->bal) == S && !serial_free_from(BCODE(c->bal),
+	    c->ts))
 		return 1;	/* in stock elsewhere */
 	lot_seen(BSKU(c->bal), BCODE(c->bal), 0);
-	event(c->ts, c->bal, c->variance, 0);
+	event(c->ts, c->bal, v, 0);
 	set(&c->applied, 1);
 	return 0;
 }
@@ -1959,7 +1964,7 @@ read_case(const char *path, struct op **ops)
 		}
 		o = &(*ops)[n++];
 		memset(o, 0, sizeof *o);
-		sscanf(buf, "op %15s %ld %ld %ld %ld %15s %ld", t, &o->now,
+		sscanf(buf, "op %15s %ld %ld %ld %ld %23s %ld", t, &o->now,
 		    &o->kg, &o->apply, &o->whole, o->order, &o->nrec);
 		dash(o->order);
 		for (o->type = 0; o->type < NOPTYPE &&
@@ -1969,7 +1974,7 @@ read_case(const char *path, struct op **ops)
 			struct rec *r = &o->r[j];
 
 			sscanf(buf, "r %ld %ld %ld %ld %ld %ld %ld %ld %31s"
-			    " %15s %7s", &r->sku, &r->from, &r->to, &r->code,
+			    " %23s %23s", &r->sku, &r->from, &r->to, &r->code,
 			    &r->qty, &r->ts, &r->hold, &r->bad, r->ref,
 			    r->order, r->line);
 			dash(r->ref);
