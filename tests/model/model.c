@@ -1202,7 +1202,8 @@ ims_rows(const char *report, struct rows *r, long now)
 	}
 	if (f)
 		fclose(f);
-	qsort(r->v, r->n, sizeof *r->v, strp_cmp);
+	if (r->n)
+		qsort(r->v, r->n, sizeof *r->v, strp_cmp);
 	return 0;
 }
 
@@ -1250,7 +1251,8 @@ model_rows(const char *report, struct rows *r)
 			    ln->order, ln->line, skus[ln->sku], ln->wanted,
 			    line_alloc(ln), ln->shipped, line_status(ln));
 		}
-	qsort(r->v, r->n, sizeof *r->v, strp_cmp);
+	if (r->n)
+		qsort(r->v, r->n, sizeof *r->v, strp_cmp);
 }
 
 static int verbose = 1;
