@@ -10,8 +10,8 @@
 # failure is shrunk and kept as tests/model/cases/seed-SEED.case.
 . "$(dirname "$0")/lib.sh"
 : "${IMS_MODEL:?run the tests through make check}"
-SEED=${MODEL_SEED:-950}
-OPS=${MODEL_OPS:-150}
+SEED=${MODEL_SEED:-952}
+OPS=${MODEL_OPS:-200}
 [ -n "${IMS_VALGRIND:-}" ] && [ "$IMS_VALGRIND" = 1 ] && OPS=${MODEL_OPS:-20}
 CASES=$IMS_TOP/tests/model/cases
 # the full disk is tests/enospc.c preloaded: under the sanitizers, before
