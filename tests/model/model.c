@@ -98,6 +98,8 @@ static struct ref refs[MAXREF];
 static struct count counts[MAXREF];
 static long nev, nline, nref, ncount, seq;
 static long onhand[NBAL], alloc_[NBAL];
+/* each location's type, 1 for transit, as ims-loc last set it */
+static long transit[NLOC];
 /* each lot's expiry, fixed where it first appears: -1 not yet, 0 none */
 static long lotx[NCODE];
 
@@ -116,6 +118,8 @@ reset_model(void)
 	memset(onhand, 0, sizeof onhand);
 	memset(alloc_, 0, sizeof alloc_);
 	memset(lotx, 0xff, sizeof lotx);
+	memset(transit, 0, sizeof transit);
+	transit[TR] = 1;
 }
 
 static void
@@ -310,9 +314,9 @@ ref_add(const char *name, const char *fp, long count)
 /* ---- operations ---- */
 
 enum { RECV, MOVE, PICK, CONFIRM, CANCEL, EXPIRE, COUNT, RESTORE, KILL,
-	CONC, DISK, NOPTYPE };
+	CONC, DISK, MASTER, NOPTYPE };
 static const char *optypes[] = { "recv", "move", "pick", "confirm",
-	"cancel", "expire", "count", "restore", "kill", "conc", "disk" };
+	"cancel", "expire", "count", "restore", "kill", "conc", "disk", "master" };
 enum { GOOD, BAD_SKU, BAD_QTY0, BAD_PREC, BAD_LOC };
 
 #define MAXREC 200
@@ -386,7 +390,23 @@ fp_move(const char *cmd, const struct rec *r, char *fp)
 static int
 internal(long loc)
 {
-	return loc == A1 || loc == A2 || loc == B1;
+	return loc < NLOC && !transit[loc];
+}
+
+/* a location's type changed: refused while it holds stock */
+static int
+m_master(const struct rec *r)
+{
+	long c, s;
+
+	if (transit[r->from] == r->to)
+		return 0;
+	for (s = 0; s < NSKU; s++)
+		for (c = 0; c < NCODE; c++)
+			if (onhand[BAL(s, r->from, c)])
+				return 1;
+	set(&transit[r->from], r->to);
+	return 0;
 }
 
 /* a receipt: 1 posted or skipped, 0 rejected */
@@ -880,6 +900,9 @@ model_apply(const struct op *op)
 	case EXPIRE:
 		expire_holds(op->now);
 		return 0;
+	case MASTER:
+		bad = m_master(&op->r[0]);
+		break;
 	case COUNT:
 		for (i = 0; i < op->nrec; i++) {
 			long j;
@@ -1029,6 +1052,9 @@ write_input(const struct op *op, long from, long n)
 	}
 	if (op->type == CONFIRM && op->whole)
 		fprintf(f, "{\"order\":\"%s\"}\n", op->order);
+	else if (op->type == MASTER)
+		fprintf(f, "code,type\n%s,%s\n", locs[op->r[0].from],
+		    op->r[0].to ? "transit" : "internal");
 	else
 		for (i = from; i < from + n; i++)
 			write_rec(f, op, &op->r[i]);
@@ -1067,6 +1093,9 @@ op_argv(const struct op *op, char **av)
 		av[n++] = "ims-count";
 		if (op->apply)
 			av[n++] = "--apply";
+		break;
+	case MASTER:
+		av[n++] = "ims-loc";
 		break;
 	}
 	av[n++] = "-q";
@@ -2086,7 +2115,7 @@ cmd_run(long seed, long ops, long seg, const char *casefile)
 {
 	struct op op;
 	long i, done = 0, now = 1795780800, s = 0, n;
-	long nkill = 0, nrestore = 0, nconc = 0, ndisk = 0;
+	long nkill = 0, nrestore = 0, nconc = 0, ndisk = 0, nmaster = 0;
 	int k;
 
 	hist = malloc(seg * sizeof *hist);
@@ -2110,6 +2139,7 @@ cmd_run(long seed, long ops, long seg, const char *casefile)
 			nrestore += op.type == RESTORE;
 			nconc += op.type == CONC;
 			ndisk += op.type == DISK;
+			nmaster += op.type == MASTER;
 			if (k > 0) {
 				fprintf(stderr, "model: seed %ld segment %ld"
 				    " step %ld (%s): ims and the model"
@@ -2129,8 +2159,9 @@ cmd_run(long seed, long ops, long seg, const char *casefile)
 	}
 	printf("model: seed %ld: %ld operations in %ld segments agree"
 	    " (%ld batches killed, %ld before commit; %ld restores;"
-	    " %ld concurrent pairs; %ld full disks, %ld refused)\n", seed,
-	    done, s, nkill, nkillcut, nrestore, nconc, ndisk, ndiskfull);
+	    " %ld concurrent pairs; %ld full disks, %ld refused;"
+	    " %ld location types changed)\n", seed, done, s, nkill,
+	    nkillcut, nrestore, nconc, ndisk, ndiskfull, nmaster);
 	return 0;
 }
 
