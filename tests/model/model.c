@@ -1911,8 +1911,14 @@ gen_op(struct op *op, long now)
 		op->type = CANCEL;
 		snprintf(op->order, sizeof op->order, "o%ld",
 		    rnd(norders_made + 1));
-	} else if (w < 79)
+	} else if (w < 77)
 		op->type = EXPIRE;
+	else if (w < 79) {	/* a location turned transit, or back */
+		op->type = MASTER;
+		op->nrec = 1;
+		op->r[0].from = rnd(NLOC);
+		op->r[0].to = !transit[op->r[0].from];
+	}
 	else if (w < 91)
 		gen_count(op);
 	else if (w < 93)
@@ -2160,7 +2166,7 @@ cmd_run(long seed, long ops, long seg, const char *casefile)
 	printf("model: seed %ld: %ld operations in %ld segments agree"
 	    " (%ld batches killed, %ld before commit; %ld restores;"
 	    " %ld concurrent pairs; %ld full disks, %ld refused;"
-	    " %ld location types changed)\n", seed, done, s, nkill,
+	    " %ld location type changes)\n", seed, done, s, nkill,
 	    nkillcut, nrestore, nconc, ndisk, ndiskfull, nmaster);
 	return 0;
 }
