@@ -13,7 +13,16 @@
  *	model run SEED OPS [CASE]	run, shrink a failure into CASE
  *	model replay CASE		replay a kept case: exit 0 when it passes
  *
- * IMS_BIN names the directory of the commands.
+ * IMS_BIN names the directory of the commands; IMS_ENOSPC the full-disk
+ * shim (tests/enospc.c), without which there are no full-disk faults.
+ *
+ * A case is text: a line per operation, "op TYPE NOW KEEP_GOING APPLY
+ * ARG ORDER NREC" (ARG: a whole-order confirm, a kill's delay in
+ * microseconds, a full disk's bytes), then NREC lines "r SKU FROM TO
+ * CODE QTY TS HOLD BAD REF ORDER LINE", indices into the tables below,
+ * quantities in thousandths, times in seconds, "-" for none.  Killed
+ * batches, full disks and concurrent picks have more than one outcome;
+ * the model accepts whichever ims shows, and checks that it is whole.
  */
 #include <errno.h>
 #include <fcntl.h>
