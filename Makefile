@@ -51,6 +51,8 @@ BENCHBIN = $(B)/bench
 BENCHTOOLS = $(BENCHBIN)/gen $(BENCHBIN)/floor $(BENCHBIN)/oneput \
 	$(BENCHBIN)/scan $(BENCHBIN)/timeit $(BENCHBIN)/countfloor $(BENCHBIN)/pickfloor
 ENOSPC = $(B)/tests/enospc.so
+# the reference model and its driver (tests/model/)
+MODEL = $(B)/tests/model
 MAN1 = $(CMDS:%=man/%.1)
 MANS = $(MAN1) man/ims-records.5 man/ims.7
 
@@ -74,6 +76,10 @@ $(UNIT): tests/unit.c $(B)/libims.a lib/ims.h
 $(FCUNIT): tests/forecast-unit.c $(B)/libims.a lib/ims.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libims.a $(LDLIBS)
+
+$(MODEL): tests/model/model.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 $(LEADTIME): tests/lead-time.c $(B)/libims.a lib/ims.h
 	@mkdir -p $(@D)
@@ -104,7 +110,7 @@ TEST_ENV = IMS_BIN=$(CURDIR)/$(TBIN) IMS_UNIT=$(CURDIR)/$(UNIT) \
 	IMS_FCUNIT=$(CURDIR)/$(FCUNIT) \
 	IMS_VALGRIND=$(VALGRIND) IMS_VALGRIND_CMD="$(TVG)" \
 	IMS_ENOSPC=$(CURDIR)/$(ENOSPC) IMS_TOP=$(CURDIR) \
-	IMS_BENCH_BIN=$(CURDIR)/$(BENCHBIN)
+	IMS_BENCH_BIN=$(CURDIR)/$(BENCHBIN) IMS_MODEL=$(CURDIR)/$(MODEL)
 
 $(B)/valgrind: $(BINS) Makefile
 	@mkdir -p $@
@@ -120,17 +126,21 @@ deps:
 	@sh mk/deps.sh
 
 check: deps
-	@$(MAKE) --no-print-directory all $(VGBIN) $(BENCHTOOLS)
+	@$(MAKE) --no-print-directory all $(VGBIN) $(BENCHTOOLS) $(MODEL)
 	$(TEST_ENV) prove -j2 tests/*.t < /dev/null
 
 # The long versions of the crash and concurrency tests.
 TORTURE_ROUNDS ?= 500
 TORTURE_SECONDS ?= 60
+MODEL_OPS ?= 1000000
+MODEL_SEED ?= 1
 torture: deps
-	@$(MAKE) --no-print-directory all $(VGBIN)
+	@$(MAKE) --no-print-directory all $(VGBIN) $(MODEL)
 	$(TEST_ENV) TORTURE_ROUNDS=$(TORTURE_ROUNDS) \
 	TORTURE_SECONDS=$(TORTURE_SECONDS) \
-		prove -v tests/0300-crash.t tests/0310-concurrency.t < /dev/null
+	MODEL_OPS=$(MODEL_OPS) MODEL_SEED=$(MODEL_SEED) \
+		prove -v tests/0300-crash.t tests/0310-concurrency.t \
+		tests/0950-model.t < /dev/null
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -388,7 +388,8 @@ list_cands(struct ims_plan *p, const struct ims_oline *l, const char *sku)
 		if ((rc = cand_age(p, &p->c[i])))
 			return rc;
 	sort_strategy = s;
-	qsort(p->c, p->nc, sizeof *p->c, cmp_cand);
+	if (p->nc > 1)	/* none: p->c may be NULL, which qsort may not take */
+		qsort(p->c, p->nc, sizeof *p->c, cmp_cand);
 	return IMS_OK;
 }
 

@@ -1095,10 +1095,12 @@ count_line(struct ims_count *c, struct ims_journal *j, struct line *l,
 
 	if ((rc = check_line(c, j, l, r, &it)))
 		return rc;
-	if (!given)
-		l->ts = j->now;
+	/* fingerprinted before now is filled in: a count run again later
+	 * with the same ref and no ts is the same count (ims(7), Refs) */
 	if (l->ref)
 		fingerprint(c, l, r);
+	if (!given)
+		l->ts = j->now;
 	rc = l->ref ? ims_ref_claim(j, l->ref, l->fp, &refkey) : IMS_OK;
 	if (rc == IMS_ESKIP && !c->o.apply)
 		return rc;

@@ -298,7 +298,9 @@ low_row(void *arg, ims_time ts, uint64_t seq, int64_t d)
 {
 	struct low *l = arg;
 
-	allocs_until(l, ts, seq);
+	/* the entry's own allocation change too: a shipment consumes its
+	 * reservation in the same entry, never leaving it unbacked */
+	allocs_until(l, ts, seq + 1);
 	l->on_hand += d;
 	low_point(l, ts);
 	return IMS_OK;

@@ -1,0 +1,2219 @@
+/*
+ * tests/model/model.c: the whole toolkit against a reference model.
+ *
+ * An independent implementation of the rules of ims(7), ims-pick(1) and
+ * ims-count(1), in integer thousandths, written from the man pages and
+ * sharing no code with lib/.  It generates a random sequence of
+ * operations from a seed, runs each through the real commands, and after
+ * every step compares the exit status, `ims-report onhand`, `ims-report
+ * orders` and the status of ims-check with what the model predicts.  A
+ * difference stops the run; the sequence is then shrunk (delta debugging
+ * over the operations) and written as a case that replays it.
+ *
+ *	model run SEED OPS [CASE]	run, shrink a failure into CASE
+ *	model replay CASE		replay a kept case: exit 0 when it passes
+ *
+ * IMS_BIN names the directory of the commands; IMS_ENOSPC the full-disk
+ * shim (tests/enospc.c), without which there are no full-disk faults.
+ *
+ * A case is text: a line per operation, "op TYPE NOW KEEP_GOING APPLY
+ * ARG ORDER NREC" (ARG: a whole-order confirm, a kill's delay in
+ * microseconds, a full disk's bytes), then NREC lines "r SKU FROM TO
+ * CODE QTY TS HOLD BAD REF ORDER LINE", indices into the tables below,
+ * quantities in thousandths, times in seconds, "-" for none.  Killed
+ * batches, full disks and concurrent picks have more than one outcome;
+ * the model accepts whichever ims shows, and checks that it is whole.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* the world: three items, four locations, two virtual ends */
+enum { U, L, S, NSKU };
+static const char *skus[NSKU] = { "U", "L", "S" };
+enum { A1, A2, B1, TR, NLOC, CUST = NLOC, SCRAP };
+static const char *locs[] = { "A/1", "A/2", "B/1", "TR", "@customer",
+	"@scrap" };
+#define NCODE 6
+/* lots of L and their expiries (0: none); serials of S */
+static const char *lots[NCODE] = { "L0", "L1", "L2", "L3", "L4", "L5" };
+static const char *lotexp[NCODE] = { "2026-11-01", "2027-02-01",
+	"2027-01-10", NULL, "2027-01-10", NULL };
+static const char *serials[NCODE] = { "s0", "s1", "s2", "s3", "s4", "s5" };
+#define NBAL (NSKU * NLOC * NCODE)
+#define BAL(s, l, c) (((s) * NLOC + (l)) * NCODE + (c))
+#define BSKU(b) ((b) / (NLOC * NCODE))
+#define BLOC(b) ((b) / NCODE % NLOC)
+#define BCODE(b) ((b) % NCODE)
+
+/* ---- the model's state: every mutation is undoable ---- */
+
+struct undo { long *p; long v; };
+static struct undo *undo;
+static size_t nundo, capundo;
+
+static void
+set(long *p, long v)
+{
+	if (nundo == capundo) {
+		capundo = capundo ? 2 * capundo : 4096;
+		undo = realloc(undo, capundo * sizeof *undo);
+		if (!undo)
+			abort();
+	}
+	undo[nundo].p = p;
+	undo[nundo++].v = *p;
+	*p = v;
+}
+
+static void
+rollback(size_t mark)
+{
+	while (nundo > mark) {
+		nundo--;
+		*undo[nundo].p = undo[nundo].v;
+	}
+}
+
+/* an event on a balance's timeline: on hand and allocated changes */
+struct ev { long ts, seq, bal, don, dal; };
+#define MAXRES 8
+struct line {
+	char order[24], line[24];
+	long sku, wanted, shipped, closed, expires, ts, lapsed;
+	long nres, rbal[MAXRES], rqty[MAXRES];
+};
+enum { OPEN, CANCELLED = 1, EXPIRED = 2 };	/* bits of closed */
+struct ref { char name[32]; char fp[160]; long count; };
+struct count { long bal, ts, seq, counted, applied; };
+
+#define MAXEV (1 << 20)
+#define MAXLINE 65536
+#define MAXREF 65536
+static struct ev ev[MAXEV];
+static struct line lines[MAXLINE];
+static struct ref refs[MAXREF];
+static struct count counts[MAXREF];
+static long nev, nline, nref, ncount, seq;
+static long onhand[NBAL], alloc_[NBAL];
+/* each location's type, 1 for transit, as ims-loc last set it */
+static long transit[NLOC];
+/* each lot's expiry, fixed where it first appears: -1 not yet, 0 none */
+static long lotx[NCODE];
+
+static void
+lot_seen(long sku, long code, long expiry)
+{
+	if (sku == L && lotx[code] < 0)
+		set(&lotx[code], expiry);
+}
+
+static void
+reset_model(void)
+{
+	nundo = 0;
+	nev = nline = nref = ncount = seq = 0;
+	memset(onhand, 0, sizeof onhand);
+	memset(alloc_, 0, sizeof alloc_);
+	memset(lotx, 0xff, sizeof lotx);
+	memset(transit, 0, sizeof transit);
+	transit[TR] = 1;
+}
+
+static void
+event(long ts, long bal, long don, long dal)
+{
+	struct ev *e = &ev[nev];
+
+	if (nev + 1 >= MAXEV)
+		abort();
+	e->ts = ts;
+	e->seq = seq;
+	e->bal = bal;
+	e->don = don;
+	e->dal = dal;
+	set(&seq, seq + 1);
+	set(&nev, nev + 1);
+	set(&onhand[bal], onhand[bal] + don);
+	set(&alloc_[bal], alloc_[bal] + dal);
+}
+
+static int ev_cmp(const void *, const void *);
+
+/*
+ * May QTY leave BAL at TS?  Available now, and at every moment from TS on
+ * (after each entry, in ts, seq order) nothing negative and nothing
+ * reserved left unbacked.
+ */
+static int
+can_take(long bal, long qty, long ts)
+{
+	static long *idx, cap;
+	long on = 0, al = 0, i, m = 0;
+
+	if (onhand[bal] - alloc_[bal] < qty)
+		return 0;
+	if (cap < nev + 1) {
+		cap = 2 * nev + 1024;
+		idx = realloc(idx, cap * sizeof *idx);
+		if (!idx)
+			abort();
+	}
+	for (i = 0; i < nev; i++)
+		if (ev[i].bal == bal) {
+			if (ev[i].ts <= ts) {
+				on += ev[i].don;
+				al += ev[i].dal;
+			} else
+				idx[m++] = i;
+		}
+	if (on - qty < 0 || on - qty < al)
+		return 0;
+	qsort(idx, m, sizeof *idx, ev_cmp);
+	for (i = 0; i < m; i++) {
+		on += ev[idx[i]].don;
+		al += ev[idx[i]].dal;
+		if (on - qty < 0 || on - qty < al)
+			return 0;
+	}
+	return 1;
+}
+
+/* is serial CODE out of stock at TS and at every moment after it? */
+static int
+serial_free_from(long code, long ts)
+{
+	long on = 0, i, t, next;
+
+	for (i = 0; i < nev; i++)
+		if (BSKU(ev[i].bal) == S && BCODE(ev[i].bal) == code &&
+		    ev[i].ts <= ts)
+			on += ev[i].don;
+	for (t = ts; on == 0; t = next) {
+		next = -1;
+		for (i = 0; i < nev; i++)
+			if (BSKU(ev[i].bal) == S && BCODE(ev[i].bal) == code &&
+			    ev[i].ts > t && (next < 0 || ev[i].ts < next))
+				next = ev[i].ts;
+		if (next < 0)
+			return 1;
+		for (i = 0; i < nev; i++)
+			if (BSKU(ev[i].bal) == S && BCODE(ev[i].bal) == code &&
+			    ev[i].ts == next)
+				on += ev[i].don;
+	}
+	return 0;
+}
+
+/* the book of BAL at (TS, SEQ): every movement before it */
+static long
+book_at(long bal, long ts, long sq)
+{
+	long on = 0, i;
+
+	for (i = 0; i < nev; i++)
+		if (ev[i].bal == bal && (ev[i].ts < ts ||
+		    (ev[i].ts == ts && ev[i].seq < sq)))
+			on += ev[i].don;
+	return on;
+}
+
+/* events by (ts, seq), through their index */
+static int
+ev_cmp(const void *a, const void *b)
+{
+	const struct ev *x = &ev[*(const long *)a], *y = &ev[*(const long *)b];
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* the time the oldest unit still at BAL came in, first in first out */
+static long
+fifo_age(long bal)
+{
+	static long *ts, *left, *idx, cap;
+	long n = 0, head = 0, i, m = 0, age;
+
+	if (cap < nev + 1) {
+		cap = 2 * nev + 1024;
+		ts = realloc(ts, cap * sizeof *ts);
+		left = realloc(left, cap * sizeof *left);
+		idx = realloc(idx, cap * sizeof *idx);
+		if (!ts || !left || !idx)
+			abort();
+	}
+	for (i = 0; i < nev; i++)
+		if (ev[i].bal == bal && ev[i].don)
+			idx[m++] = i;
+	qsort(idx, m, sizeof *idx, ev_cmp);
+	for (i = 0; i < m; i++) {
+		struct ev *e = &ev[idx[i]];
+		long q = e->don;
+
+		if (q > 0) {
+			ts[n] = e->ts;
+			left[n++] = q;
+		}
+		while (q < 0 && head < n) {
+			long k = left[head] < -q ? left[head] : -q;
+
+			left[head] -= k;
+			q += k;
+			if (!left[head])
+				head++;
+		}
+	}
+	age = head < n ? ts[head] : 0;
+	return age;
+}
+
+/* ---- refs ---- */
+
+static struct ref *
+ref_find(const char *name)
+{
+	long i;
+
+	for (i = 0; i < nref; i++)
+		if (!strcmp(refs[i].name, name))
+			return &refs[i];
+	return NULL;
+}
+
+/* 0 new, 1 same content (skip), -1 other content (conflict) */
+static int
+ref_check(const char *name, const char *fp)
+{
+	struct ref *r;
+
+	if (!*name)
+		return 0;
+	r = ref_find(name);
+	if (!r)
+		return 0;
+	return strcmp(r->fp, fp) ? -1 : 1;
+}
+
+static void
+ref_add(const char *name, const char *fp, long count)
+{
+	struct ref *r = &refs[nref];
+
+	if (!*name)
+		return;
+	snprintf(r->name, sizeof r->name, "%s", name);
+	snprintf(r->fp, sizeof r->fp, "%s", fp);
+	r->count = count;
+	set(&nref, nref + 1);
+}
+
+/* ---- operations ---- */
+
+enum { RECV, MOVE, PICK, CONFIRM, CANCEL, EXPIRE, COUNT, RESTORE, KILL,
+	CONC, DISK, MASTER, NOPTYPE };
+static const char *optypes[] = { "recv", "move", "pick", "confirm",
+	"cancel", "expire", "count", "restore", "kill", "conc", "disk", "master" };
+enum { GOOD, BAD_SKU, BAD_QTY0, BAD_PREC, BAD_LOC };
+
+#define MAXREC 200
+struct rec {
+	long sku, from, to, code, qty, ts, hold, bad, line_given;
+	char ref[32], order[24], line[24];
+};
+struct op {
+	long type, now, kg, apply, whole, nrec;
+	char order[24];
+	struct rec r[MAXREC];
+};
+
+static char *
+fmt_time(long t, char *buf)
+{
+	time_t tt = t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+static long
+parse_day(const char *d)
+{
+	struct tm tm = { 0 };
+
+	if (!d)
+		return 0;
+	sscanf(d, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+	tm.tm_year -= 1900;
+	tm.tm_mon--;
+	return timegm(&tm);
+}
+
+static char *
+fmt_qty(long q, char *buf)
+{
+	long i = q / 1000, f = q % 1000;
+
+	if (q < 0)
+		i = -(-q / 1000), f = -q % 1000;
+	if (!f)
+		snprintf(buf, 32, "%s%ld", q < 0 && !i ? "-" : "", i);
+	else {
+		int n = snprintf(buf, 32, "%s%ld.%03ld",
+		    q < 0 && !i ? "-" : "", i, f);
+
+		while (buf[n - 1] == '0')
+			buf[--n] = 0;
+	}
+	return buf;
+}
+
+static const char *
+code_name(long sku, long code)
+{
+	return sku == L ? lots[code] : sku == S ? serials[code] : NULL;
+}
+
+/* the fingerprint of a movement, as the model sees its content */
+static void
+fp_move(const char *cmd, const struct rec *r, char *fp)
+{
+	snprintf(fp, 160, "%s|%ld|%ld|%ld|%ld|%ld|%ld", cmd, r->sku, r->from,
+	    r->to, r->code, r->qty, r->ts);
+}
+
+static int
+internal(long loc)
+{
+	return loc < NLOC && !transit[loc];
+}
+
+/* a location's type changed: refused while it holds stock */
+static int
+m_master(const struct rec *r)
+{
+	long c, s;
+
+	if (transit[r->from] == r->to)
+		return 0;
+	for (s = 0; s < NSKU; s++)
+		for (c = 0; c < NCODE; c++)
+			if (onhand[BAL(s, r->from, c)])
+				return 1;
+	set(&transit[r->from], r->to);
+	return 0;
+}
+
+/* a receipt: 1 posted or skipped, 0 rejected */
+static int
+m_receive(const struct op *op, const struct rec *r)
+{
+	char fp[160];
+	long ts = r->ts ? r->ts : op->now, bal, i;
+	int k;
+
+	if (r->bad)
+		return 0;
+	fp_move("receive", r, fp);
+	k = ref_check(r->ref, fp);
+	if (k)
+		return k > 0 ? 2 : 0;
+	bal = BAL(r->sku, r->to, r->code);
+	if (r->sku == S) {
+		if (r->qty != 1000)
+			return 0;
+		for (i = 0; i < NLOC; i++)
+			if (onhand[BAL(S, i, r->code)] > 0)
+				return 0;
+		if (!serial_free_from(r->code, ts))
+			return 0;
+	}
+	ref_add(r->ref, fp, -1);
+	lot_seen(r->sku, r->code, parse_day(lotexp[r->code]));
+	event(ts, bal, r->qty, 0);
+	return 1;
+}
+
+static int
+m_move(const struct op *op, const struct rec *r)
+{
+	char fp[160];
+	long ts = r->ts ? r->ts : op->now, bal;
+	int k;
+
+	if (r->bad)
+		return 0;
+	fp_move("move", r, fp);
+	k = ref_check(r->ref, fp);
+	if (k)
+		return k > 0 ? 2 : 0;
+	if (r->from == r->to)
+		return 0;
+	if (r->sku == S && r->qty != 1000)
+		return 0;
+	bal = BAL(r->sku, r->from, r->code);
+	if (!can_take(bal, r->qty, ts))
+		return 0;
+	ref_add(r->ref, fp, -1);
+	event(ts, bal, -r->qty, 0);
+	if (r->to < NLOC)
+		event(ts, BAL(r->sku, r->to, r->code), r->qty, 0);
+	return 1;
+}
+
+static long
+line_alloc(const struct line *ln)
+{
+	long i, a = 0;
+
+	for (i = 0; i < ln->nres; i++)
+		a += ln->rqty[i];
+	return a;
+}
+
+static const char *
+line_status(const struct line *ln)
+{
+	long a = line_alloc(ln);
+
+	if (ln->shipped >= ln->wanted)
+		return "shipped";
+	/* a line whose hold lapsed and whose order was then cancelled
+	 * says cancelled: the order's fate before the line's */
+	if (ln->closed & CANCELLED)
+		return "cancelled";
+	if (ln->closed & EXPIRED)
+		return "expired";
+	if (ln->shipped > 0)
+		return "partially shipped";
+	if (a >= ln->wanted)
+		return "allocated";
+	if (a > 0)
+		return "partially allocated";
+	return "open";
+}
+
+/* give back reservation I of line LN, QTY of it */
+static void
+release(struct line *ln, long i, long qty, long now)
+{
+	event(now, ln->rbal[i], 0, -qty);
+	set(&ln->rqty[i], ln->rqty[i] - qty);
+}
+
+static void
+reserve(struct line *ln, long bal, long qty, long now)
+{
+	long i;
+
+	for (i = 0; i < ln->nres; i++)
+		if (ln->rbal[i] == bal)
+			break;
+	if (i == ln->nres) {
+		if (i == MAXRES)
+			abort();
+		set(&ln->rbal[i], bal);
+		set(&ln->rqty[i], 0);
+		set(&ln->nres, i + 1);
+	}
+	set(&ln->rqty[i], ln->rqty[i] + qty);
+	event(now, bal, 0, qty);
+}
+
+/* lapsed holds: released and closed as expired */
+static void
+expire_holds(long now)
+{
+	long i, j;
+
+	for (i = 0; i < nline; i++) {
+		struct line *ln = &lines[i];
+
+		if (ln->closed || !ln->expires || ln->expires > now ||
+		    ln->shipped >= ln->wanted)
+			continue;
+		for (j = 0; j < ln->nres; j++)
+			if (ln->rqty[j])
+				release(ln, j, ln->rqty[j], now);
+		set(&ln->closed, EXPIRED);
+	}
+}
+
+static struct line *
+line_find(const char *order, const char *line)
+{
+	long i;
+
+	for (i = 0; i < nline; i++)
+		if (!strcmp(lines[i].order, order) &&
+		    (!line || !strcmp(lines[i].line, line)))
+			return &lines[i];
+	return NULL;
+}
+
+/* does BAL qualify to serve a line now? */
+static long
+bal_expiry(long bal)
+{
+	return BSKU(bal) == L && lotx[BCODE(bal)] > 0 ? lotx[BCODE(bal)] : 0;
+}
+
+static int
+qualifies(long bal, long now)
+{
+	if (!internal(BLOC(bal)))
+		return 0;
+	return !bal_expiry(bal) || bal_expiry(bal) > now;
+}
+
+/* the order in which the default strategy takes balances */
+static int fefo_run;
+static long agecache[NBAL];
+static int
+bal_cmp(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b, ex, ey, ax, ay;
+	int c;
+
+	if (fefo_run) {
+		ex = bal_expiry(x);
+		ey = bal_expiry(y);
+		if (!ex != !ey)
+			return ex ? -1 : 1;
+		if (ex != ey)
+			return ex < ey ? -1 : 1;
+	}
+	ax = agecache[x];
+	ay = agecache[y];
+	if (ax != ay)
+		return ax < ay ? -1 : 1;
+	c = strcmp(locs[BLOC(x)], locs[BLOC(y)]);
+	if (c)
+		return c;
+	if (BSKU(x) == U)
+		return 0;
+	return strcmp(code_name(BSKU(x), BCODE(x)),
+	    code_name(BSKU(y), BCODE(y)));
+}
+
+/* allocate one order whole: 1 served, 0 short (nothing reserved) */
+static int
+allocate_order(long first, long n, long now, const long *idx)
+{
+	long taken[NBAL] = { 0 }, want[64][NBAL], i, b;
+	long cand[NBAL], nc;
+
+	memset(want, 0, sizeof want);
+	for (i = 0; i < n; i++) {
+		struct line *ln = &lines[idx[first + i]];
+		long need = ln->wanted - line_alloc(ln) - ln->shipped, k;
+
+		nc = 0;
+		fefo_run = 0;
+		for (b = 0; b < NBAL; b++)
+			if (BSKU(b) == ln->sku && qualifies(b, now) &&
+			    onhand[b] - alloc_[b] - taken[b] > 0) {
+				cand[nc++] = b;
+				agecache[b] = fifo_age(b);
+				if (bal_expiry(b))
+					fefo_run = 1;
+			}
+		qsort(cand, nc, sizeof *cand, bal_cmp);
+		for (k = 0; k < nc && need > 0; k++) {
+			long av = onhand[cand[k]] - alloc_[cand[k]] -
+			    taken[cand[k]], q = av < need ? av : need;
+
+			want[i][cand[k]] = q;
+			taken[cand[k]] += q;
+			need -= q;
+		}
+		if (need > 0)
+			return 0;
+	}
+	for (i = 0; i < n; i++)
+		for (b = 0; b < NBAL; b++)
+			if (want[i][b])
+				reserve(&lines[idx[first + i]], b,
+				    want[i][b], now);
+	return 1;
+}
+
+/* an allocation run: the exit status */
+static int
+m_pick(const struct op *op)
+{
+	long idx[MAXREC], n = 0, i, j;
+	int rc = 0;
+	char ord[MAXREC][24];
+	long nord = 0;
+
+	for (i = 0; i < op->nrec; i++) {
+		const struct rec *r = &op->r[i];
+		struct line *ln;
+
+		if (r->bad)
+			return 2;
+		ln = line_find(r->order, r->line);
+		if (ln) {
+			if (ln->sku != r->sku || ln->wanted != r->qty)
+				return 2;
+			continue;
+		}
+		ln = &lines[nline];
+		memset(ln, 0, sizeof *ln);
+		snprintf(ln->order, sizeof ln->order, "%s", r->order);
+		snprintf(ln->line, sizeof ln->line, "%s", r->line);
+		ln->sku = r->sku;
+		ln->wanted = r->qty;
+		ln->ts = op->now;
+		ln->expires = r->hold ? op->now + r->hold : 0;
+		idx[n++] = nline;
+		set(&nline, nline + 1);
+	}
+	expire_holds(op->now);
+	/* orders by their first line in input order */
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nord; j++)
+			if (!strcmp(ord[j], lines[idx[i]].order))
+				break;
+		if (j == nord)
+			snprintf(ord[nord++], 24, "%s", lines[idx[i]].order);
+	}
+	for (j = 0; j < nord; j++) {
+		long sel[MAXREC], m = 0;
+
+		for (i = 0; i < n; i++)
+			if (!strcmp(lines[idx[i]].order, ord[j]))
+				sel[m++] = idx[i];
+		if (!allocate_order(0, m, op->now, sel))
+			rc = 1;
+	}
+	return rc;
+}
+
+/* ship reservation I of LN, QTY of it */
+static void
+ship_res(struct line *ln, long i, long qty, long now)
+{
+	event(now, ln->rbal[i], -qty, -qty);
+	set(&ln->rqty[i], ln->rqty[i] - qty);
+	set(&ln->shipped, ln->shipped + qty);
+}
+
+static int
+m_confirm_order(const struct op *op)
+{
+	long i, j, any = 0, done = 1, found = 0;
+
+	for (i = 0; i < nline; i++) {
+		struct line *ln = &lines[i];
+
+		if (strcmp(ln->order, op->order))
+			continue;
+		found = 1;
+		if (ln->shipped < ln->wanted)
+			done = 0;
+		for (j = 0; j < ln->nres; j++)
+			if (ln->rqty[j]) {
+				any = 1;
+				ship_res(ln, j, ln->rqty[j], op->now);
+			}
+	}
+	if (!found || (!any && !done))
+		return 1;
+	return 0;
+}
+
+/* a picked line: 0 shipped, 1 refused, -1 outside the documented rules */
+static int
+m_confirm_line(const struct op *op, const struct rec *r)
+{
+	struct line *ln = line_find(r->order, r->line);
+	long bal = BAL(r->sku, r->from, r->code), i, tot = 0, left;
+
+	if (!ln || ln->sku != r->sku)
+		return 1;
+	for (i = 0; i < ln->nres; i++)
+		tot += ln->rqty[i];
+	if (r->qty > tot)
+		return 1;
+	for (i = 0; i < ln->nres; i++)
+		if (ln->rbal[i] == bal && ln->rqty[i]) {
+			if (r->qty > ln->rqty[i])
+				return -1;
+			ship_res(ln, i, r->qty, op->now);
+			return 0;
+		}
+	if (onhand[bal] - alloc_[bal] < r->qty)
+		return 1;
+	event(op->now, bal, -r->qty, 0);
+	set(&ln->shipped, ln->shipped + r->qty);
+	left = r->qty;
+	for (i = 0; i < ln->nres && left; i++) {
+		long k = ln->rqty[i] < left ? ln->rqty[i] : left;
+
+		if (k)
+			release(ln, i, k, op->now);
+		left -= k;
+	}
+	return 0;
+}
+
+static int
+m_cancel(const struct op *op)
+{
+	long i, j, open = 0;
+
+	expire_holds(op->now);
+	for (i = 0; i < nline; i++)
+		if (!strcmp(lines[i].order, op->order) && !lines[i].closed &&
+		    lines[i].shipped < lines[i].wanted)
+			open = 1;
+	if (!open)
+		return 1;
+	for (i = 0; i < nline; i++) {
+		struct line *ln = &lines[i];
+
+		if (strcmp(ln->order, op->order))
+			continue;
+		for (j = 0; j < ln->nres; j++)
+			if (ln->rqty[j])
+				release(ln, j, ln->rqty[j], op->now);
+		if (ln->shipped < ln->wanted)
+			set(&ln->closed, ln->closed | CANCELLED);
+	}
+	return 0;
+}
+
+/* one counted balance: 0 done, 1 blocked (recorded, exit 1), 2 bad */
+static int
+m_count(const struct op *op, const struct rec *r)
+{
+	char fp[160];
+	long ts = r->ts ? r->ts : op->now, bal = BAL(r->sku, r->from, r->code);
+	struct count *c;
+	struct ref *rf;
+	long v;
+	int k;
+
+	if (r->bad)
+		return 2;
+	snprintf(fp, sizeof fp, "count|%ld|%ld|%ld|%ld|%ld", r->sku, r->from,
+	    r->code, r->qty, r->ts);
+	k = ref_check(r->ref, fp);
+	if (k < 0)
+		return 2;
+	if (k > 0) {
+		rf = ref_find(r->ref);
+		c = &counts[rf->count];
+	} else {
+		c = &counts[ncount];
+		c->bal = bal;
+		c->ts = ts;
+		c->seq = seq;
+		c->counted = r->qty;
+		c->applied = 0;
+		set(&seq, seq + 1);
+		ref_add(r->ref, fp, ncount);
+		set(&ncount, ncount + 1);
+	}
+	/* the book at the count's (ts, seq) as the journal holds it now:
+	 * a movement posted since with an earlier ts is under the count */
+	v = c->counted - book_at(c->bal, c->ts, c->seq);
+	if (!op->apply || c->applied || !v)
+		return 0;
+	if (v < 0 && !can_take(c->bal, -v, c->ts))
+		return 1;
+	if (v > 0 && BSKU(c->bal) == S && !serial_free_from(BCODE(c->bal),
+	    c->ts))
+		return 1;	/* in stock elsewhere */
+	lot_seen(BSKU(c->bal), BCODE(c->bal), 0);
+	event(c->ts, c->bal, v, 0);
+	set(&c->applied, 1);
+	return 0;
+}
+
+/*
+ * The model's exit status for OP, its effects applied (or rolled back
+ * when the run stores nothing); -1 when OP lies outside the documented
+ * rules, and then nothing applied.
+ */
+static long posted;	/* the records the last batch echoes */
+
+static int
+model_apply(const struct op *op)
+{
+	size_t mark = nundo;
+	long i, bad = 0, blocked = 0;
+	int k;
+
+	posted = 0;
+	switch (op->type) {
+	case RECV:
+	case KILL:
+	case DISK:
+	case MOVE:
+		for (i = 0; i < op->nrec; i++) {
+			size_t m = nundo;
+
+			k = op->type == MOVE ? m_move(op, &op->r[i]) :
+			    m_receive(op, &op->r[i]);
+			if (!k) {
+				bad++;
+				rollback(m);
+			} else if (k == 1)
+				posted++;
+		}
+		break;
+	case PICK:
+		k = m_pick(op);
+		if (k == 2)
+			rollback(mark);
+		return k != 0;
+	case CONFIRM:
+		expire_holds(op->now);
+		if (op->whole)
+			bad = m_confirm_order(op);
+		else
+			for (i = 0; i < op->nrec; i++) {
+				size_t m = nundo;
+
+				k = m_confirm_line(op, &op->r[i]);
+				if (k < 0) {
+					rollback(mark);
+					return -1;
+				}
+				if (k) {
+					bad++;
+					rollback(m);
+				}
+			}
+		break;
+	case CANCEL:
+		bad = m_cancel(op);
+		break;
+	case EXPIRE:
+		expire_holds(op->now);
+		return 0;
+	case MASTER:
+		bad = m_master(&op->r[0]);
+		break;
+	case COUNT:
+		for (i = 0; i < op->nrec; i++) {
+			long j;
+			size_t m = nundo;
+
+			for (j = 0; j < i; j++)
+				if (op->r[j].sku == op->r[i].sku &&
+				    op->r[j].from == op->r[i].from &&
+				    op->r[j].code == op->r[i].code)
+					break;
+			k = j < i ? 2 : m_count(op, &op->r[i]);
+			if (k == 2) {
+				bad++;
+				rollback(m);
+			} else if (k == 1)
+				blocked++;
+		}
+		break;
+	default:
+		return 0;
+	}
+	if (bad && !op->kg) {
+		rollback(mark);
+		posted = 0;
+	}
+	return bad || blocked;
+}
+
+/* ---- running the real commands ---- */
+
+static char bindir[1024], work[1024], db[1100];
+
+static int
+run(const char *infile, const char *outfile, long now, char *const argv[])
+{
+	posix_spawn_file_actions_t fa;
+	char path[1100], nowbuf[32];
+	pid_t pid;
+	int st;
+
+	snprintf(path, sizeof path, "%s/%s", bindir, argv[0]);
+	setenv("IMS_NOW", fmt_time(now, nowbuf), 1);
+	setenv("IMS_DB", db, 1);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, infile ? infile : "/dev/null",
+	    O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, outfile ? outfile :
+	    "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (posix_spawn(&pid, path, &fa, NULL, argv, environ)) {
+		perror(path);
+		exit(3);
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void
+jstr(FILE *f, const char *k, const char *v)
+{
+	fprintf(f, ",\"%s\":\"%s\"", k, v);
+}
+
+static void
+jcode(FILE *f, long sku, long code)
+{
+	if (sku == L)
+		jstr(f, "lot", lots[code]);
+	else if (sku == S)
+		jstr(f, "serial", serials[code]);
+}
+
+/* a record of OP as the command reads it */
+static void
+write_rec(FILE *f, const struct op *op, const struct rec *r)
+{
+	char b[32];
+	const char *sku = r->bad == BAD_SKU ? "ZZ" : skus[r->sku];
+
+	switch (op->type) {
+	case RECV:
+	case KILL:
+	case DISK:
+	case MOVE:
+		fprintf(f, "{\"sku\":\"%s\"", sku);
+		if (r->bad == BAD_QTY0)
+			fprintf(f, ",\"qty\":0");
+		else if (r->bad == BAD_PREC)
+			fprintf(f, ",\"qty\":1.0005");
+		else
+			fprintf(f, ",\"qty\":%s", fmt_qty(r->qty, b));
+		if (op->type == MOVE) {
+			jstr(f, "from", r->bad == BAD_LOC ? "Q/9" :
+			    locs[r->from]);
+			jstr(f, "to", locs[r->to]);
+		} else
+			jstr(f, "location", r->bad == BAD_LOC ? "Q/9" :
+			    locs[r->to]);
+		jcode(f, r->sku, r->code);
+		if (op->type != MOVE && r->sku == L && lotexp[r->code])
+			jstr(f, "expiry", lotexp[r->code]);
+		break;
+	case PICK:
+	case CONC:
+		fprintf(f, "{\"order\":\"%s\"", r->order);
+		jstr(f, "line", r->line);
+		jstr(f, "sku", sku);
+		fprintf(f, ",\"qty\":%s", fmt_qty(r->qty, b));
+		if (r->hold)
+			fprintf(f, ",\"hold\":\"%lds\"", r->hold);
+		break;
+	case CONFIRM:
+		fprintf(f, "{\"order\":\"%s\"", r->order);
+		jstr(f, "line", r->line);
+		jstr(f, "sku", sku);
+		jstr(f, "location", locs[r->from]);
+		fprintf(f, ",\"qty\":%s", fmt_qty(r->qty, b));
+		jcode(f, r->sku, r->code);
+		break;
+	case COUNT:
+		fprintf(f, "{\"location\":\"%s\"", locs[r->from]);
+		jstr(f, "sku", sku);
+		jcode(f, r->sku, r->code);
+		fprintf(f, ",\"counted\":%s", fmt_qty(r->qty, b));
+		break;
+	}
+	if (r->ts)
+		jstr(f, "ts", fmt_time(r->ts, b));
+	if (*r->ref)
+		jstr(f, "ref", r->ref);
+	fputs("}\n", f);
+}
+
+static char infile[1100], outfile[1100];
+
+static void
+write_input(const struct op *op, long from, long n)
+{
+	FILE *f = fopen(infile, "w");
+	long i;
+
+	if (!f) {
+		perror(infile);
+		exit(3);
+	}
+	if (op->type == CONFIRM && op->whole)
+		fprintf(f, "{\"order\":\"%s\"}\n", op->order);
+	else if (op->type == MASTER)
+		fprintf(f, "code,type\n%s,%s\n", locs[op->r[0].from],
+		    op->r[0].to ? "transit" : "internal");
+	else
+		for (i = from; i < from + n; i++)
+			write_rec(f, op, &op->r[i]);
+	fclose(f);
+}
+
+/* the argument vector of OP's command */
+static void
+op_argv(const struct op *op, char **av)
+{
+	int n = 0;
+
+	switch (op->type) {
+	case RECV:
+	case KILL:
+	case DISK:
+		av[n++] = "ims-receive";
+		break;
+	case MOVE:
+		av[n++] = "ims-move";
+		break;
+	case PICK:
+	case CONC:
+	case CONFIRM:
+	case CANCEL:
+	case EXPIRE:
+		av[n++] = "ims-pick";
+		if (op->type == CONFIRM)
+			av[n++] = "--confirm";
+		if (op->type == EXPIRE)
+			av[n++] = "--expire";
+		if (op->type == CANCEL)
+			av[n++] = "--cancel";
+		break;
+	case COUNT:
+		av[n++] = "ims-count";
+		if (op->apply)
+			av[n++] = "--apply";
+		break;
+	case MASTER:
+		av[n++] = "ims-loc";
+		break;
+	}
+	av[n++] = "-q";
+	if (op->kg)
+		av[n++] = "--keep-going";
+	if (op->type == CANCEL)
+		av[n++] = (char *)op->order;
+	av[n] = NULL;
+}
+
+/* ---- comparing ---- */
+
+/* the text of KEY's value in the NDJSON line S, quantities exact */
+static void
+field(const char *s, const char *key, char *out, size_t sz)
+{
+	char pat[64];
+	const char *p;
+	size_t n = 0;
+
+	snprintf(pat, sizeof pat, "\"%s\":", key);
+	*out = 0;
+	p = strstr(s, pat);
+	if (!p)
+		return;
+	p += strlen(pat);
+	if (*p == '"') {
+		p++;
+		while (*p && *p != '"' && n + 1 < sz)
+			out[n++] = *p++;
+	} else
+		while (*p && *p != ',' && *p != '}' && n + 1 < sz)
+			out[n++] = *p++;
+	out[n] = 0;
+}
+
+/* a decimal's text in thousandths */
+static long
+thousandths(const char *s)
+{
+	long i = 0, f = 0, d = 0, neg = *s == '-';
+
+	if (neg)
+		s++;
+	while (*s >= '0' && *s <= '9')
+		i = i * 10 + *s++ - '0';
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9' && d < 3; d++)
+			f = f * 10 + *s++ - '0';
+	while (d++ < 3)
+		f *= 10;
+	return (neg ? -1 : 1) * (i * 1000 + f);
+}
+
+struct rows { char **v; size_t n; };
+
+static void
+rows_add(struct rows *r, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[512];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	r->v = realloc(r->v, (r->n + 1) * sizeof *r->v);
+	r->v[r->n++] = strdup(buf);
+}
+
+static int
+strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+rows_free(struct rows *r)
+{
+	while (r->n)
+		free(r->v[--r->n]);
+	free(r->v);
+	r->v = NULL;
+}
+
+/* ims's rows of a report, normalized */
+static int
+ims_rows(const char *report, struct rows *r, long now)
+{
+	char *av[] = { "ims-report", (char *)report, NULL }, line[2048];
+	char *pl[] = { "ims-pick", "--list", NULL };
+	char a[64], b[64], c[64], d[64], e[64], g[64], h[64];
+	FILE *f;
+	int rc = run(NULL, outfile, now, strcmp(report, "picks") ? av : pl);
+
+	if (rc)
+		return rc;
+	f = fopen(outfile, "r");
+	while (f && fgets(line, sizeof line, f)) {
+		if (!strcmp(report, "onhand")) {
+			field(line, "sku", a, sizeof a);
+			field(line, "location", b, sizeof b);
+			field(line, "lot", c, sizeof c);
+			if (!*c)
+				field(line, "serial", c, sizeof c);
+			field(line, "on_hand", d, sizeof d);
+			field(line, "allocated", e, sizeof e);
+			field(line, "available", g, sizeof g);
+			field(line, "expiry", h, sizeof h);
+			rows_add(r, "%s %s %s %s on=%ld al=%ld av=%ld", a, b,
+			    *c ? c : "-", *h ? h : "-", thousandths(d),
+			    thousandths(e), thousandths(g));
+		} else if (!strcmp(report, "picks")) {
+			field(line, "order", a, sizeof a);
+			field(line, "line", b, sizeof b);
+			field(line, "location", c, sizeof c);
+			field(line, "lot", d, sizeof d);
+			if (!*d)
+				field(line, "serial", d, sizeof d);
+			field(line, "qty", e, sizeof e);
+			rows_add(r, "%s/%s %s %s %ld", a, b, c, *d ? d : "-",
+			    thousandths(e));
+		} else {
+			field(line, "order", a, sizeof a);
+			field(line, "line", b, sizeof b);
+			field(line, "wanted", c, sizeof c);
+			field(line, "allocated", d, sizeof d);
+			field(line, "shipped", e, sizeof e);
+			field(line, "status", g, sizeof g);
+			field(line, "sku", h, sizeof h);
+			rows_add(r, "%s/%s %s w=%ld al=%ld sh=%ld %s", a, b, h,
+			    thousandths(c), thousandths(d), thousandths(e), g);
+		}
+	}
+	if (f)
+		fclose(f);
+	if (r->n)
+		qsort(r->v, r->n, sizeof *r->v, strp_cmp);
+	return 0;
+}
+
+static void
+model_rows(const char *report, struct rows *r)
+{
+	long b;
+
+	if (!strcmp(report, "onhand")) {
+		for (b = 0; b < NBAL; b++)
+			if (onhand[b] || alloc_[b]) {
+				const char *c = code_name(BSKU(b), BCODE(b));
+				char x[32] = "-";
+				time_t t = bal_expiry(b);
+
+				if (t)
+					strftime(x, sizeof x, "%Y-%m-%d",
+					    gmtime(&t));
+				rows_add(r, "%s %s %s %s on=%ld al=%ld av=%ld",
+				    skus[BSKU(b)], locs[BLOC(b)], c ? c : "-",
+				    x, onhand[b], alloc_[b],
+				    onhand[b] - alloc_[b]);
+			}
+	} else if (!strcmp(report, "picks")) {
+		for (b = 0; b < nline; b++) {
+			struct line *ln = &lines[b];
+			long i;
+
+			for (i = 0; i < ln->nres; i++) {
+				const char *c = code_name(ln->sku,
+				    BCODE(ln->rbal[i]));
+
+				if (ln->rqty[i])
+					rows_add(r, "%s/%s %s %s %ld",
+					    ln->order, ln->line,
+					    locs[BLOC(ln->rbal[i])],
+					    c ? c : "-", ln->rqty[i]);
+			}
+		}
+	} else
+		for (b = 0; b < nline; b++) {
+			struct line *ln = &lines[b];
+
+			rows_add(r, "%s/%s %s w=%ld al=%ld sh=%ld %s",
+			    ln->order, ln->line, skus[ln->sku], ln->wanted,
+			    line_alloc(ln), ln->shipped, line_status(ln));
+		}
+	if (r->n)
+		qsort(r->v, r->n, sizeof *r->v, strp_cmp);
+}
+
+static int verbose = 1;
+
+/* 0 when ims's REPORT is the model's; else say how they differ */
+static int
+compare_report(const char *report, long now, int quiet)
+{
+	struct rows x = { 0 }, y = { 0 };
+	size_t i = 0, j = 0;
+	int diff, rc = ims_rows(report, &x, now);
+
+	model_rows(report, &y);
+	diff = rc != 0 || x.n != y.n;
+	for (i = 0; !diff && i < x.n; i++)
+		diff = strcmp(x.v[i], y.v[i]) != 0;
+	if (diff && !quiet && verbose) {
+		fprintf(stderr, "# %s differs (report exit %d):\n", report, rc);
+		for (i = 0; i < x.n; i++)
+			fprintf(stderr, "#   ims:   %s\n", x.v[i]);
+		for (j = 0; j < y.n; j++)
+			fprintf(stderr, "#   model: %s\n", y.v[j]);
+	}
+	rows_free(&x);
+	rows_free(&y);
+	return diff;
+}
+
+static int
+compare_state(long now, int quiet)
+{
+	int d = compare_report("onhand", now, quiet);
+
+	d = compare_report("picks", now, quiet) || d;
+	return compare_report("orders", now, quiet) || d;
+}
+
+/* ---- executing one operation against both ---- */
+
+static long
+journal_len(long now)
+{
+	char *av[] = { "ims-log", NULL }, line[8192];
+	long n = 0;
+	FILE *f;
+
+	if (run(NULL, outfile, now, av))
+		return -1;
+	f = fopen(outfile, "r");
+	while (f && fgets(line, sizeof line, f))
+		n++;
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static pid_t
+spawn_bg(const struct op *op, const char *in)
+{
+	posix_spawn_file_actions_t fa;
+	char *av[8], path[1100], nowbuf[32];
+	pid_t pid;
+
+	op_argv(op, av);
+	snprintf(path, sizeof path, "%s/%s", bindir, av[0]);
+	setenv("IMS_NOW", fmt_time(op->now, nowbuf), 1);
+	setenv("IMS_DB", db, 1);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, in, O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (posix_spawn(&pid, path, &fa, NULL, av, environ))
+		exit(3);
+	posix_spawn_file_actions_destroy(&fa);
+	return pid;
+}
+
+static int
+wait_rc(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static long ndiskfull, nkillcut;
+
+/* SIGKILL a batch at OP's delay: the model takes it whole or not at all */
+static int
+do_kill(const struct op *op)
+{
+	long before = journal_len(op->now), after;
+	pid_t pid;
+	int rc;
+
+	write_input(op, 0, op->nrec);
+	pid = spawn_bg(op, infile);
+	usleep(op->whole);
+	kill(pid, SIGKILL);
+	rc = wait_rc(pid);
+	after = journal_len(op->now);
+	nkillcut += after == before;
+	if (after > before) {
+		if (model_apply(op) != 0 || (rc != 0 && rc != 128 + SIGKILL))
+			return 1;
+	} else if (rc != 128 + SIGKILL)
+		return 1;
+	return 0;
+}
+
+
+/*
+ * A batch on a full disk (tests/enospc.c preloaded, the store allowed to
+ * grow by OP's bytes): exit 3 and nothing stored, or exit 0 and all.
+ */
+static int
+do_disk(const struct op *op)
+{
+	long before = journal_len(op->now), after;
+	char *av[8], lim[32];
+	const char *so = getenv("IMS_ENOSPC");
+	int rc;
+
+	if (!so)
+		return 0;
+	write_input(op, 0, op->nrec);
+	op_argv(op, av);
+	snprintf(lim, sizeof lim, "%ld", op->whole);
+	setenv("IMS_ENOSPC_AFTER", lim, 1);
+	setenv("LD_PRELOAD", so, 1);
+	rc = run(infile, NULL, op->now, av);
+	unsetenv("LD_PRELOAD");
+	unsetenv("IMS_ENOSPC_AFTER");
+	after = journal_len(op->now);
+	ndiskfull += rc == 3;
+	if (rc == 0 && after > before)
+		return model_apply(op) != 0;
+	return rc != 3 || after != before;
+}
+
+/* two allocations at once: ims must match one of the two orders */
+static int
+do_conc(const struct op *op)
+{
+	struct op a = *op, b = *op;
+	char in2[sizeof infile + 4];
+	pid_t p1, p2;
+	int r1, r2, m1, m2, k;
+	size_t mark = nundo;
+
+	a.type = b.type = PICK;
+	a.nrec = 1;
+	b.nrec = op->nrec - 1;
+	memmove(b.r, b.r + 1, b.nrec * sizeof *b.r);
+	write_input(&a, 0, a.nrec);
+	snprintf(in2, sizeof in2, "%s.2", infile);
+	rename(infile, in2);
+	write_input(&b, 0, b.nrec);
+	p1 = spawn_bg(&a, in2);
+	p2 = spawn_bg(&b, infile);
+	r1 = wait_rc(p1);
+	r2 = wait_rc(p2);
+	for (k = 0; k < 2; k++) {
+		if (k == 0) {
+			m1 = model_apply(&a);
+			m2 = model_apply(&b);
+		} else {
+			m2 = model_apply(&b);
+			m1 = model_apply(&a);
+		}
+		if (m1 == r1 && m2 == r2 && !compare_state(op->now, 1))
+			return 0;
+		rollback(mark);
+	}
+	if (verbose)
+		fprintf(stderr, "# concurrent picks: ims exit %d %d\n", r1, r2);
+	model_apply(&a);
+	model_apply(&b);
+	compare_state(op->now, 0);
+	return 1;
+}
+
+static int
+do_restore(const struct op *op)
+{
+	char exp[1100], db2[sizeof db], saved[sizeof db], cmd[4 * sizeof db];
+	char *av[] = { "ims-log", "--restore", exp, NULL };
+	char *lg[] = { "ims-log", NULL };
+	int rc;
+
+	snprintf(exp, sizeof exp, "%s/export", work);
+	snprintf(db2, sizeof db2, "%s/d2", work);
+	if (run(NULL, exp, op->now, lg))
+		return 1;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", db2);
+	if (system(cmd))
+		return 1;
+	memcpy(saved, db, sizeof db);
+	memcpy(db, db2, sizeof db);
+	rc = run(NULL, NULL, op->now, av);
+	memcpy(db, saved, sizeof db);
+	if (rc)
+		return 1;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' && mv '%s' '%s'", db, db2, db);
+	return system(cmd) != 0;
+}
+
+static long
+lines_of(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long n = 0;
+	int c;
+
+	while (f && (c = getc(f)) != EOF)
+		n += c == '\n';
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/*
+ * Run OP through ims and the model and compare: 0 agreed, 1 differed,
+ * -1 OP lies outside the model's rules (nothing run).
+ */
+static int
+step(const struct op *op)
+{
+	char *av[8];
+	char *ck[] = { "ims-check", NULL };
+	size_t mark = nundo;
+	int want, rc, echo;
+	long n;
+
+	if (op->type == KILL) {
+		if (do_kill(op)) {
+			if (verbose)
+				fprintf(stderr, "# killed batch: not all or"
+				    " nothing\n");
+			return 1;
+		}
+	} else if (op->type == DISK) {
+		if (do_disk(op)) {
+			if (verbose)
+				fprintf(stderr, "# full disk: not exit 3 with"
+				    " nothing stored, nor 0 with all\n");
+			return 1;
+		}
+	} else if (op->type == CONC) {
+		if (do_conc(op))
+			return 1;
+	} else if (op->type == RESTORE) {
+		if (do_restore(op)) {
+			if (verbose)
+				fprintf(stderr, "# export and restore"
+				    " failed\n");
+			return 1;
+		}
+	} else {
+		want = model_apply(op);
+		if (want < 0) {
+			rollback(mark);
+			return -1;
+		}
+		write_input(op, 0, op->nrec);
+		op_argv(op, av);
+		echo = op->type == RECV || op->type == MOVE;
+		if (echo) {	/* av: the command, -q, --keep-going */
+			av[1] = av[2];
+			av[2] = NULL;
+		}
+		rc = run(infile, echo ? outfile : NULL, op->now, av);
+		if (echo && (n = lines_of(outfile)) != posted) {
+			if (verbose)
+				fprintf(stderr, "# %s echoed %ld records, the"
+				    " model posted %ld\n", optypes[op->type],
+				    n, posted);
+			return 1;
+		}
+		if (rc != want) {
+			if (verbose)
+				fprintf(stderr, "# %s: ims exit %d, model %d\n",
+				    optypes[op->type], rc, want);
+			compare_state(op->now, 0);
+			return 1;
+		}
+	}
+	if (compare_state(op->now, 0))
+		return 1;
+	if (run(NULL, NULL, op->now, ck)) {
+		if (verbose)
+			fprintf(stderr, "# ims-check failed\n");
+		return 1;
+	}
+	return 0;
+}
+
+static int
+fresh_store(void)
+{
+	char cmd[4 * sizeof db], in[1100];
+	char *item[] = { "ims-item", "-q", in, NULL };
+	char *loc[] = { "ims-loc", "-q", in, NULL };
+	FILE *f;
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", db);
+	if (system(cmd))
+		return 1;
+	snprintf(in, sizeof in, "%s/master.csv", work);
+	f = fopen(in, "w");
+	fputs("sku,track\nU,none\nL,lot\nS,serial\n", f);
+	fclose(f);
+	if (run(in, NULL, 1795780800, item))
+		return 1;
+	f = fopen(in, "w");
+	fputs("code,type\nA/1,internal\nA/2,internal\nB/1,internal\n"
+	    "TR,transit\n", f);
+	fclose(f);
+	return run(in, NULL, 1795780800, loc);
+}
+
+/* ---- generating ---- */
+
+static unsigned long long rng;
+
+static long
+rnd(long n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return n > 0 ? (long)((rng >> 33) % (unsigned long long)n) : 0;
+}
+
+static long
+gen_qty(long sku)
+{
+	if (sku == S)
+		return 1000;
+	return (1 + rnd(12)) * 1000 + (rnd(5) == 0 ? 500 : 0);
+}
+
+static long nrefs_made, norders_made;
+static struct op *hist;
+static long nhist;
+
+static void
+gen_ref(struct rec *r, const char *p)
+{
+	if (rnd(2))
+		snprintf(r->ref, sizeof r->ref, "%s/%ld", p, nrefs_made++);
+}
+
+static long
+gen_ts(const struct op *op, long pct)
+{
+	return rnd(100) < pct ? op->now - 1 - rnd(20000) : 0;
+}
+
+/* a balance with stock, or -1 */
+static long
+gen_stocked(int internal_only)
+{
+	long c[NBAL], n = 0, b;
+
+	for (b = 0; b < NBAL; b++)
+		if (onhand[b] > 0 && (!internal_only || internal(BLOC(b))))
+			c[n++] = b;
+	return n ? c[rnd(n)] : -1;
+}
+
+static void
+gen_recv(struct op *op)
+{
+	long i;
+
+	op->type = RECV;
+	op->nrec = 1 + rnd(4);
+	op->kg = rnd(3) == 0;
+	for (i = 0; i < op->nrec; i++) {
+		struct rec *r = &op->r[i];
+
+		r->sku = rnd(NSKU);
+		r->to = rnd(3);
+		r->code = r->sku == U ? 0 : rnd(NCODE);
+		r->qty = gen_qty(r->sku);
+		r->ts = gen_ts(op, 20);
+		gen_ref(r, "asn");
+		if (op->nrec > 1 && rnd(8) == 0)
+			r->bad = 1 + rnd(4);
+	}
+}
+
+static void
+gen_move(struct op *op)
+{
+	long i;
+
+	op->type = MOVE;
+	op->nrec = 1 + rnd(3);
+	op->kg = rnd(3) == 0;
+	for (i = 0; i < op->nrec; i++) {
+		struct rec *r = &op->r[i];
+		long b = gen_stocked(0);
+
+		if (b < 0) {
+			op->nrec = i;
+			break;
+		}
+		r->sku = BSKU(b);
+		r->from = BLOC(b);
+		r->code = BCODE(b);
+		r->qty = onhand[b] <= 1000 || rnd(6) == 0 ? onhand[b] :
+		    1000 * (1 + rnd(onhand[b] / 1000));
+		if (rnd(8) == 0)
+			r->qty += 1000;
+		do
+			r->to = rnd(NLOC + 2);
+		while (r->to == r->from);
+		if (r->from == TR && rnd(2))
+			r->to = rnd(3);
+		r->ts = gen_ts(op, 20);
+		gen_ref(r, "mv");
+		if (op->nrec > 1 && rnd(10) == 0)
+			r->bad = 1 + rnd(4);
+	}
+}
+
+static void
+gen_pick(struct op *op)
+{
+	long i;
+
+	op->type = PICK;
+	op->nrec = 1 + rnd(2);
+	for (i = 0; i < op->nrec; i++) {
+		struct rec *r = &op->r[i];
+
+		snprintf(r->order, sizeof r->order, "o%ld", norders_made);
+		snprintf(r->line, sizeof r->line, "%ld", i + 1);
+		r->sku = rnd(NSKU);
+		r->qty = r->sku == S ? 1000 * (1 + rnd(2)) :
+		    1000 * (1 + rnd(8));
+		if (rnd(4) == 0)
+			r->hold = 60 + rnd(3600);
+	}
+	if (nline && rnd(6) == 0) {	/* a line posted before, again */
+		struct line *ln = &lines[rnd(nline)];
+		struct rec *r = &op->r[0];
+
+		snprintf(r->order, sizeof r->order, "%s", ln->order);
+		snprintf(r->line, sizeof r->line, "%s", ln->line);
+		r->sku = ln->sku;
+		r->qty = ln->wanted + (rnd(3) == 0 ? 1000 : 0);
+		r->hold = 0;
+		op->nrec = 1;
+	}
+	norders_made++;
+}
+
+/* a line with something reserved, or NULL */
+static struct line *
+gen_reserved_line(void)
+{
+	long c[64], n = 0, i;
+
+	for (i = nline - 1; i >= 0 && n < 64; i--)
+		if (line_alloc(&lines[i]))
+			c[n++] = i;
+	return n ? &lines[c[rnd(n)]] : NULL;
+}
+
+static void
+gen_confirm(struct op *op)
+{
+	struct line *ln = gen_reserved_line();
+	struct rec *r = &op->r[0];
+	long i, b;
+
+	op->type = CONFIRM;
+	if (!ln) {
+		op->whole = 1;
+		snprintf(op->order, sizeof op->order, "o%ld",
+		    rnd(norders_made + 1));
+		return;
+	}
+	snprintf(op->order, sizeof op->order, "%s", ln->order);
+	if (rnd(2)) {
+		op->whole = 1;
+		return;
+	}
+	op->nrec = 1;
+	for (i = 0; !ln->rqty[i]; i++)
+		;
+	snprintf(r->order, sizeof r->order, "%s", ln->order);
+	snprintf(r->line, sizeof r->line, "%s", ln->line);
+	r->sku = ln->sku;
+	r->from = BLOC(ln->rbal[i]);
+	r->code = BCODE(ln->rbal[i]);
+	r->qty = ln->rqty[i];
+	switch (rnd(3)) {
+	case 0:		/* short */
+		if (r->qty > 1000)
+			r->qty -= 1000 * (1 + rnd(r->qty / 1000 - 1 + 1)) -
+			    (r->qty % 1000 ? 0 : 0);
+		if (r->qty <= 0)
+			r->qty = 500;
+		break;
+	case 1:		/* other stock */
+		b = gen_stocked(1);
+		if (b >= 0 && BSKU(b) == ln->sku) {
+			r->from = BLOC(b);
+			r->code = BCODE(b);
+			if (r->qty > onhand[b])
+				r->qty = onhand[b];
+		}
+		break;
+	}
+}
+
+static void
+gen_count(struct op *op)
+{
+	long i;
+
+	op->type = COUNT;
+	op->apply = rnd(5) < 3;
+	op->nrec = 1 + rnd(2);
+	op->kg = rnd(4) == 0;
+	for (i = 0; i < op->nrec; i++) {
+		struct rec *r = &op->r[i];
+		long b = gen_stocked(1);
+
+		if (b < 0)
+			b = BAL(U, rnd(3), 0);
+		r->sku = BSKU(b);
+		r->from = BLOC(b);
+		r->code = BCODE(b);
+		r->qty = onhand[b] + 1000 * (rnd(5) - 2);
+		if (r->sku == S)
+			r->qty = rnd(2) * 1000;
+		if (r->qty < 0)
+			r->qty = 0;
+		r->ts = gen_ts(op, 40);
+		gen_ref(r, "cnt");
+	}
+}
+
+static void
+gen_kill(struct op *op)
+{
+	long i;
+
+	op->type = KILL;
+	op->nrec = MAXREC;
+	op->whole = rnd(8000);	/* microseconds: most before commit */
+	for (i = 0; i < op->nrec; i++) {
+		struct rec *r = &op->r[i];
+
+		r->sku = U;
+		r->to = rnd(3);
+		r->qty = 1000;
+		snprintf(r->ref, sizeof r->ref, "kill/%ld", nrefs_made++);
+	}
+}
+
+static void
+gen_conc(struct op *op)
+{
+	long i, sku = rnd(NSKU);
+
+	op->type = CONC;
+	op->nrec = 2;
+	for (i = 0; i < 2; i++) {
+		struct rec *r = &op->r[i];
+
+		snprintf(r->order, sizeof r->order, "o%ld", norders_made++);
+		snprintf(r->line, sizeof r->line, "1");
+		r->sku = sku;
+		r->qty = sku == S ? 1000 : 1000 * (1 + rnd(10));
+	}
+}
+
+/* an earlier operation again: the same, or with other content */
+static int
+gen_replay(struct op *op)
+{
+	long i, tries;
+
+	for (tries = 0; tries < 8 && nhist; tries++) {
+		const struct op *h = &hist[rnd(nhist)];
+
+		if (h->type != RECV && h->type != MOVE && h->type != COUNT)
+			continue;
+		*op = *h;
+		if (op->type == COUNT && rnd(2))
+			op->apply = 1;	/* a count applied after later moves */
+		else if (rnd(3) == 0)
+			for (i = 0; i < op->nrec; i++)
+				if (op->r[i].sku != S)
+					op->r[i].qty += 1000;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+gen_op(struct op *op, long now)
+{
+	long w = rnd(100);
+
+	memset(op, 0, sizeof *op);
+	op->now = now;
+	if (w < 8 && gen_replay(op)) {
+		op->now = now;
+		return;
+	}
+	if (w < 26)
+		gen_recv(op);
+	else if (w < 44)
+		gen_move(op);
+	else if (w < 60)
+		gen_pick(op);
+	else if (w < 72)
+		gen_confirm(op);
+	else if (w < 76) {
+		op->type = CANCEL;
+		snprintf(op->order, sizeof op->order, "o%ld",
+		    rnd(norders_made + 1));
+	} else if (w < 77)
+		op->type = EXPIRE;
+	else if (w < 79) {	/* a location turned transit, or back */
+		op->type = MASTER;
+		op->nrec = 1;
+		op->r[0].from = rnd(NLOC);
+		op->r[0].to = !transit[op->r[0].from];
+	}
+	else if (w < 91)
+		gen_count(op);
+	else if (w < 93)
+		op->type = RESTORE;
+	else if (w < 94)
+		gen_kill(op);
+	else if (w < 95 && !getenv("IMS_ENOSPC"))
+		op->type = EXPIRE;
+	else if (w < 95) {
+		gen_kill(op);
+		op->type = DISK;
+		op->whole = rnd(4) ? rnd(65536) : rnd(1 << 20);
+	}
+	else
+		gen_conc(op);
+	if (op->type != RECV && op->type != KILL && !op->nrec &&
+	    (op->type == MOVE || op->type == COUNT))
+		gen_recv(op);
+}
+
+/* ---- cases: a sequence as text ---- */
+
+static void
+write_case(const char *path, const struct op *ops, long n, long seed)
+{
+	FILE *f = fopen(path, "w");
+	long i, j;
+
+	if (!f) {
+		perror(path);
+		return;
+	}
+	fprintf(f, "# model case: seed %ld, %ld operations\n", seed, n);
+	for (i = 0; i < n; i++) {
+		const struct op *o = &ops[i];
+
+		fprintf(f, "op %s %ld %ld %ld %ld %s %ld\n", optypes[o->type],
+		    o->now, o->kg, o->apply, o->whole, *o->order ? o->order :
+		    "-", o->nrec);
+		for (j = 0; j < o->nrec; j++) {
+			const struct rec *r = &o->r[j];
+
+			fprintf(f, "r %ld %ld %ld %ld %ld %ld %ld %ld %s %s"
+			    " %s\n", r->sku, r->from, r->to, r->code, r->qty,
+			    r->ts, r->hold, r->bad, *r->ref ? r->ref : "-",
+			    *r->order ? r->order : "-",
+			    *r->line ? r->line : "-");
+		}
+	}
+	fclose(f);
+}
+
+static void
+dash(char *s)
+{
+	if (!strcmp(s, "-"))
+		*s = 0;
+}
+
+static long
+read_case(const char *path, struct op **ops)
+{
+	FILE *f = fopen(path, "r");
+	char buf[512], t[16];
+	long n = 0, cap = 0, j;
+
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	*ops = NULL;
+	while (fgets(buf, sizeof buf, f)) {
+		struct op *o;
+
+		if (strncmp(buf, "op ", 3))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			*ops = realloc(*ops, cap * sizeof **ops);
+		}
+		o = &(*ops)[n++];
+		memset(o, 0, sizeof *o);
+		sscanf(buf, "op %15s %ld %ld %ld %ld %23s %ld", t, &o->now,
+		    &o->kg, &o->apply, &o->whole, o->order, &o->nrec);
+		dash(o->order);
+		for (o->type = 0; o->type < NOPTYPE &&
+		    strcmp(optypes[o->type], t); o->type++)
+			;
+		for (j = 0; j < o->nrec && fgets(buf, sizeof buf, f); j++) {
+			struct rec *r = &o->r[j];
+
+			sscanf(buf, "r %ld %ld %ld %ld %ld %ld %ld %ld %31s"
+			    " %23s %23s", &r->sku, &r->from, &r->to, &r->code,
+			    &r->qty, &r->ts, &r->hold, &r->bad, r->ref,
+			    r->order, r->line);
+			dash(r->ref);
+			dash(r->order);
+			dash(r->line);
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+/* run a sequence on a fresh store: the step that failed, or -1 */
+static long
+run_seq(const struct op *ops, long n)
+{
+	long i;
+	int k;
+
+	reset_model();
+	if (fresh_store()) {
+		fprintf(stderr, "model: cannot make the store\n");
+		exit(3);
+	}
+	for (i = 0; i < n; i++) {
+		k = step(&ops[i]);
+		if (k > 0)
+			return i;
+	}
+	return -1;
+}
+
+/* delta debugging over the operations: a shorter sequence that fails */
+static long
+shrink(struct op *ops, long n)
+{
+	struct op *t = malloc(n * sizeof *t);
+	long chunk = n / 2, i, m, f, tries = 0;
+	time_t end = time(NULL) + 300;	/* a short case soon beats a shorter */
+
+	verbose = 0;
+	while (chunk >= 1 && tries < 400 && time(NULL) < end) {
+		int cut = 0;
+
+		for (i = 0; i + chunk <= n && tries < 400 && time(NULL) < end;
+		    tries++) {
+			m = 0;
+			memcpy(t, ops, i * sizeof *t);
+			m = i;
+			memcpy(t + m, ops + i + chunk,
+			    (n - i - chunk) * sizeof *t);
+			m += n - i - chunk;
+			f = run_seq(t, m);
+			if (f >= 0) {
+				memcpy(ops, t, (f + 1) * sizeof *t);
+				n = f + 1;
+				cut = 1;
+			} else
+				i += chunk;
+		}
+		if (!cut)
+			chunk /= 2;
+	}
+	free(t);
+	verbose = 1;
+	return n;
+}
+
+static void
+setup_dirs(void)
+{
+	const char *b = getenv("IMS_BIN");
+	char tmpl[] = "/tmp/ims-model.XXXXXX";
+
+	if (!b) {
+		fprintf(stderr, "model: IMS_BIN is not set\n");
+		exit(2);
+	}
+	snprintf(bindir, sizeof bindir, "%s", b);
+	if (!mkdtemp(tmpl)) {
+		perror("mkdtemp");
+		exit(3);
+	}
+	snprintf(work, sizeof work, "%s", tmpl);
+	snprintf(db, sizeof db, "%s/db", work);
+	snprintf(infile, sizeof infile, "%s/in.ndjson", work);
+	snprintf(outfile, sizeof outfile, "%s/out", work);
+	setenv("IMS_ACTOR", "model", 1);
+	unsetenv("IMS_MAPSIZE");
+}
+
+static void
+cleanup(void)
+{
+	char cmd[2 * sizeof work];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", work);
+	if (system(cmd))
+		fprintf(stderr, "model: cannot remove %s\n", work);
+}
+
+/*
+ * A run: OPS operations from SEED, in segments of SEG operations, each on
+ * a fresh store, so that a failure shrinks within its segment.
+ */
+static int
+cmd_run(long seed, long ops, long seg, const char *casefile)
+{
+	struct op op;
+	long i, done = 0, now = 1795780800, s = 0, n;
+	long nkill = 0, nrestore = 0, nconc = 0, ndisk = 0, nmaster = 0;
+	int k;
+
+	hist = malloc(seg * sizeof *hist);
+	rng = seed * 2654435761ULL + 1;
+	while (done < ops) {
+		reset_model();
+		nhist = 0;
+		nrefs_made = norders_made = 0;
+		if (fresh_store())
+			return 3;
+		now = 1795780800;
+		for (i = 0; i < seg && done < ops; i++) {
+			gen_op(&op, now);
+			now += 1 + rnd(900);
+			k = step(&op);
+			if (k < 0)
+				continue;
+			hist[nhist++] = op;
+			done++;
+			nkill += op.type == KILL;
+			nrestore += op.type == RESTORE;
+			nconc += op.type == CONC;
+			ndisk += op.type == DISK;
+			nmaster += op.type == MASTER;
+			if (k > 0) {
+				fprintf(stderr, "model: seed %ld segment %ld"
+				    " step %ld (%s): ims and the model"
+				    " differ\n", seed, s, nhist - 1,
+				    optypes[op.type]);
+				n = shrink(hist, nhist);
+				if (casefile) {
+					write_case(casefile, hist, n, seed);
+					fprintf(stderr, "model: shrunk to %ld"
+					    " operations: %s\n", n, casefile);
+				}
+				run_seq(hist, n);
+				return 1;
+			}
+		}
+		s++;
+	}
+	printf("model: seed %ld: %ld operations in %ld segments agree"
+	    " (%ld batches killed, %ld before commit; %ld restores;"
+	    " %ld concurrent pairs; %ld full disks, %ld refused;"
+	    " %ld location type changes)\n", seed, done, s, nkill,
+	    nkillcut, nrestore, nconc, ndisk, ndiskfull, nmaster);
+	return 0;
+}
+
+static int
+cmd_replay(const char *path)
+{
+	struct op *ops;
+	long n = read_case(path, &ops), f = run_seq(ops, n);
+
+	if (f >= 0) {
+		fprintf(stderr, "model: %s: step %ld (%s) differs\n", path,
+		    f, optypes[ops[f].type]);
+		return 1;
+	}
+	printf("model: %s: %ld operations agree\n", path, n);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	int rc;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 4 && !strcmp(argv[1], "run")) {
+		setup_dirs();
+		rc = cmd_run(atol(argv[2]), atol(argv[3]),
+		    argc > 5 ? atol(argv[5]) : 500, argc > 4 &&
+		    strcmp(argv[4], "-") ? argv[4] : NULL);
+	} else if (argc == 3 && !strcmp(argv[1], "replay")) {
+		setup_dirs();
+		rc = cmd_replay(argv[2]);
+	} else {
+		fprintf(stderr, "usage: model run SEED OPS [CASE|- [SEG]]\n"
+		    "       model replay CASE\n");
+		return 2;
+	}
+	cleanup();
+	return rc;
+}
