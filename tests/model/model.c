@@ -154,15 +154,16 @@ static int ev_cmp(const void *, const void *);
 /*
  * May QTY leave BAL at TS?  Available now, and at every moment from TS on
  * (after each entry, in ts, seq order) nothing negative and nothing
- * reserved left unbacked.
+ * reserved left unbacked.  A count's adjustment (ANY) may take what is
+ * reserved: only on hand counts for it.
  */
 static int
-can_take(long bal, long qty, long ts)
+can_take_as(long bal, long qty, long ts, int any)
 {
 	static long *idx, cap;
 	long on = 0, al = 0, i, m = 0;
 
-	if (onhand[bal] - alloc_[bal] < qty)
+	if (onhand[bal] - (any ? 0 : alloc_[bal]) < qty)
 		return 0;
 	if (cap < nev + 1) {
 		cap = 2 * nev + 1024;
@@ -178,16 +179,22 @@ can_take(long bal, long qty, long ts)
 			} else
 				idx[m++] = i;
 		}
-	if (on - qty < 0 || on - qty < al)
+	if (on - qty < 0 || (!any && on - qty < al))
 		return 0;
 	qsort(idx, m, sizeof *idx, ev_cmp);
 	for (i = 0; i < m; i++) {
 		on += ev[idx[i]].don;
 		al += ev[idx[i]].dal;
-		if (on - qty < 0 || on - qty < al)
+		if (on - qty < 0 || (!any && on - qty < al))
 			return 0;
 	}
 	return 1;
+}
+
+static int
+can_take(long bal, long qty, long ts)
+{
+	return can_take_as(bal, qty, ts, 0);
 }
 
 /* is serial CODE out of stock at TS and at every moment after it? */
@@ -799,6 +806,28 @@ m_cancel(const struct op *op)
 	return 0;
 }
 
+/*
+ * After a count's adjustment, what BAL reserves beyond its on hand is
+ * released (ims-count(1)): the lowest priority first (the model's orders
+ * have none), then the most recent order's line.
+ */
+static void
+count_release(long bal, long now)
+{
+	long over = alloc_[bal] - onhand[bal];
+
+	for (long i = nline - 1; over > 0 && i >= 0; i--)
+		for (long j = 0; over > 0 && j < lines[i].nres; j++) {
+			long q;
+
+			if (lines[i].rbal[j] != bal || lines[i].rqty[j] <= 0)
+				continue;
+			q = lines[i].rqty[j] < over ? lines[i].rqty[j] : over;
+			release(&lines[i], j, q, now);
+			over -= q;
+		}
+}
+
 /* one counted balance: 0 done, 1 blocked (recorded, exit 1), 2 bad */
 static int
 m_count(const struct op *op, const struct rec *r)
@@ -836,7 +865,7 @@ m_count(const struct op *op, const struct rec *r)
 	v = c->counted - book_at(c->bal, c->ts, c->seq);
 	if (!op->apply || c->applied || !v)
 		return 0;
-	if (v < 0 && !can_take(c->bal, -v, c->ts))
+	if (v < 0 && !can_take_as(c->bal, -v, c->ts, 1))
 		return 1;
 	if (v > 0 && BSKU(c->bal) == S && !serial_free_from(BCODE(c->bal),
 	    c->ts))
@@ -844,6 +873,7 @@ m_count(const struct op *op, const struct rec *r)
 	lot_seen(BSKU(c->bal), BCODE(c->bal), 0);
 	event(c->ts, c->bal, v, 0);
 	set(&c->applied, 1);
+	count_release(c->bal, op->now);
 	return 0;
 }
 
