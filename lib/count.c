@@ -33,7 +33,8 @@ static const char *const known[] = { "seq", "ts", "kind", "location",
 	"value", "status", "action", "adjust_seq", "ref", "ref_fp", "actor",
 	"note", "reason", "hash", NULL };
 
-enum { TRACK_NONE, TRACK_LOT, TRACK_SERIAL };
+enum { TRACK_NONE = IMS_TRACK_NONE, TRACK_LOT = IMS_TRACK_LOT,
+	TRACK_SERIAL = IMS_TRACK_SERIAL };
 
 struct item {
 	int track, has_cost;
@@ -340,20 +341,13 @@ check_location(struct ims_count *c, struct ims_txn *t, const char *loc)
 static int
 check_tracking(const struct line *l, const struct item *it)
 {
-	const char *sku = ims_q(l->sku);
+	const char *sku;
+	int rc;
 
-	if (it->track == TRACK_LOT && !l->lot)
-		return ims_seterr(IMS_EREJECT, "item %s is lot-tracked: a "
-		    "count needs its lot", sku);
-	if (it->track != TRACK_LOT && l->lot)
-		return ims_seterr(IMS_EREJECT, "item %s is not lot-tracked: "
-		    "no lot expected", sku);
-	if (it->track == TRACK_SERIAL && !l->serial)
-		return ims_seterr(IMS_EREJECT, "item %s is serial-tracked: a "
-		    "count needs its serial", sku);
-	if (it->track != TRACK_SERIAL && l->serial)
-		return ims_seterr(IMS_EREJECT, "item %s is not "
-		    "serial-tracked: no serial expected", sku);
+	if ((rc = ims_check_track(it->track, l->sku, l->lot, l->serial,
+	    "a count needs its lot", "a count needs its serial")))
+		return rc;
+	sku = ims_q(l->sku);
 	if (it->track == TRACK_SERIAL && l->counted > 1000)
 		return ims_seterr(IMS_EREJECT, "serial %s of %s counted as "
 		    "%s: a serial is 0 or 1", ims_q(l->serial), sku,

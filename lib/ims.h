@@ -349,6 +349,9 @@ struct ims_move {
 };
 
 enum { IMS_RECEIPT, IMS_TRANSFER, IMS_RESTORE };
+enum { IMS_TRACK_NONE, IMS_TRACK_LOT, IMS_TRACK_SERIAL };
+int ims_check_track(int track, const char *sku, const char *lot,
+    const char *serial, const char *need_lot, const char *need_serial);
 int ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind);
 int ims_post(struct ims_journal *j, struct ims_move *m, uint64_t *seq);
 int ims_is_virtual(const char *loc);

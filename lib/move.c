@@ -14,7 +14,8 @@
 
 #define FUTURE_SLACK 300	/* seconds of clock skew a ts may have */
 
-enum { TRACK_NONE, TRACK_LOT, TRACK_SERIAL };
+enum { TRACK_NONE = IMS_TRACK_NONE, TRACK_LOT = IMS_TRACK_LOT,
+	TRACK_SERIAL = IMS_TRACK_SERIAL };
 
 struct item_info {
 	int track;
@@ -165,24 +166,44 @@ location(struct ims_journal *j, const char *code)
 	return IMS_OK;
 }
 
+/*
+ * A lot or a serial as an item tracked as track (IMS_TRACK_...) wants
+ * them: given when tracked, absent when not.  need says what a record
+ * that lacks one needs ("lot required").  Shared by every record that
+ * names a balance (movements, counts).
+ */
+int
+ims_check_track(int track, const char *sku, const char *lot,
+    const char *serial, const char *need_lot, const char *need_serial)
+{
+	const char *q = ims_q(sku);
+
+	if (track == IMS_TRACK_LOT && !lot)
+		return ims_seterr(IMS_EREJECT, "item %s is lot-tracked: %s", q,
+		    need_lot);
+	if (track != IMS_TRACK_LOT && lot)
+		return ims_seterr(IMS_EREJECT, "item %s is not lot-tracked: "
+		    "no lot expected", q);
+	if (track == IMS_TRACK_SERIAL && !serial)
+		return ims_seterr(IMS_EREJECT, "item %s is serial-tracked: %s",
+		    q, need_serial);
+	if (track != IMS_TRACK_SERIAL && serial)
+		return ims_seterr(IMS_EREJECT, "item %s is not "
+		    "serial-tracked: no serial expected", q);
+	return IMS_OK;
+}
+
 /* Lot, serial and expiry as the item's tracking wants them. */
 static int
 check_tracking(const struct ims_move *m, const struct item_info *it)
 {
-	const char *sku = ims_q(m->sku);
+	const char *sku;
+	int rc;
 
-	if (it->track == TRACK_LOT && !m->lot)
-		return ims_seterr(IMS_EREJECT, "item %s is lot-tracked: "
-		    "lot required", sku);
-	if (it->track != TRACK_LOT && m->lot)
-		return ims_seterr(IMS_EREJECT, "item %s is not lot-tracked: "
-		    "no lot expected", sku);
-	if (it->track == TRACK_SERIAL && !m->serial)
-		return ims_seterr(IMS_EREJECT, "item %s is serial-tracked: "
-		    "serial required", sku);
-	if (it->track != TRACK_SERIAL && m->serial)
-		return ims_seterr(IMS_EREJECT, "item %s is not "
-		    "serial-tracked: no serial expected", sku);
+	if ((rc = ims_check_track(it->track, m->sku, m->lot, m->serial,
+	    "lot required", "serial required")))
+		return rc;
+	sku = ims_q(m->sku);
 	if (it->track == TRACK_SERIAL && m->qty != 1000)
 		return ims_seterr(IMS_EREJECT, "item %s is serial-tracked: "
 		    "qty must be 1", sku);
