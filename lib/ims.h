@@ -89,6 +89,10 @@ int ims_map_each(const struct ims_map *m, size_t *it, const char **key,
     void **val);
 void ims_map_free(struct ims_map *m, void (*freeval)(void *));
 const char *ims_next_str(const char **p, const char *end);
+typedef int ims_pair_fn(void *arg, const char *name, size_t n,
+    const char *val, size_t vn);
+int ims_each_pair(const char *s, const char *what, const char *form,
+    ims_pair_fn *fn, void *arg);
 
 /* dec.c: exact decimals in 64-bit fixed point */
 

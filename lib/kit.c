@@ -55,28 +55,17 @@ add_comp(struct ims_txn *t, struct ims_buf *b, const char *sku, size_t n,
 	return IMS_OK;
 }
 
-/* The text form, for CSV: "SKU:QTY,SKU:QTY" (the last colon of each part
- * splits it, so a sku may hold colons). */
+struct comp_arg {
+	struct ims_txn *t;
+	struct ims_buf *b;
+};
+
 static int
-parse_text(struct ims_txn *t, const char *s, struct ims_buf *b)
+comp_pair(void *arg, const char *sku, size_t n, const char *qty, size_t qn)
 {
-	int rc;
+	struct comp_arg *a = arg;
 
-	while (*s) {
-		const char *end = strchr(s, ','), *colon;
-		size_t n = end ? (size_t)(end - s) : strlen(s);
-
-		for (colon = s + n; colon > s && colon[-1] != ':'; colon--)
-			;
-		if (colon == s)
-			return ims_seterr(IMS_EREJECT, "components: %s is not "
-			    "SKU:QTY", ims_qn(s, n));
-		if ((rc = add_comp(t, b, s, colon - 1 - s, colon,
-		    s + n - colon)))
-			return rc;
-		s += n + (end != NULL);
-	}
-	return IMS_OK;
+	return add_comp(a->t, a->b, sku, n, qty, qn);
 }
 
 static int
@@ -126,7 +115,8 @@ ims_kit_parse(struct ims_txn *t, const struct ims_field *f, struct ims_buf *b)
 	if (f->type == IMS_F_RAW)
 		rc = parse_array(t, f->val, f->len, b);
 	else if (f->type == IMS_F_STR)
-		rc = parse_text(t, f->val, b);
+		rc = ims_each_pair(f->val, "components", "SKU:QTY", comp_pair,
+		    &(struct comp_arg){ t, b });
 	else
 		rc = ims_seterr(IMS_EREJECT, "components must be an array of "
 		    "{\"sku\",\"qty\"} or SKU:QTY,...");

@@ -321,27 +321,18 @@ add_pack(struct ims_buf *b, struct ims_map *seen, const char *name,
 	return IMS_OK;
 }
 
-/* The text form, for CSV: "case:12,pallet:480". */
+struct pack_arg {
+	struct ims_buf *b;
+	struct ims_map *seen;
+};
+
+/* One part of the text form, for CSV: "case:12,pallet:480". */
 static int
-packs_text(const char *s, struct ims_buf *b, struct ims_map *seen)
+pack_pair(void *arg, const char *name, size_t n, const char *qty, size_t qn)
 {
-	int rc;
+	struct pack_arg *a = arg;
 
-	while (*s) {
-		const char *end = strchr(s, ','), *colon;
-		size_t n = end ? (size_t)(end - s) : strlen(s);
-
-		for (colon = s + n; colon > s && colon[-1] != ':'; colon--)
-			;
-		if (colon == s)
-			return ims_seterr(IMS_EREJECT, "packs: %s is not "
-			    "NAME:QTY", ims_qn(s, n));
-		if ((rc = add_pack(b, seen, s, colon - 1 - s, colon,
-		    s + n - colon)))
-			return rc;
-		s += n + (end != NULL);
-	}
-	return IMS_OK;
+	return add_pack(a->b, a->seen, name, n, qty, qn);
 }
 
 /* The JSON form: {"case":12,"pallet":480}. */
@@ -383,7 +374,8 @@ ims_packs_parse(const struct ims_field *f, struct ims_buf *b)
 	if (f->val[0] == '{')
 		rc = packs_object(f->val, f->len, b, seen);
 	else if (f->type == IMS_F_STR)
-		rc = packs_text(f->val, b, seen);
+		rc = ims_each_pair(f->val, "packs", "NAME:QTY", pack_pair,
+		    &(struct pack_arg){ b, seen });
 	else
 		rc = ims_seterr(IMS_EREJECT, "packs must be an object "
 		    "{\"case\":12} or NAME:QTY,...");

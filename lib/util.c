@@ -492,3 +492,31 @@ ims_next_str(const char **p, const char *end)
 	*p = z + 1;
 	return s;
 }
+
+/*
+ * A list as CSV gives it, "NAME:VALUE,NAME:VALUE": fn is called for each
+ * part with its name and value (the last colon of a part splits it, so a
+ * name may hold colons).  form names the list in the message a part
+ * without a colon gets ("components: x is not SKU:QTY").
+ */
+int
+ims_each_pair(const char *s, const char *what, const char *form,
+    ims_pair_fn *fn, void *arg)
+{
+	int rc;
+
+	while (*s) {
+		const char *end = strchr(s, ','), *colon;
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+
+		for (colon = s + n; colon > s && colon[-1] != ':'; colon--)
+			;
+		if (colon == s)
+			return ims_seterr(IMS_EREJECT, "%s: %s is not %s", what,
+			    ims_qn(s, n), form);
+		if ((rc = fn(arg, s, colon - 1 - s, colon, s + n - colon)))
+			return rc;
+		s += n + (end != NULL);
+	}
+	return IMS_OK;
+}
