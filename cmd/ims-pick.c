@@ -287,10 +287,8 @@ confirm_fp(const struct ims_rec *r, char fp[IMS_FP_LEN + 1])
 
 	ims_buf_add(&b, "confirm", 8);
 	for (size_t i = 0; i < r->nf; i++)
-		if (strcmp(r->f[i].name, "ref") && r->f[i].type != IMS_F_NULL) {
-			ims_buf_add(&b, r->f[i].name, strlen(r->f[i].name) + 1);
-			ims_buf_add(&b, r->f[i].val, r->f[i].len + 1);
-		}
+		if (strcmp(r->f[i].name, "ref") && r->f[i].type != IMS_F_NULL)
+			ims_canon_add(&b, r->f[i].name, r->f[i].val);
 	ims_fingerprint(&b, fp);
 	ims_buf_free(&b);
 }

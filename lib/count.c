@@ -377,15 +377,6 @@ check_seen(struct ims_count *c, const struct line *l, long lineno)
 	return IMS_OK;
 }
 
-/* A field of the canonical text, name and value each ending in NUL. */
-static void
-canon_add(struct ims_buf *b, const char *name, const char *v)
-{
-	if (!v)
-		return;
-	ims_buf_add(b, name, strlen(name) + 1);
-	ims_buf_add(b, v, strlen(v) + 1);
-}
 
 /* The ref's fingerprint: what the record asks to count, normalised;
  * the ts only when given (ims fills in now otherwise). */
@@ -396,19 +387,19 @@ fingerprint(struct ims_count *c, struct line *l, const struct ims_rec *r)
 	char tb[IMS_TIME_BUF];
 
 	b->n = 0;
-	canon_add(b, "command", "count");
-	canon_add(b, "location", l->loc);
-	canon_add(b, "sku", l->sku);
-	canon_add(b, "lot", l->lot);
-	canon_add(b, "serial", l->serial);
-	canon_add(b, "counted", ims_fmtq(l->counted));
+	ims_canon_add(b, "command", "count");
+	ims_canon_add(b, "location", l->loc);
+	ims_canon_add(b, "sku", l->sku);
+	ims_canon_add(b, "lot", l->lot);
+	ims_canon_add(b, "serial", l->serial);
+	ims_canon_add(b, "counted", ims_fmtq(l->counted));
 	if (l->ts != IMS_TIME_NONE)
-		canon_add(b, "ts", ims_time_fmt(l->ts, tb));
-	canon_add(b, "note", l->note);
-	canon_add(b, "reason", l->reason);
+		ims_canon_add(b, "ts", ims_time_fmt(l->ts, tb));
+	ims_canon_add(b, "note", l->note);
+	ims_canon_add(b, "reason", l->reason);
 	for (size_t i = 0; i < r->nf; i++)
 		if (!is_known(r->f[i].name) && r->f[i].type != IMS_F_NULL)
-			canon_add(b, r->f[i].name, r->f[i].val);
+			ims_canon_add(b, r->f[i].name, r->f[i].val);
 	ims_fingerprint(b, l->fp);
 }
 
@@ -776,8 +767,8 @@ adjust_move(struct ims_count *c, struct ims_journal *j,
 	m->ref = ref;
 	m->note = l->note;
 	c->canon.n = 0;
-	canon_add(&c->canon, "command", "adjust");
-	canon_add(&c->canon, "ref", ref);
+	ims_canon_add(&c->canon, "command", "adjust");
+	ims_canon_add(&c->canon, "ref", ref);
 	ims_fingerprint(&c->canon, m->fp);
 	ims_rec_reset(&c->adj);
 	ims_rec_adds(&c->adj, "reason", l->reason ? l->reason : "count");

@@ -319,6 +319,7 @@ int ims_format_upgrade(struct ims_txn *t, const char *actor, ims_time now,
 
 #define IMS_FP_LEN 32
 void ims_fingerprint(const struct ims_buf *canon, char fp[IMS_FP_LEN + 1]);
+void ims_canon_add(struct ims_buf *b, const char *name, const char *v);
 int ims_ref_claim(struct ims_journal *j, const char *ref, const char *fp,
     struct ims_key *k);
 int ims_ref_decode(const struct ims_val *v, uint64_t *seq,

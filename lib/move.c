@@ -885,16 +885,6 @@ restored_fp(struct ims_move *m, const struct ims_field *const *tab)
 	return IMS_OK;
 }
 
-/* A field of the canonical text: its name and value, each ending in
- * NUL, which no name or value holds (the reader refuses \u0000). */
-static void
-canon_add(struct ims_buf *b, const char *name, const char *v)
-{
-	if (!v)
-		return;
-	ims_buf_add(b, name, strlen(name) + 1);
-	ims_buf_add(b, v, strlen(v) + 1);
-}
 
 /*
  * The fingerprint of what the record asks to post: the command, then
@@ -910,29 +900,29 @@ fingerprint(struct ims_move *m, int kind, const struct ims_rec *r)
 	char nb[IMS_DEC_BUF], tb[IMS_TIME_BUF];
 
 	b.n = 0;
-	canon_add(&b, "command", kind == IMS_RECEIPT ? "receipt" :
+	ims_canon_add(&b, "command", kind == IMS_RECEIPT ? "receipt" :
 	    "transfer");
-	canon_add(&b, "sku", m->sku);
-	canon_add(&b, "qty", ims_dec_fmt(m->qty, IMS_QTY, nb));
-	canon_add(&b, "from", m->from);
-	canon_add(&b, "to", m->to);
-	canon_add(&b, "lot", m->lot);
-	canon_add(&b, "serial", m->serial);
+	ims_canon_add(&b, "sku", m->sku);
+	ims_canon_add(&b, "qty", ims_dec_fmt(m->qty, IMS_QTY, nb));
+	ims_canon_add(&b, "from", m->from);
+	ims_canon_add(&b, "to", m->to);
+	ims_canon_add(&b, "lot", m->lot);
+	ims_canon_add(&b, "serial", m->serial);
 	if (m->expiry != IMS_TIME_NONE)
-		canon_add(&b, "expiry", ims_date_fmt(m->expiry, tb));
+		ims_canon_add(&b, "expiry", ims_date_fmt(m->expiry, tb));
 	if (m->has_cost)
-		canon_add(&b, "unit_cost", ims_dec_fmt(m->unit_cost,
+		ims_canon_add(&b, "unit_cost", ims_dec_fmt(m->unit_cost,
 		    IMS_MONEY, nb));
 	if (m->ts != IMS_TIME_NONE)
-		canon_add(&b, "ts", ims_time_fmt(m->ts, tb));
-	canon_add(&b, "po", m->po);
-	canon_add(&b, "order", m->order);
-	canon_add(&b, "line", m->line);
-	canon_add(&b, "po_line", m->po_line);
-	canon_add(&b, "note", m->note);
+		ims_canon_add(&b, "ts", ims_time_fmt(m->ts, tb));
+	ims_canon_add(&b, "po", m->po);
+	ims_canon_add(&b, "order", m->order);
+	ims_canon_add(&b, "line", m->line);
+	ims_canon_add(&b, "po_line", m->po_line);
+	ims_canon_add(&b, "note", m->note);
 	for (size_t i = 0; i < r->nf; i++)
 		if (!is_known(r->f[i].name) && r->f[i].type != IMS_F_NULL)
-			canon_add(&b, r->f[i].name, r->f[i].val);
+			ims_canon_add(&b, r->f[i].name, r->f[i].val);
 	ims_fingerprint(&b, m->fp);
 }
 

@@ -733,10 +733,8 @@ line_fp(struct ims_oline *l, const struct ims_rec *r)
 	ims_buf_add(&b, nb, strlen(nb) + 1);
 	for (size_t i = 0; i < r->nf; i++)
 		if (strcmp(r->f[i].name, "ref") && strcmp(r->f[i].name,
-		    "qty") && r->f[i].type != IMS_F_NULL) {
-			ims_buf_add(&b, r->f[i].name, strlen(r->f[i].name) + 1);
-			ims_buf_add(&b, r->f[i].val, r->f[i].len + 1);
-		}
+		    "qty") && r->f[i].type != IMS_F_NULL)
+			ims_canon_add(&b, r->f[i].name, r->f[i].val);
 	ims_fingerprint(&b, l->fp);
 }
 

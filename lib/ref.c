@@ -85,3 +85,15 @@ ims_ref_claim(struct ims_journal *j, const char *ref, const char *fp,
 	return ims_seterr(IMS_EREJECT, "ref %s is held by entry %llu, which "
 	    "posted other content", ims_q(ref), (unsigned long long)seq);
 }
+
+/* A field of a fingerprint's canonical text: its name and value, each
+ * ending in NUL, which no name or value holds (the reader refuses
+ * \u0000).  A NULL value adds nothing. */
+void
+ims_canon_add(struct ims_buf *b, const char *name, const char *v)
+{
+	if (!v)
+		return;
+	ims_buf_add(b, name, strlen(name) + 1);
+	ims_buf_add(b, v, strlen(v) + 1);
+}
