@@ -1592,21 +1592,6 @@ ims_count_sheet(struct ims_txn *t, struct ims_out *o,
 
 /* --- reports: adjustments and accuracy -------------------------------- */
 
-/* A location cut to its first depth segments (0: as it is). */
-static const char *
-zone_of(const char *loc, int depth, char *buf, size_t n)
-{
-	const char *p = loc;
-
-	if (depth <= 0)
-		return loc;
-	while ((p = strchr(p, '/')) && --depth > 0)
-		p++;
-	if (!p)
-		return loc;
-	snprintf(buf, n, "%.*s", (int)(p - loc), loc);
-	return buf;
-}
 
 /* One group of a report: its key's parts and its sums. */
 struct group {
@@ -1681,14 +1666,6 @@ group_free(void *p)
 	free(p);
 }
 
-static void
-add_wide(struct ims_rec *r, const char *name, ims_wide v, int scale)
-{
-	char b[IMS_DEC128_BUF];
-
-	ims_wide_fmt(v, scale, b);
-	ims_rec_add(r, name, b, strlen(b), IMS_F_NUM);
-}
 
 static void
 add_long(struct ims_rec *r, const char *name, long v)
@@ -1726,7 +1703,7 @@ adjust_entry(void *arg, const struct ims_entry *e)
 	if ((s = ims_rec_str(&g->rec, "unit_cost")))
 		ims_dec_parse(s, strlen(s), IMS_MONEY, &cost);
 	reason = ims_rec_str(&g->rec, "reason");
-	w = group(g, e->sku, zone_of(loc, g->a->depth, zb, sizeof zb),
+	w = group(g, e->sku, ims_loc_cut(loc, g->a->depth, zb, sizeof zb),
 	    reason ? reason : "");
 	w->n++;
 	w->qty += in ? e->qty : -e->qty;
@@ -1745,8 +1722,8 @@ adjust_row(struct groups *g, char **part, const struct group *w)
 	if (*part[2])
 		ims_rec_adds(&g->rec, "reason", part[2]);
 	add_long(&g->rec, "adjustments", w->n);
-	add_wide(&g->rec, "qty", w->qty, IMS_QTY);
-	add_wide(&g->rec, "value", w->value, IMS_MONEY);
+	ims_rec_addw(&g->rec, "qty", w->qty, IMS_QTY);
+	ims_rec_addw(&g->rec, "value", w->value, IMS_MONEY);
 }
 
 /*
@@ -1834,7 +1811,7 @@ static void
 accuracy_add(struct groups *g, const struct counted *c)
 {
 	char zb[IMS_KEY_MAX], cls[2] = { 0 };
-	const char *zone = zone_of(c->loc, g->a->depth ? g->a->depth : 1, zb,
+	const char *zone = ims_loc_cut(c->loc, g->a->depth ? g->a->depth : 1, zb,
 	    sizeof zb);
 	struct group *v[3];
 

@@ -225,6 +225,8 @@ void ims_rec_add(struct ims_rec *r, const char *name, const char *val,
     size_t len, enum ims_ftype type);
 void ims_rec_adds(struct ims_rec *r, const char *name, const char *s);
 void ims_rec_addn(struct ims_rec *r, const char *name, ims_dec v, int scale);
+void ims_rec_addw(struct ims_rec *r, const char *name, ims_wide v,
+    int scale);
 void ims_rec_free(struct ims_rec *r);
 const struct ims_field *ims_rec_field(const struct ims_rec *r,
     const char *name);
@@ -361,6 +363,7 @@ int ims_move_parse(struct ims_move *m, const struct ims_rec *r, int kind);
 int ims_post(struct ims_journal *j, struct ims_move *m, uint64_t *seq);
 int ims_is_virtual(const char *loc);
 int ims_loc_match(const char *loc, const char *prefix);
+const char *ims_loc_cut(const char *loc, int depth, char *buf, size_t n);
 extern const char *const ims_move_cols[];
 
 /* master.c: items, locations, suppliers: master kinds of entry */
@@ -1005,8 +1008,6 @@ int ims_report_fsn(struct ims_txn *t, struct ims_out *o,
 int ims_report_ved(struct ims_txn *t, struct ims_out *o,
     const struct ims_report_args *a);
 const char *const *ims_matrix_cols(const char *kind);
-void ims_rec_addw(struct ims_rec *r, const char *name, ims_wide v,
-    int scale);
 int ims_report_check(struct ims_txn *t,
     const struct ims_report_args *a, int clock);
 ims_time ims_report_until(const struct ims_report_args *a);

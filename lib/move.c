@@ -70,6 +70,23 @@ ims_loc_match(const char *loc, const char *prefix)
 	    (loc[n] == '\0' || loc[n] == '/');
 }
 
+/* The location cut to its first depth segments (WH1/A/03 at depth 1 is
+ * WH1), in buf; depth 0, or a location that has no more: as it is. */
+const char *
+ims_loc_cut(const char *loc, int depth, char *buf, size_t n)
+{
+	const char *p = loc;
+
+	if (depth <= 0)
+		return loc;
+	while ((p = strchr(p, '/')) && --depth > 0)
+		p++;
+	if (!p)
+		return loc;
+	snprintf(buf, n, "%.*s", (int)(p - loc), loc);
+	return buf;
+}
+
 static struct item_info *
 read_item(const struct ims_rec *r)
 {

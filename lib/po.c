@@ -558,14 +558,6 @@ sum_line(void *arg, const struct ims_poline *l)
 	return IMS_OK;
 }
 
-static void
-add_wide(struct ims_rec *r, const char *name, ims_wide v, int scale)
-{
-	char b[IMS_DEC128_BUF];
-
-	ims_wide_fmt(v, scale, b);
-	ims_rec_add(r, name, b, strlen(b), IMS_F_NUM);
-}
 
 static void
 add_time(struct ims_rec *r, const char *name, ims_time t)
@@ -595,9 +587,9 @@ list_row(void *arg, const struct ims_po *po)
 	ims_rec_adds(r, "supplier", po->supplier);
 	ims_rec_adds(r, "status", ims_po_status_names[po->status]);
 	ims_rec_addn(r, "lines", po->nlines, 0);
-	add_wide(r, "qty", x->qty, IMS_QTY);
-	add_wide(r, "received", x->received, IMS_QTY);
-	add_wide(r, "value", x->value, IMS_MONEY);
+	ims_rec_addw(r, "qty", x->qty, IMS_QTY);
+	ims_rec_addw(r, "received", x->received, IMS_QTY);
+	ims_rec_addw(r, "value", x->value, IMS_MONEY);
 	add_time(r, "created", po->created);
 	add_time(r, "approved", po->approved);
 	add_time(r, "ended", po->ended);

@@ -79,6 +79,16 @@ ims_rec_addn(struct ims_rec *r, const char *name, ims_dec v, int scale)
 	ims_rec_add(r, name, b, strlen(b), IMS_F_NUM);
 }
 
+/* A sum (128 bits) as a numeric field. */
+void
+ims_rec_addw(struct ims_rec *r, const char *name, ims_wide v, int scale)
+{
+	char b[IMS_DEC128_BUF];
+
+	ims_wide_fmt(v, scale, b);
+	ims_rec_add(r, name, b, strlen(b), IMS_F_NUM);
+}
+
 void
 ims_rec_free(struct ims_rec *r)
 {

@@ -97,22 +97,6 @@ emit(struct onhand *h, const struct row *r)
 	ims_out_rec(h->o, &h->rec);
 }
 
-/* The location cut to its first depth segments (0: as it is). */
-static const char *
-cut(struct onhand *h, const char *loc)
-{
-	const char *p = loc;
-	int d = h->depth;
-
-	if (d <= 0)
-		return loc;
-	while ((p = strchr(p, '/')) && --d > 0)
-		p++;
-	if (!p)
-		return loc;
-	snprintf(h->locbuf, sizeof h->locbuf, "%.*s", (int)(p - loc), loc);
-	return h->locbuf;
-}
 
 static int
 rolled_up(const struct onhand *h)
@@ -140,7 +124,8 @@ take(struct onhand *h, const struct row *r)
 	ims_buf_add(&k, r->sku, strlen(r->sku) + 1);
 	/* by lot, the key is sku and lot alone, as flush_groups reads it */
 	if (!h->group || strcmp(h->group, "location") == 0) {
-		const char *loc = cut(h, r->loc);
+		const char *loc = ims_loc_cut(r->loc, h->depth, h->locbuf,
+		    sizeof h->locbuf);
 		ims_buf_add(&k, loc, strlen(loc) + 1);
 	}
 	if (!h->group || strcmp(h->group, "lot") == 0)

@@ -78,14 +78,6 @@ ims_item_dec(const struct ims_rec *r, const char *name, int scale,
 	    !ims_dec_parse(f->val, f->len, scale, v);
 }
 
-void
-ims_rec_addw(struct ims_rec *r, const char *name, ims_wide v, int scale)
-{
-	char b[IMS_DEC128_BUF];
-
-	ims_wide_fmt(v, scale, b);
-	ims_rec_add(r, name, b, strlen(b), IMS_F_NUM);
-}
 
 /* What the classes and the day's reports refuse, as usage errors: no
  * clock when the report reads it (clock, and no --until nor --as-of

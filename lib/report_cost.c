@@ -116,30 +116,7 @@ split(const char *key, char *part[3])
 	return k;
 }
 
-static void
-add_wide(struct ims_rec *r, const char *name, ims_wide v, int scale)
-{
-	char b[IMS_DEC128_BUF];
 
-	ims_wide_fmt(v, scale, b);
-	ims_rec_add(r, name, b, strlen(b), IMS_F_NUM);
-}
-
-/* The location cut to its first depth segments (0: as it is). */
-static const char *
-cut(const char *loc, int depth, char *buf, size_t n)
-{
-	const char *p = loc;
-
-	if (depth <= 0)
-		return loc;
-	while ((p = strchr(p, '/')) && --depth > 0)
-		p++;
-	if (!p)
-		return loc;
-	snprintf(buf, n, "%.*s", (int)(p - loc), loc);
-	return buf;
-}
 
 /* The moment a report shows: --until, --as-of, or now. */
 static ims_time
@@ -218,12 +195,12 @@ valuation_row(struct ims_out *o, struct ims_rec *r, char *const part[3],
 		if (part[2] && *part[2])
 			ims_rec_adds(r, "lot", part[2]);
 	}
-	add_wide(r, "on_hand", s->qty, IMS_QTY);
+	ims_rec_addw(r, "on_hand", s->qty, IMS_QTY);
 	ims_rec_addn(r, "unit_cost", ims_unit_cost(s->value, s->qty),
 	    IMS_MONEY);
-	add_wide(r, "value", s->value, IMS_MONEY);
-	add_wide(r, "shipped", s->shipped, IMS_QTY);
-	add_wide(r, "cogs", s->cogs, IMS_MONEY);
+	ims_rec_addw(r, "value", s->value, IMS_MONEY);
+	ims_rec_addw(r, "shipped", s->shipped, IMS_QTY);
+	ims_rec_addw(r, "cogs", s->cogs, IMS_MONEY);
 	ims_out_rec(o, r);
 }
 
@@ -236,7 +213,7 @@ roll_up(struct groups *g, const struct ims_report_args *a,
 	int depth = a->depth ? a->depth : strcmp(by, "zone") == 0 ? 1 : 0;
 
 	for (const struct ims_cbal *b = s->bals; b; b = b->next) {
-		const char *loc = cut(b->loc, depth, buf, sizeof buf);
+		const char *loc = ims_loc_cut(b->loc, depth, buf, sizeof buf);
 		if (!wants(a, b))
 			continue;
 		if (strcmp(by, "location") == 0)
@@ -377,8 +354,8 @@ aging_row(struct ims_out *o, struct ims_rec *r, char *const part[3],
 		ims_aging_label(ag->edges, ag->nedges, i, label,
 		    sizeof label);
 		ims_rec_adds(r, "bucket", label);
-		add_wide(r, "on_hand", s->age[i].qty, IMS_QTY);
-		add_wide(r, "value", s->age[i].value, IMS_MONEY);
+		ims_rec_addw(r, "on_hand", s->age[i].qty, IMS_QTY);
+		ims_rec_addw(r, "value", s->age[i].value, IMS_MONEY);
 		ims_out_rec(o, r);
 	}
 }
@@ -400,7 +377,7 @@ aging_rows(struct ims_out *o, const struct ims_report_args *a,
 		group(&g, "", NULL, NULL);
 	for (size_t i = 0; i < n; i++)
 		for (const struct ims_cbal *b = sk[i]->bals; b; b = b->next) {
-			const char *loc = cut(b->loc, depth, buf, sizeof buf);
+			const char *loc = ims_loc_cut(b->loc, depth, buf, sizeof buf);
 			if (!wants(a, b))
 				continue;
 			aging_add(strcmp(by, "sku") == 0 ?
@@ -461,7 +438,7 @@ turn_row(struct ims_out *o, struct ims_rec *r, char *const part[3],
 	ims_rec_addn(r, "days", days, 2);
 	if (period_dio)
 		ims_rec_addn(r, "avg_value", avg, IMS_MONEY);
-	add_wide(r, "cogs", s->cogs, IMS_MONEY);
+	ims_rec_addw(r, "cogs", s->cogs, IMS_MONEY);
 	if (!period_dio)
 		ims_rec_addn(r, "avg_value", avg, IMS_MONEY);
 	if (!period_dio && has_avg && avg > 0 &&
@@ -593,10 +570,10 @@ sales_row(struct ims_out *o, struct ims_rec *r, char *const part[3],
 	ims_rec_adds(r, "sku", part[0]);
 	if (part[1])
 		ims_rec_adds(r, "period", part[1]);
-	add_wide(r, "qty", s->qty, IMS_QTY);
-	add_wide(r, "revenue", s->revenue, IMS_MONEY);
-	add_wide(r, "cost", s->cogs, IMS_MONEY);
-	add_wide(r, "margin", s->revenue - s->cogs, IMS_MONEY);
+	ims_rec_addw(r, "qty", s->qty, IMS_QTY);
+	ims_rec_addw(r, "revenue", s->revenue, IMS_MONEY);
+	ims_rec_addw(r, "cost", s->cogs, IMS_MONEY);
+	ims_rec_addw(r, "margin", s->revenue - s->cogs, IMS_MONEY);
 	ims_out_rec(o, r);
 }
 
@@ -695,8 +672,8 @@ gl_line(struct gl *g, const struct ims_cost_flow *fl, const char *account,
 	ims_rec_reset(&g->r);
 	ims_rec_adds(&g->r, "date", ims_date_fmt(e->ts, b));
 	ims_rec_adds(&g->r, "account", account);
-	add_wide(&g->r, "debit", debit ? fl->value : 0, IMS_MONEY);
-	add_wide(&g->r, "credit", debit ? 0 : fl->value, IMS_MONEY);
+	ims_rec_addw(&g->r, "debit", debit ? fl->value : 0, IMS_MONEY);
+	ims_rec_addw(&g->r, "credit", debit ? 0 : fl->value, IMS_MONEY);
 	snprintf(memo, sizeof memo, "%s %s %s %s>%s",
 	    (const char *[]){ "receive", "ship", "move", "adjust", "scrap",
 	    "return", "return to supplier" }[fl->type], e->sku,
