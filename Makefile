@@ -134,11 +134,12 @@ TORTURE_ROUNDS ?= 500
 TORTURE_SECONDS ?= 60
 MODEL_OPS ?= 1000000
 MODEL_SEED ?= 1
+MODEL_JOBS ?= 2
 torture: deps
 	@$(MAKE) --no-print-directory all $(VGBIN) $(MODEL)
 	$(TEST_ENV) TORTURE_ROUNDS=$(TORTURE_ROUNDS) \
 	TORTURE_SECONDS=$(TORTURE_SECONDS) \
-	MODEL_OPS=$(MODEL_OPS) MODEL_SEED=$(MODEL_SEED) \
+	MODEL_OPS=$(MODEL_OPS) MODEL_SEED=$(MODEL_SEED) MODEL_JOBS=$(MODEL_JOBS) \
 		prove -v tests/0300-crash.t tests/0310-concurrency.t \
 		tests/0950-model.t < /dev/null
 

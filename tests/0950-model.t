@@ -6,14 +6,17 @@
 # through the real commands and compared with the model after every
 # step; then every kept case under tests/model/cases/ replayed.
 #
-# MODEL_OPS and MODEL_SEED choose the run (make torture: a long one).  A
-# failure is shrunk and kept as tests/model/cases/seed-SEED.case.
+# MODEL_OPS and MODEL_SEED choose the run (make torture: a long one),
+# MODEL_JOBS how many workers share it.  A failure is shrunk and kept as
+# tests/model/cases/seed-SEED.case.  The stores go in memory where there
+# is a /dev/shm: a run commits thousands of times.
 . "$(dirname "$0")/lib.sh"
 : "${IMS_MODEL:?run the tests through make check}"
 SEED=${MODEL_SEED:-952}
-OPS=${MODEL_OPS:-200}
+OPS=${MODEL_OPS:-1000}
 [ -n "${IMS_VALGRIND:-}" ] && [ "$IMS_VALGRIND" = 1 ] && OPS=${MODEL_OPS:-20}
 CASES=$IMS_TOP/tests/model/cases
+[ -d /dev/shm ] && [ -w /dev/shm ] && TMPDIR=/dev/shm && export TMPDIR
 # the full disk is tests/enospc.c preloaded: under the sanitizers, before
 # their runtime
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0

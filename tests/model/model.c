@@ -10,11 +10,13 @@
  * difference stops the run; the sequence is then shrunk (delta debugging
  * over the operations) and written as a case that replays it.
  *
- *	model run SEED OPS [CASE]	run, shrink a failure into CASE
+ *	model run SEED OPS [CASE [SEG]]	run, shrink a failure into CASE
  *	model replay CASE		replay a kept case: exit 0 when it passes
  *
  * IMS_BIN names the directory of the commands; IMS_ENOSPC the full-disk
- * shim (tests/enospc.c), without which there are no full-disk faults.
+ * shim (tests/enospc.c), without which there are no full-disk faults;
+ * MODEL_JOBS the number of workers that share a run's segments; TMPDIR
+ * where their stores are made.
  *
  * A case is text: a line per operation, "op TYPE NOW KEEP_GOING APPLY
  * ARG ORDER NREC" (ARG: a whole-order confirm, a kill's delay in
@@ -1771,8 +1773,8 @@ gen_pick(struct op *op)
 		struct line *ln = &lines[rnd(nline)];
 		struct rec *r = &op->r[0];
 
-		snprintf(r->order, sizeof r->order, "%s", ln->order);
-		snprintf(r->line, sizeof r->line, "%s", ln->line);
+		snprintf(r->order, sizeof r->order, "%.23s", ln->order);
+		snprintf(r->line, sizeof r->line, "%.23s", ln->line);
 		r->sku = ln->sku;
 		r->qty = ln->wanted + (rnd(3) == 0 ? 1000 : 0);
 		r->hold = 0;
@@ -2121,14 +2123,15 @@ shrink(struct op *ops, long n)
 static void
 setup_dirs(void)
 {
-	const char *b = getenv("IMS_BIN");
-	char tmpl[] = "/tmp/ims-model.XXXXXX";
+	const char *b = getenv("IMS_BIN"), *t = getenv("TMPDIR");
+	char tmpl[1024];
 
 	if (!b) {
 		fprintf(stderr, "model: IMS_BIN is not set\n");
 		exit(2);
 	}
 	snprintf(bindir, sizeof bindir, "%s", b);
+	snprintf(tmpl, sizeof tmpl, "%s/ims-model.XXXXXX", t && *t ? t : "/tmp");
 	if (!mkdtemp(tmpl)) {
 		perror("mkdtemp");
 		exit(3);
@@ -2151,62 +2154,145 @@ cleanup(void)
 		fprintf(stderr, "model: cannot remove %s\n", work);
 }
 
+/* the tally of a run, summed over its workers */
+struct tally {
+	long ops, segs, kill, killcut, restore, conc, disk, diskfull, master;
+};
+
 /*
- * A run: OPS operations from SEED, in segments of SEG operations, each on
- * a fresh store, so that a failure shrinks within its segment.
+ * One segment: SEG operations on a fresh store, from a generator seeded
+ * by the run's seed and the segment's number alone, so that segments are
+ * independent and a run can share them among workers.  Returns 1 when
+ * ims and the model differ, after shrinking the sequence into CASE.
  */
 static int
-cmd_run(long seed, long ops, long seg, const char *casefile)
+run_segment(long seed, long sno, long seg, const char *casefile,
+    struct tally *t)
 {
 	struct op op;
-	long i, done = 0, now = 1795780800, s = 0, n;
-	long nkill = 0, nrestore = 0, nconc = 0, ndisk = 0, nmaster = 0;
+	long i, now = 1795780800, n;
 	int k;
 
-	hist = malloc(seg * sizeof *hist);
-	rng = seed * 2654435761ULL + 1;
-	while (done < ops) {
-		reset_model();
-		nhist = 0;
-		nrefs_made = norders_made = 0;
-		if (fresh_store())
-			return 3;
-		now = 1795780800;
-		for (i = 0; i < seg && done < ops; i++) {
-			gen_op(&op, now);
-			now += 1 + rnd(900);
-			k = step(&op);
-			if (k < 0)
-				continue;
-			hist[nhist++] = op;
-			done++;
-			nkill += op.type == KILL;
-			nrestore += op.type == RESTORE;
-			nconc += op.type == CONC;
-			ndisk += op.type == DISK;
-			nmaster += op.type == MASTER;
-			if (k > 0) {
-				fprintf(stderr, "model: seed %ld segment %ld"
-				    " step %ld (%s): ims and the model"
-				    " differ\n", seed, s, nhist - 1,
-				    optypes[op.type]);
-				n = shrink(hist, nhist);
-				if (casefile) {
-					write_case(casefile, hist, n, seed);
-					fprintf(stderr, "model: shrunk to %ld"
-					    " operations: %s\n", n, casefile);
-				}
-				run_seq(hist, n);
-				return 1;
+	reset_model();
+	nhist = 0;
+	nrefs_made = norders_made = 0;
+	rng = (seed * 2654435761ULL + 1) ^ (sno * 0x9e3779b97f4a7c15ULL);
+	if (fresh_store())
+		return 3;
+	for (i = 0; i < seg;) {
+		gen_op(&op, now);
+		now += 1 + rnd(900);
+		k = step(&op);
+		if (k < 0)
+			continue;
+		i++;
+		hist[nhist++] = op;
+		t->ops++;
+		t->kill += op.type == KILL;
+		t->restore += op.type == RESTORE;
+		t->conc += op.type == CONC;
+		t->disk += op.type == DISK;
+		t->master += op.type == MASTER;
+		if (k > 0) {
+			fprintf(stderr, "model: seed %ld segment %ld step %ld"
+			    " (%s): ims and the model differ\n", seed, sno,
+			    nhist - 1, optypes[op.type]);
+			n = shrink(hist, nhist);
+			if (casefile) {
+				write_case(casefile, hist, n, seed);
+				fprintf(stderr, "model: shrunk to %ld"
+				    " operations: %s\n", n, casefile);
 			}
+			run_seq(hist, n);
+			return 1;
 		}
-		s++;
 	}
+	t->segs++;
+	return 0;
+}
+
+/*
+ * A worker takes segments JOB, JOB + JOBS, ... of the run, in its own
+ * directory, and writes its tally to FD.  A failing worker's case is
+ * CASE for the first worker, CASE.JOB for the others.
+ */
+static int
+worker(long seed, long ops, long seg, const char *casefile, long job,
+    long jobs, int fd)
+{
+	struct tally t = { 0 };
+	char cf[1200];
+	long sno, nseg = (ops + seg - 1) / seg;
+	int rc = 0;
+
+	setup_dirs();
+	if (casefile && job > 0)
+		snprintf(cf, sizeof cf, "%s.%ld", casefile, job);
+	else if (casefile)
+		snprintf(cf, sizeof cf, "%s", casefile);
+	for (sno = job; sno < nseg && !rc; sno += jobs)
+		rc = run_segment(seed, sno, sno == nseg - 1 && ops % seg ?
+		    ops % seg : seg, casefile ? cf : NULL, &t);
+	t.killcut = nkillcut;
+	t.diskfull = ndiskfull;
+	if (write(fd, &t, sizeof t) != (ssize_t)sizeof t)
+		rc = 3;
+	cleanup();
+	return rc;
+}
+
+/*
+ * A run: OPS operations from SEED, in segments of SEG operations, each on
+ * a fresh store, so that a failure shrinks within its segment; JOBS
+ * workers run the segments side by side.
+ */
+static int
+cmd_run(long seed, long ops, long seg, const char *casefile, long jobs)
+{
+	struct tally sum = { 0 }, t;
+	pid_t *pid = calloc(jobs, sizeof *pid), p;
+	int pfd[2], st, rc = 0;
+	long j, left = jobs;
+
+	hist = malloc(seg * sizeof *hist);
+	if (!pid || !hist || pipe(pfd))
+		return 3;
+	for (j = 0; j < jobs; j++) {
+		if ((pid[j] = fork()) < 0)
+			return 3;
+		if (pid[j] == 0) {
+			close(pfd[0]);
+			_exit(worker(seed, ops, seg, casefile, j, jobs,
+			    pfd[1]));
+		}
+	}
+	close(pfd[1]);
+	while (left > 0 && (p = wait(&st)) > 0) {
+		left--;
+		if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+			/* one difference ends the run: stop the rest */
+			for (j = 0; j < jobs && !rc; j++)
+				if (pid[j] != p)
+					kill(pid[j], SIGTERM);
+			rc = WIFEXITED(st) ? WEXITSTATUS(st) : 3;
+		}
+	}
+	while (read(pfd[0], &t, sizeof t) == (ssize_t)sizeof t) {
+		sum.ops += t.ops, sum.segs += t.segs, sum.kill += t.kill;
+		sum.killcut += t.killcut, sum.restore += t.restore;
+		sum.conc += t.conc, sum.disk += t.disk;
+		sum.diskfull += t.diskfull, sum.master += t.master;
+	}
+	close(pfd[0]);
+	free(pid);
+	if (rc)
+		return rc;
 	printf("model: seed %ld: %ld operations in %ld segments agree"
 	    " (%ld batches killed, %ld before commit; %ld restores;"
 	    " %ld concurrent pairs; %ld full disks, %ld refused;"
-	    " %ld location type changes)\n", seed, done, s, nkill,
-	    nkillcut, nrestore, nconc, ndisk, ndiskfull, nmaster);
+	    " %ld location type changes)\n", seed, sum.ops, sum.segs,
+	    sum.kill, sum.killcut, sum.restore, sum.conc, sum.disk,
+	    sum.diskfull, sum.master);
 	return 0;
 }
 
@@ -2228,14 +2314,15 @@ cmd_replay(const char *path)
 int
 main(int argc, char **argv)
 {
+	const char *j = getenv("MODEL_JOBS");
 	int rc;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc >= 4 && !strcmp(argv[1], "run")) {
-		setup_dirs();
-		rc = cmd_run(atol(argv[2]), atol(argv[3]),
+		return cmd_run(atol(argv[2]), atol(argv[3]),
 		    argc > 5 ? atol(argv[5]) : 500, argc > 4 &&
-		    strcmp(argv[4], "-") ? argv[4] : NULL);
+		    strcmp(argv[4], "-") ? argv[4] : NULL,
+		    j && atol(j) > 0 ? atol(j) : 1);
 	} else if (argc == 3 && !strcmp(argv[1], "replay")) {
 		setup_dirs();
 		rc = cmd_replay(argv[2]);
