@@ -419,19 +419,75 @@ late_entry(struct by_time *l, struct ims_entry *e)
 	return ims_entry_decode(&key, &val, e);
 }
 
-static int
-by_time_open(struct by_time *l, struct ims_txn *t)
+/* The main cursor at the first entry in order from seq on. */
+static void
+main_at(struct by_time *l, uint64_t seq)
 {
+	struct ims_key k;
+
+	ims_key_init(&k);
+	ims_key_u64(&k, seq);
+	l->mrc = ims_cursor_seek(l->main, &k, &l->mk, &l->mv);
+	if (main_is_late(l))
+		next_main(l);
+}
+
+/*
+ * The main cursor at the first entry in order at or after since.  The
+ * journal's timed entries that are not backdated are in ts order (an
+ * entry is backdated when it is older than one before it), so a binary
+ * search over seq finds it: a report from a moment on, or a replay from
+ * a checkpoint, reads nothing before.
+ */
+static int
+main_seek(struct by_time *l, ims_time since)
+{
+	struct ims_entry e;
+	struct ims_val k, v;
+	uint64_t lo = 0, hi;
+	int rc;
+
+	if ((rc = ims_cursor_last(l->main, &k, &v)))
+		return rc == IMS_ENOTFOUND ? (l->mrc = rc, IMS_OK) : rc;
+	hi = ims_get_u64(k.p) + 1;
+	while (lo < hi) {
+		main_at(l, lo + (hi - lo) / 2);
+		if (l->mrc == IMS_ENOTFOUND) {
+			hi = lo + (hi - lo) / 2;
+			continue;
+		}
+		if (l->mrc || (rc = ims_entry_decode(&l->mk, &l->mv, &e)))
+			return l->mrc ? l->mrc : rc;
+		if (e.ts >= since)
+			hi = lo + (hi - lo) / 2;
+		else
+			lo = e.seq + 1;
+	}
+	main_at(l, lo);
+	return IMS_OK;
+}
+
+static int
+by_time_open(struct by_time *l, struct ims_txn *t, ims_time since)
+{
+	struct ims_key k;
 	int rc;
 
 	if ((rc = ims_cursor_open(t, IMS_DB_JOURNAL, &l->main)) ||
 	    (rc = ims_cursor_open(t, IMS_DB_LATE, &l->late)) ||
 	    (rc = ims_cursor_open(t, IMS_DB_JOURNAL, &l->get)))
 		return rc;
-	l->mrc = ims_cursor_seek(l->main, NULL, &l->mk, &l->mv);
-	if (main_is_late(l))
-		next_main(l);
-	l->lrc = ims_cursor_seek(l->late, NULL, &l->lk, NULL);
+	ims_key_init(&k);
+	if (since == IMS_TIME_NONE) {
+		l->mrc = ims_cursor_seek(l->main, NULL, &l->mk, &l->mv);
+		if (main_is_late(l))
+			next_main(l);
+	} else if ((rc = main_seek(l, since)))
+		return rc;
+	else
+		ims_key_i64(&k, since);
+	l->lrc = ims_cursor_seek(l->late, since == IMS_TIME_NONE ? NULL : &k,
+	    &l->lk, NULL);
 	return IMS_OK;
 }
 
@@ -498,7 +554,7 @@ ims_each_entry_by_time(struct ims_txn *t, const struct ims_filter *f,
 	struct ims_entry e;
 	int rc;
 
-	if ((rc = by_time_open(&l, t)) == IMS_OK) {
+	if ((rc = by_time_open(&l, t, f->since)) == IMS_OK) {
 		while ((rc = by_time_next(&l, &e)) == IMS_OK) {
 			if (f->until != IMS_TIME_NONE && e.ts > f->until) {
 				rc = IMS_STOP;
