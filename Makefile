@@ -39,7 +39,7 @@ endif
 
 CMDS = ims ims-item ims-loc ims-supplier ims-receive ims-move ims-report \
 	ims-check ims-log ims-backup ims-pick ims-forecast ims-count ims-po ims-reorder \
-	ims-client ims-channel
+	ims-client ims-channel ims-checkpoint
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS = $(CMDS:%=$(B)/bin/%)

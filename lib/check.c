@@ -788,6 +788,20 @@ check_meta(struct check *c)
 	return IMS_OK;
 }
 
+static void
+cost_diff(void *arg, const char *key, const char *stored,
+    const char *expected)
+{
+	differ(arg, "costs", key, stored, expected);
+}
+
+/* The cost checkpoints: each sku's state as a replay makes it. */
+static int
+check_costs(struct check *c)
+{
+	return ims_costck_check(c->t, cost_diff, c);
+}
+
 static const struct {
 	const char *name;
 	int (*run)(struct check *);
@@ -809,6 +823,7 @@ static const struct {
 	{ "clients", check_clients },
 	{ "channels", check_channels },
 	{ "barcodes", check_barcodes },
+	{ "costs", check_costs },
 };
 
 /*

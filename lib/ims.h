@@ -152,6 +152,7 @@ enum ims_db {
 	IMS_DB_CLIENTS,		/* id -> client JSON */
 	IMS_DB_CHANNELS,	/* id -> channel JSON */
 	IMS_DB_BARCODES,	/* "i" or "l", barcode -> sku or location */
+	IMS_DB_COSTS,		/* cost checkpoints (costck.c; a cache) */
 	IMS_DB_COUNT
 };
 
@@ -1104,6 +1105,7 @@ struct ims_csku {
 	ims_wide cogs;
 	size_t nbal;
 	struct ims_cbal *bals;
+	unsigned snap;		/* written at the bound before it */
 };
 /* A movement as costed, for a report's callback. */
 struct ims_cost_flow {
@@ -1133,6 +1135,34 @@ ims_dec ims_unit_cost(ims_wide value, ims_dec qty);
 int ims_json_dec(const struct ims_entry *e, const char *name, int scale,
     ims_dec *v);
 enum ims_flow ims_flow_of(const struct ims_entry *e);
+
+/* The states of every sku at moments, for checkpoints: each sku's
+ * (p, n) at each moment at. */
+typedef int ims_snap_fn(void *arg, int method, ims_time at, const char *sku,
+    const void *p, size_t n);
+int ims_costs_snap(struct ims_txn *t, int method, ims_time **at, size_t *nat,
+    long every, ims_snap_fn *fn, void *arg);
+
+/* costck.c: cost checkpoints, the state of every sku at a moment,
+ * stored so that a cost report replays only what came after it. */
+typedef int ims_costck_fn(void *arg, const char *sku, const void *p,
+    size_t n);
+typedef int ims_costck_made_fn(void *arg, int method, const ims_time *at,
+    size_t nat, long skus);
+typedef void ims_costck_diff_fn(void *arg, const char *key,
+    const char *stored, const char *expected);
+int ims_costck_find(struct ims_txn *t, int method, ims_time until,
+    ims_time since, ims_time *at, uint64_t *made);
+int ims_costck_stale(struct ims_txn *t, ims_time at, uint64_t made,
+    const char *sku, struct ims_map **stale);
+int ims_costck_each(struct ims_txn *t, int method, ims_time at,
+    ims_costck_fn *fn, void *arg);
+int ims_costck_get(struct ims_txn *t, int method, ims_time at,
+    const char *sku, struct ims_val *v);
+int ims_costck_drop(struct ims_txn *t, long *n);
+int ims_costck_make(struct ims_txn *t, long every, ims_costck_made_fn *fn,
+    void *arg);
+int ims_costck_check(struct ims_txn *t, ims_costck_diff_fn *diff, void *arg);
 
 /* Aging: on hand and value by age since receipt, following the FIFO
  * layers.  edges are the buckets' upper ends in days (30, 60, 90, 180:

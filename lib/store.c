@@ -29,7 +29,7 @@ static const char *const dbnames[IMS_DB_COUNT] = {
 	"meta", "items", "locations", "suppliers", "journal", "balances",
 	"history", "late", "refs", "lots", "serials", "orders", "reserves",
 	"allocs", "forecasts", "counts", "pos",
-	"polines", "clients", "channels", "barcodes"
+	"polines", "clients", "channels", "barcodes", "costs"
 };
 
 struct ims_store {

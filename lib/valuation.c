@@ -143,6 +143,14 @@ struct ims_costs {
 	struct ims_csku **sorted;
 	struct lane lane[2];
 	struct pipe *pipe;
+	/* checkpoints (costck.c): written at bounds, or read from one */
+	const ims_time *bounds;	/* snap the state at each, ascending */
+	size_t nbounds;
+	struct ims_buf *snaps;	/* [bound][partition]: skus' states */
+	long every, dealt;	/* choosing bounds: a mark every so many */
+	ims_time *marks, last_ts;
+	size_t nmarks;
+	struct ims_map *stale;	/* skus not taken from the checkpoint */
 };
 
 static void
@@ -741,6 +749,19 @@ hashes(struct mv *m)
 	    mix(h ^ mix((uintptr_t)m->to) ^ t) | 1;
 }
 
+/* The same for one internal balance of sku s: its hash, its partition. */
+static uint64_t
+bal_hash(const struct ims_csku *s, const char *loc, const char *trk,
+    int *part)
+{
+	struct mv m = { .s = (struct ims_csku *)s, .from = loc,
+		.to = "@", .trk = trk };
+
+	hashes(&m);
+	*part = m.part;
+	return m.hf;
+}
+
 /* A movement from an entry: what the replay needs of it. */
 static void
 from_entry_h(struct ims_costs *c, struct mv *m, const struct ims_entry *e,
@@ -953,8 +974,18 @@ hand_over(struct pipe *pp, int last)
 static int
 deal(void *arg, const struct ims_entry *e)
 {
-	struct pipe *pp = ((struct ims_costs *)arg)->pipe;
+	struct ims_costs *c = arg;
+	struct pipe *pp = c->pipe;
 
+	if (c->stale && ims_map_get(c->stale, e->sku))
+		return IMS_OK;	/* dealt from its history */
+	if (c->every && ++c->dealt % c->every == 0) {
+		if ((c->nmarks & (c->nmarks - 1)) == 0)
+			c->marks = xrealloc(c->marks, (c->nmarks ? 2 *
+			    c->nmarks : 1) * sizeof *c->marks);
+		c->marks[c->nmarks++] = e->ts;
+	}
+	c->last_ts = e->ts;
 	pp->e[pp->w][pp->n[pp->w]++] = *e;
 	if (pp->n[pp->w] < PIPE)
 		return IMS_OK;
@@ -998,15 +1029,20 @@ read_and_deal(struct ims_txn *t, const struct ims_filter *f,
 }
 
 /* Replay one partition's movements, in the order they were dealt. */
+static void snap_part(struct ims_costs *c, int part, size_t k);
+
 static int
 play(struct ims_costs *c, struct lane *w, int part)
 {
 	struct chunk *k, *next;
+	size_t b = 0;
 	int rc = IMS_OK;
 
 	for (k = c->head[part]; k; k = next) {
 		for (size_t off = 0; off < k->used && rc == IMS_OK;) {
 			struct rec *r = (struct rec *)(k->b + off);
+			while (b < c->nbounds && r->ts >= c->bounds[b])
+				snap_part(c, part, b++);
 			struct mv m = { .qty = r->qty, .ts = r->ts,
 				.seq = r->seq, .s = r->s,
 				.from = c->locv[r->from], .to = c->locv[r->to],
@@ -1022,6 +1058,8 @@ play(struct ims_costs *c, struct lane *w, int part)
 		next = k->next;
 		free(k);
 	}
+	while (rc == IMS_OK && b < c->nbounds)
+		snap_part(c, part, b++);
 	c->head[part] = c->tail[part] = NULL;
 	return rc;
 }
@@ -1090,6 +1128,337 @@ sum_part(struct ims_costs *c, int part)
 }
 
 /*
+ * Checkpoints.  A sku's state at a bound is its figures and each of its
+ * balances with its layers, oldest first, in the machine's byte order:
+ *	sku qty (8), value (16), last_cost (8), balances (4), then each
+ *	balance's location and lot (NUL-terminated), qty (8), value (16),
+ *	shipped (8), cogs (16), layers (4) and its layers (32 each).
+ * A partition's states at a bound are, each, its length (4) and sku
+ * (NUL-terminated) before it.  FIFO's sku figures are its balances' sum,
+ * made at the end (sum_part): 0 here.
+ */
+static void
+put_sku(struct ims_buf *o, const struct ims_csku *s)
+{
+	size_t at = o->n;
+	uint32_t len = 0, n = 0;
+
+	ims_buf_add(o, &len, 4);
+	ims_buf_add(o, s->sku, slen(s->sku) + 1);
+	ims_buf_add(o, &s->qty, 8);
+	ims_buf_add(o, &s->value, sizeof s->value);
+	ims_buf_add(o, &s->last_cost, 8);
+	for (const struct ims_cbal *b = s->bals; b; b = b->next)
+		n++;
+	ims_buf_add(o, &n, 4);
+	for (const struct ims_cbal *b = s->bals; b; b = b->next) {
+		uint32_t nl = (uint32_t)(b->n - b->head);
+		ims_buf_add(o, b->loc, slen(b->loc) + 1);
+		ims_buf_add(o, b->trk, slen(b->trk) + 1);
+		ims_buf_add(o, &b->qty, 8);
+		ims_buf_add(o, &b->value, sizeof b->value);
+		ims_buf_add(o, &b->shipped, 8);
+		ims_buf_add(o, &b->cogs, sizeof b->cogs);
+		ims_buf_add(o, &nl, 4);
+		if (nl)
+			ims_buf_add(o, b->l + b->head, nl * sizeof *b->l);
+	}
+	len = (uint32_t)(o->n - at - 4);
+	memcpy(o->p + at, &len, 4);
+}
+
+/* Partition part's skus as they stand, into the states at bound k. */
+static void
+snap_part(struct ims_costs *c, int part, size_t k)
+{
+	const struct table *tb = &c->tab[part];
+
+	for (size_t i = 0; i < tb->cap; i++) {
+		struct ims_cbal *b = tb->s[i].b;
+		if (!b || b->s->snap == k + 1)
+			continue;
+		b->s->snap = k + 1;
+		put_sku(&c->snaps[k * NPART + part], b->s);
+	}
+}
+
+struct rd {
+	const unsigned char *p, *end;
+	int bad;
+};
+
+static void
+rd(struct rd *r, void *v, size_t n)
+{
+	if ((size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		memset(v, 0, n);
+		return;
+	}
+	memcpy(v, r->p, n);
+	r->p += n;
+}
+
+static const char *
+rd_str(struct rd *r)
+{
+	const unsigned char *z = memchr(r->p, 0, r->end - r->p);
+	const char *s = (const char *)r->p;
+
+	if (!z) {
+		r->bad = 1;
+		return "";
+	}
+	r->p = z + 1;
+	return s;
+}
+
+/* Sku's state from its checkpoint (p, n). */
+static int
+load_sku(struct ims_costs *c, const char *sku, const void *p, size_t n)
+{
+	struct rd r = { p, (const unsigned char *)p + n, 0 };
+	struct lane *w = &c->lane[0];
+	struct ims_csku *s;
+	uint32_t nb, nl;
+
+	if (2 * (c->scount + 1) > c->scap)
+		grow_skus(c);
+	s = sku_get_h(c, sku, sku_hash(sku));
+	rd(&r, &s->qty, 8);
+	rd(&r, &s->value, sizeof s->value);
+	rd(&r, &s->last_cost, 8);
+	rd(&r, &nb, 4);
+	for (uint32_t i = 0; i < nb && !r.bad; i++) {
+		const char *loc = rd_str(&r), *trk = rd_str(&r);
+		struct ims_cbal *b;
+		struct ims_layer l;
+		uint64_t h;
+		int part;
+
+		if (r.bad)
+			break;
+		loc = intern(c, loc);
+		h = bal_hash(s, loc, trk, &part);
+		b = bal_get(w, &c->tab[part], h, s, loc, trk);
+		rd(&r, &b->qty, 8);
+		rd(&r, &b->value, sizeof b->value);
+		rd(&r, &b->shipped, 8);
+		rd(&r, &b->cogs, sizeof b->cogs);
+		if (c->o.since != IMS_TIME_NONE)
+			b->shipped = 0, b->cogs = 0;	/* the window opens later */
+		rd(&r, &nl, 4);
+		for (uint32_t j = 0; j < nl && !r.bad; j++) {
+			rd(&r, &l, sizeof l);
+			put_layer(w, b, &l);
+		}
+	}
+	if (r.bad || r.p != r.end)
+		return ims_damaged("the cost checkpoint of sku %s", sku);
+	return IMS_OK;
+}
+
+static int
+load_one(void *arg, const char *sku, const void *p, size_t n)
+{
+	struct ims_costs *c = arg;
+
+	if (c->stale && ims_map_get(c->stale, sku))
+		return IMS_OK;
+	return load_sku(c, sku, p, n);
+}
+
+static int
+cmp_seq_ts(const void *a, const void *b)
+{
+	const struct ims_layer *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int
+history_ts(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct ims_buf *b = arg;
+	struct ims_layer at = { 0 };
+
+	(void)v;
+	if (k->n < 16)
+		return ims_damaged("a history key of %zu bytes", k->n);
+	at.ts = ims_get_i64((const unsigned char *)k->p + k->n - 16);
+	at.seq = ims_get_u64((const unsigned char *)k->p + k->n - 8);
+	ims_buf_add(b, &at, sizeof at);
+	return IMS_OK;
+}
+
+/*
+ * Deal the movements of a sku whose checkpoint a backdated movement
+ * made stale, from its first on: its history names them, so that the
+ * one sku is replayed, not the ledger.
+ */
+static int
+deal_history(struct ims_txn *t, struct ims_costs *c, const char *sku)
+{
+	struct ims_buf at = { 0 };
+	struct ims_entry e[BATCH];
+	struct ims_cursor *cur = NULL;
+	struct ims_key k;
+	struct ims_val key, val;
+	struct ims_layer *v;
+	size_t n, i, ne = 0;
+	int rc;
+
+	ims_key_init(&k);
+	ims_key_str(&k, sku);
+	rc = ims_each_row(t, IMS_DB_HISTORY, &k, history_ts, &at);
+	if (rc == IMS_OK)
+		rc = ims_cursor_open(t, IMS_DB_JOURNAL, &cur);
+	v = (struct ims_layer *)at.p;
+	n = at.n / sizeof *v;
+	if (n)
+		qsort(v, n, sizeof *v, cmp_seq_ts);
+	for (i = 0; rc == IMS_OK && i < n; i++) {
+		if (i && v[i].seq == v[i - 1].seq)
+			continue;	/* a transfer: a row each side */
+		if (c->o.until != IMS_TIME_NONE && v[i].ts > c->o.until)
+			break;
+		ims_key_init(&k);
+		ims_key_u64(&k, v[i].seq);
+		if ((rc = ims_cursor_seek(cur, &k, &key, &val)) ||
+		    (rc = ims_entry_decode(&key, &val, &e[ne])))
+			break;
+		if (++ne == BATCH)
+			deal_buf(c, e, ne), ne = 0;
+	}
+	if (rc == IMS_OK && ne)
+		deal_buf(c, e, ne);
+	if (rc == IMS_ENOTFOUND)
+		rc = ims_damaged("a history row of %s without its entry", sku);
+	ims_cursor_close(cur);
+	ims_buf_free(&at);
+	return rc;
+}
+
+/*
+ * Start from the latest checkpoint that holds nothing past o->until
+ * nor inside the window: its skus' states, then (*from) only the
+ * movements at or after its moment.  A sku that a movement posted
+ * since made stale is replayed from its history instead, in the
+ * partitions' replay; in order, for a callback or one sku, the
+ * checkpoint is not used then.
+ */
+static int
+from_checkpoint(struct ims_txn *t, struct ims_costs *c, ims_time *from)
+{
+	struct ims_val v;
+	ims_time at;
+	uint64_t made;
+	size_t it = 0;
+	const char *sku;
+	void *val;
+	int rc;
+
+	rc = ims_costck_find(t, c->o.method, c->o.until, c->o.since, &at,
+	    &made);
+	if (rc)
+		return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+	if ((rc = ims_costck_stale(t, at, made, c->o.sku, &c->stale)))
+		return rc;
+	if (ims_map_count(c->stale) && (c->o.fn || c->o.sku)) {
+		ims_map_free(c->stale, NULL);
+		c->stale = NULL;
+		return IMS_OK;
+	}
+	if (c->o.sku) {
+		rc = ims_costck_get(t, c->o.method, at, c->o.sku, &v);
+		if (rc == IMS_OK)
+			rc = load_sku(c, c->o.sku, v.p, v.n);
+		else if (rc == IMS_ENOTFOUND)
+			rc = IMS_OK;	/* not met before the moment */
+	} else
+		rc = ims_costck_each(t, c->o.method, at, load_one, c);
+	while (rc == IMS_OK && ims_map_each(c->stale, &it, &sku, &val))
+		rc = deal_history(t, c, sku);
+	if (!ims_map_count(c->stale)) {
+		ims_map_free(c->stale, NULL);
+		c->stale = NULL;
+	}
+	*from = at;
+	return rc;
+}
+
+/* Choose the bounds: the start of the day (UTC) after every mark, and
+ * of the day of the latest movement. */
+static void
+choose_bounds(struct ims_costs *c, ims_time **bounds, size_t *nb)
+{
+	ims_time *b = xrealloc(NULL, (c->nmarks + 1) * sizeof *b), day;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nmarks; i++) {
+		day = (c->marks[i] / 86400 + 1) * 86400;
+		if (day <= c->last_ts && (!n || day > b[n - 1]))
+			b[n++] = day;
+	}
+	day = c->last_ts / 86400 * 86400;
+	if (c->last_ts != IMS_TIME_NONE && (!n || day > b[n - 1]))
+		b[n++] = day;
+	*bounds = b;
+	*nb = n;
+}
+
+/*
+ * The states of every sku at each of *bounds (ascending), by method,
+ * each to fn: for checkpoints.  With *nb 0, the bounds are chosen (the
+ * caller frees them): one after every `every` movements.
+ */
+int
+ims_costs_snap(struct ims_txn *t, int method, ims_time **bounds, size_t *nb,
+    long every, ims_snap_fn *fn, void *arg)
+{
+	struct ims_costs *c = calloc(1, sizeof *c);
+	struct ims_filter f = IMS_FILTER_ALL;
+	int rc;
+
+	if (!c)
+		oom();
+	c->o = (struct ims_cost_opts){ method, NULL, IMS_TIME_NONE,
+		IMS_TIME_NONE, NULL, NULL };
+	f.kinds = 1u << IMS_KIND_MOVE;
+	c->every = *nb ? 0 : every;
+	c->last_ts = IMS_TIME_NONE;
+	rc = read_and_deal(t, &f, c);
+	if (rc == IMS_OK && !*nb)
+		choose_bounds(c, bounds, nb);
+	c->bounds = *bounds;
+	c->nbounds = *nb;
+	c->snaps = calloc(*nb * NPART + 1, sizeof *c->snaps);
+	if (!c->snaps)
+		oom();
+	if (rc == IMS_OK)
+		rc = play_all(c);
+	for (size_t k = 0; k < *nb * NPART; k++) {
+		struct ims_buf *o = &c->snaps[k];
+		for (size_t off = 0; rc == IMS_OK && off < o->n;) {
+			uint32_t len;
+			const char *sku = o->p + off + 4;
+			size_t ns = slen(sku) + 1;
+			memcpy(&len, o->p + off, 4);
+			rc = fn(arg, method, (*bounds)[k / NPART], sku,
+			    sku + ns, len - ns);
+			off += 4 + len;
+		}
+		ims_buf_free(o);
+	}
+	free(c->snaps);
+	c->snaps = NULL;
+	ims_costs_free(c);
+	return rc;
+}
+
+/*
  * Replay the movements (of o->sku, or all) up to o->until into a cost
  * state, calling o->fn for each one from o->since on.  The state points
  * into t's pages: free it before t ends.
@@ -1108,6 +1477,8 @@ ims_costs_run(struct ims_txn *t, const struct ims_cost_opts *o,
 	f.sku = o->sku;
 	f.until = o->until;
 	f.kinds = 1u << IMS_KIND_MOVE;
+	if ((rc = from_checkpoint(t, c, &f.since)))
+		return rc;
 	if (o->fn || o->sku) {
 		if ((rc = ims_each_entry_by_time(t, &f, replay, c)) ||
 		    (rc = flush(c)))
@@ -1176,6 +1547,8 @@ ims_costs_free(struct ims_costs *c)
 	free(c->sorted);
 	free(c->locs.s);
 	free(c->locv);
+	free(c->marks);
+	ims_map_free(c->stale, NULL);
 	free(c);
 }
 

@@ -1,0 +1,402 @@
+/*
+ * costck.c: cost checkpoints, the cost state of every sku at a moment,
+ * stored so that a cost report replays only the movements after it.
+ *
+ * They are a cache, not a projection the journal keeps in step: written
+ * by ims-checkpoint (one replay of the journal for each method), read by
+ * every cost report that starts at or after one, and checked by
+ * ims-check against a replay.  A movement posted after a checkpoint was
+ * written, at a moment before it, makes that checkpoint stale for its
+ * sku alone: a report then replays that sku from its history (and every
+ * other sku from the checkpoint), so that a backdated receipt costs the
+ * replay of one sku, never of the ledger, until the next ims-checkpoint.
+ *
+ * The table's keys:
+ *	"h", method, at		-> the journal's last seq when written
+ *	"c", method, at, sku	-> the sku's state at at (valuation.c)
+ * at is a moment: the state holds every movement before it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ims.h"
+
+static void
+key_at(struct ims_key *k, const char *what, int method, ims_time at)
+{
+	ims_key_init(k);
+	ims_key_str(k, what);
+	ims_key_u64(k, (uint64_t)method);
+	if (at != IMS_TIME_NONE)
+		ims_key_i64(k, at);
+}
+
+/* The moment of a key made by key_at (with at). */
+static ims_time
+at_of(const struct ims_val *k)
+{
+	return ims_get_i64((const unsigned char *)k->p + 10);
+}
+
+struct find {
+	ims_time until, since, at;
+	uint64_t made;
+};
+
+static int
+find_row(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct find *f = arg;
+	ims_time at;
+
+	if (k->n != 18 || v->n != 8)
+		return ims_damaged("a cost checkpoint header of %zu bytes",
+		    k->n);
+	at = at_of(k);
+	/* every movement before at is at or before until, and before
+	 * the window opens */
+	if ((f->until == IMS_TIME_NONE || at - 1 <= f->until) &&
+	    (f->since == IMS_TIME_NONE || at <= f->since) && at > f->at) {
+		f->at = at;
+		memcpy(&f->made, v->p, 8);
+	}
+	return IMS_OK;
+}
+
+/* The latest checkpoint of method a report from since to until can
+ * start from: its moment and the last seq it holds; IMS_ENOTFOUND. */
+int
+ims_costck_find(struct ims_txn *t, int method, ims_time until,
+    ims_time since, ims_time *at, uint64_t *made)
+{
+	struct find f = { until, since, IMS_TIME_NONE, 0 };
+	struct ims_key k;
+	int rc;
+
+	key_at(&k, "h", method, IMS_TIME_NONE);
+	if ((rc = ims_each_row(t, IMS_DB_COSTS, &k, find_row, &f)))
+		return rc;
+	if (f.at == IMS_TIME_NONE)
+		return IMS_ENOTFOUND;
+	*at = f.at;
+	*made = f.made;
+	return IMS_OK;
+}
+
+/*
+ * The skus (only sku, when not NULL) with a movement posted after seq
+ * made at a moment before at: the checkpoint at at is stale for them.
+ * Only what was posted since the checkpoint is read.
+ */
+int
+ims_costck_stale(struct ims_txn *t, ims_time at, uint64_t made,
+    const char *sku, struct ims_map **stale)
+{
+	struct ims_cursor *c;
+	struct ims_key k;
+	struct ims_val key, val;
+	struct ims_entry e;
+	int rc, isnew;
+
+	*stale = ims_must(ims_map_new());
+	if ((rc = ims_cursor_open(t, IMS_DB_JOURNAL, &c)))
+		return rc;
+	ims_key_init(&k);
+	ims_key_u64(&k, made + 1);
+	for (rc = ims_cursor_seek(c, &k, &key, &val); rc == IMS_OK;
+	    rc = ims_cursor_next(c, &key, &val)) {
+		if ((rc = ims_entry_decode(&key, &val, &e)))
+			break;
+		if (e.kind == IMS_KIND_MOVE && e.ts < at &&
+		    (!sku || strcmp(sku, e.sku) == 0))
+			*ims_map_slot(*stale, e.sku, &isnew) = *stale;
+	}
+	ims_cursor_close(c);
+	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+}
+
+struct each {
+	ims_costck_fn *fn;
+	void *arg;
+};
+
+static int
+each_row(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct each *x = arg;
+	const char *sku = (const char *)k->p + 18;
+
+	if (k->n < 20 || sku[k->n - 19] != '\0')
+		return ims_damaged("a cost checkpoint key of %zu bytes", k->n);
+	return x->fn(x->arg, sku, v->p, v->n);
+}
+
+/* Every sku's state in the checkpoint of method at at, in sku order. */
+int
+ims_costck_each(struct ims_txn *t, int method, ims_time at,
+    ims_costck_fn *fn, void *arg)
+{
+	struct each x = { fn, arg };
+	struct ims_key k;
+
+	key_at(&k, "c", method, at);
+	return ims_each_row(t, IMS_DB_COSTS, &k, each_row, &x);
+}
+
+/* One sku's state in it; IMS_ENOTFOUND when it had none then. */
+int
+ims_costck_get(struct ims_txn *t, int method, ims_time at, const char *sku,
+    struct ims_val *v)
+{
+	struct ims_key k;
+
+	key_at(&k, "c", method, at);
+	ims_key_str(&k, sku);
+	return ims_get(t, IMS_DB_COSTS, &k, v);
+}
+
+/* ---- writing them ---- */
+
+static int
+key_row(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct ims_buf *b = arg;
+	uint32_t n = (uint32_t)k->n;
+
+	(void)v;
+	ims_buf_add(b, &n, 4);
+	ims_buf_add(b, k->p, k->n);
+	return IMS_OK;
+}
+
+/* Remove every checkpoint; the number of rows removed. */
+int
+ims_costck_drop(struct ims_txn *t, long *n)
+{
+	struct ims_buf keys = { 0 };
+	struct ims_key k;
+	uint32_t len;
+	int rc;
+
+	*n = 0;
+	rc = ims_each_row(t, IMS_DB_COSTS, NULL, key_row, &keys);
+	for (size_t off = 0; rc == IMS_OK && off < keys.n; off += 4 + len) {
+		memcpy(&len, keys.p + off, 4);
+		k.n = len;
+		memcpy(k.b, keys.p + off + 4, len);
+		rc = ims_del(t, IMS_DB_COSTS, &k);
+		++*n;
+	}
+	ims_buf_free(&keys);
+	return rc;
+}
+
+struct make {
+	struct ims_txn *t;
+	long skus;
+};
+
+static int
+put_state(void *arg, int method, ims_time at, const char *sku, const void *p,
+    size_t n)
+{
+	struct make *m = arg;
+	struct ims_key k;
+
+	key_at(&k, "c", method, at);
+	ims_key_str(&k, sku);
+	m->skus++;
+	return ims_put(m->t, IMS_DB_COSTS, &k, p, n, 0);
+}
+
+static uint64_t
+last_seq(struct ims_txn *t)
+{
+	struct ims_cursor *c;
+	struct ims_val k, v;
+	uint64_t seq = 0;
+
+	if (ims_cursor_open(t, IMS_DB_JOURNAL, &c) == IMS_OK &&
+	    ims_cursor_last(c, &k, &v) == IMS_OK)
+		seq = ims_get_u64((const unsigned char *)k.p);
+	ims_cursor_close(c);
+	return seq;
+}
+
+/*
+ * Write the checkpoints afresh, each method's at the same moments: the
+ * start of the day (UTC) after every `every` movements, and of the day
+ * of the latest one.  fn hears of each (method, moment, skus).
+ */
+int
+ims_costck_make(struct ims_txn *t, long every, ims_costck_made_fn *fn,
+    void *arg)
+{
+	static const int methods[] = { IMS_COST_FIFO, IMS_COST_AVG };
+	uint64_t made = last_seq(t);
+	ims_time *at = NULL;
+	size_t nat = 0;
+	long dropped;
+	int rc = ims_costck_drop(t, &dropped);
+
+	for (size_t i = 0; rc == IMS_OK && i < 2; i++) {
+		struct make m = { t, 0 };
+		rc = ims_costs_snap(t, methods[i], &at, &nat, every, put_state,
+		    &m);
+		for (size_t j = 0; rc == IMS_OK && j < nat; j++) {
+			struct ims_key k;
+			key_at(&k, "h", methods[i], at[j]);
+			rc = ims_put(t, IMS_DB_COSTS, &k, &made, 8, 0);
+		}
+		if (rc == IMS_OK && fn)
+			rc = fn(arg, methods[i], at, nat, m.skus);
+	}
+	free(at);
+	return rc;
+}
+
+/* ---- checking them ---- */
+
+struct check {
+	struct ims_txn *t;
+	ims_costck_diff_fn *diff;
+	void *arg;
+	struct ims_map *seen;	/* "method at sku" replayed */
+	struct ims_map **stale;	/* by the moment's index */
+	ims_time *at;
+	size_t nat;
+};
+
+static const char *
+method_name(int method)
+{
+	return method == IMS_COST_AVG ? "avg" : "fifo";
+}
+
+static void
+state_key(char *buf, size_t n, int method, ims_time at, const char *sku)
+{
+	char ts[32];
+
+	ims_time_fmt(at, ts);
+	snprintf(buf, n, "%s %s %s", method_name(method), ts, sku);
+}
+
+static size_t
+at_index(const struct check *c, ims_time at)
+{
+	size_t i = 0;
+
+	while (i < c->nat && c->at[i] != at)
+		i++;
+	return i;
+}
+
+static int
+check_state(void *arg, int method, ims_time at, const char *sku,
+    const void *p, size_t n)
+{
+	struct check *c = arg;
+	struct ims_val v;
+	char key[IMS_KEY_MAX + 64];
+	int rc, isnew;
+
+	if (ims_map_get(c->stale[at_index(c, at)], sku))
+		return IMS_OK;	/* read from its history instead */
+	state_key(key, sizeof key, method, at, sku);
+	*ims_map_slot(c->seen, key, &isnew) = c;
+	rc = ims_costck_get(c->t, method, at, sku, &v);
+	if (rc == IMS_ENOTFOUND)
+		c->diff(c->arg, key, "missing", "the replay's state");
+	else if (rc)
+		return rc;
+	else if (v.n != n || memcmp(v.p, p, n))
+		c->diff(c->arg, key, "differs", "the replay's state");
+	return IMS_OK;
+}
+
+struct extra {
+	struct check *c;
+	int method;
+	ims_time at;
+};
+
+static int
+extra_state(void *arg, const char *sku, const void *p, size_t n)
+{
+	struct extra *x = arg;
+	char key[IMS_KEY_MAX + 64];
+
+	(void)p, (void)n;
+	state_key(key, sizeof key, x->method, x->at, sku);
+	if (!ims_map_get(x->c->seen, key) &&
+	    !ims_map_get(x->c->stale[at_index(x->c, x->at)], sku))
+		x->c->diff(x->c->arg, key, "present", "no such sku then");
+	return IMS_OK;
+}
+
+static int
+header_at(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct check *c = arg;
+
+	if (k->n != 18 || v->n != 8)
+		return ims_damaged("a cost checkpoint header of %zu bytes",
+		    k->n);
+	c->at = ims_must(realloc(c->at, (c->nat + 1) * sizeof *c->at));
+	c->at[c->nat++] = at_of(k);
+	return IMS_OK;
+}
+
+static int
+check_method(struct check *c, int method)
+{
+	struct ims_key k;
+	uint64_t made;
+	ims_time at;
+	int rc;
+
+	c->nat = 0;
+	key_at(&k, "h", method, IMS_TIME_NONE);
+	if ((rc = ims_each_row(c->t, IMS_DB_COSTS, &k, header_at, c)) ||
+	    !c->nat)
+		return rc;
+	c->stale = ims_must(calloc(c->nat, sizeof *c->stale));
+	for (size_t i = 0; rc == IMS_OK && i < c->nat; i++) {
+		/* the header of exactly this moment */
+		rc = ims_costck_find(c->t, method, c->at[i] - 1, c->at[i],
+		    &at, &made);
+		if (rc == IMS_OK)
+			rc = ims_costck_stale(c->t, at, made, NULL,
+			    &c->stale[i]);
+	}
+	if (rc == IMS_OK)
+		rc = ims_costs_snap(c->t, method, &c->at, &c->nat, 0,
+		    check_state, c);
+	for (size_t i = 0; rc == IMS_OK && i < c->nat; i++) {
+		struct extra x = { c, method, c->at[i] };
+		rc = ims_costck_each(c->t, method, c->at[i], extra_state, &x);
+	}
+	for (size_t i = 0; i < c->nat; i++)
+		ims_map_free(c->stale[i], NULL);
+	free(c->stale);
+	c->stale = NULL;
+	return rc;
+}
+
+/* Compare every checkpoint with a replay of the journal to its moment
+ * (the skus it is stale for aside): each difference to diff. */
+int
+ims_costck_check(struct ims_txn *t, ims_costck_diff_fn *diff, void *arg)
+{
+	struct check c = { .t = t, .diff = diff, .arg = arg };
+	int rc;
+
+	c.seen = ims_must(ims_map_new());
+	rc = check_method(&c, IMS_COST_FIFO);
+	if (rc == IMS_OK)
+		rc = check_method(&c, IMS_COST_AVG);
+	ims_map_free(c.seen, NULL);
+	free(c.at);
+	return rc;
+}
