@@ -599,6 +599,13 @@ if want valuation; then
 	    wc -l | tr -d ' ' >"$S/stocked"
 	NVT=$($EXPECT count "$S" journal)
 	MID=$(cat "$S/mid")
+	# the checkpoints, as the nightly job writes them (afresh each
+	# round): the reports below start from them
+	side checkpoint : "IMS_MAPSIZE=$((64 << 30)) ims-checkpoint -q \
+	    --db $S" ":"
+	side scan : "scan $S journal" "| $EXPECT lines $NVT least"
+	row "ims-checkpoint $(human "$NV") movements" - checkpoint scan
+	measure "$NV"
 	side valuation : "ims-report --db $S valuation" \
 	    "| $EXPECT lines $SKUS"
 	side aging : "ims-report --db $S aging" \
@@ -611,6 +618,17 @@ if want valuation; then
 	    "| $EXPECT lines 1 least"
 	side second : "sleep 1" :
 	row "valuation --as-of mid-history" 1 as-of second
+	measure "$NV"
+	# a receipt backdated to the middle, after the checkpoints: its
+	# sku replayed from its own history, the rest from them
+	SKU1=$(ims-report --db "$S" valuation | sed -n '1s/^{"sku":"\([^"]*\)".*/\1/p')
+	printf '{"sku":"%s","qty":1,"location":"%s","unit_cost":1,"ts":"%s","ref":"bench-late-%s"}\n' \
+	    "$SKU1" "$(ims-report --db "$S" onhand --sku "$SKU1" |
+	    sed -n '1s/.*"location":"\([^"]*\)".*/\1/p')" "$MID" \
+	    "$(date +%s)" | IMS_MAPSIZE=$((64 << 30)) ims-receive -q --db "$S"
+	side stale : "ims-report --db $S valuation" "| $EXPECT lines $SKUS"
+	side scan : "scan $S journal" "| $EXPECT lines $NVT least"
+	row "valuation, a sku backdated" 2 stale scan
 	measure "$NV"
 fi
 

@@ -33,20 +33,20 @@ timed() {
 	}' "$1" | jfield benchmark
 }
 
-# 18 rows: ingest 4, one 1, onhand 2, ledger 3 (the CSV one too), count 1,
-# move 1, classes 1, pick 2 (allocating and confirming), valuation 3
-# (valuation, aging, --as-of); and the nightly job's, which has no
-# baseline at this scale (R's is not run)
+# 20 rows: ingest 4, one 1, onhand 2, ledger 3 (the CSV one too), count 1,
+# move 1, classes 1, pick 2 (allocating and confirming), valuation 5
+# (ims-checkpoint, valuation, aging, --as-of, a sku backdated); and the
+# nightly job's, which has no baseline at this scale (R's is not run)
 bench all
 is "$?" 0 "the whole harness runs at a tiny scale (exit 0)"
-is "$(lines "$T/all.ndjson")" 19 "a result for each of the 19 rows"
-is "$(timed "$T/all.ndjson" | wc -l | tr -d ' ')" 18 \
+is "$(lines "$T/all.ndjson")" 21 "a result for each of the 21 rows"
+is "$(timed "$T/all.ndjson" | wc -l | tr -d ' ')" 20 \
     "every row has a time above zero for ims and its baseline"
 is "$(grep -c '"reason"' "$T/all.ndjson")" 0 \
     "no row failed (a missed target is no failure, and none is set here)"
 is "$(grep -c FAIL "$T/all.out")" 0 "no FAIL in the table"
-is "$(grep -Ec ' [0-9]+\.[0-9]{3}s +[0-9]+\.[0-9]{3}s ' "$T/all.out")" 18 \
-    "the table has two times on each of its 18 rows"
+is "$(grep -Ec ' [0-9]+\.[0-9]{3}s +[0-9]+\.[0-9]{3}s ' "$T/all.out")" 20 \
+    "the table has two times on each of its 20 rows"
 like '^report ledger 1\.5k csv .* ndjson ' "$T/all.out" \
     "the CSV ledger is measured against the NDJSON one"
 like '^pick 30 lines .* pickfloor ' "$T/all.out" \
