@@ -24,6 +24,7 @@ static const char *const commands[][2] = {
 	{ "po", "draft, list, approve, cancel and close purchase orders" },
 	{ "client", "add, update and list clients (owners) and their rates" },
 	{ "channel", "add, update and list sales channels and their rules" },
+	{ "checkpoint", "store cost checkpoints for the cost reports" },
 	{ NULL, NULL }
 };
 

@@ -2,7 +2,7 @@
 # command: install it under each command's name (make install does).
 
 _ims_commands="item loc supplier receive move report check log backup forecast count pick po reorder
-	client channel"
+	client channel checkpoint"
 _ims_reports="onhand ledger valuation aging turnover dio sales gl orders adjustments accuracy abc xyz fsn ved
 	expiring lowstock movements dashboard suppliers billing available"
 
@@ -24,6 +24,8 @@ _ims_opts()
 			--buckets= --by-site --accounts=" ;;
 	ims-log)
 		echo "--restore --after= --upgrade" ;;
+	ims-checkpoint)
+		echo "--every= --drop" ;;
 	ims-forecast)
 		echo "--period= --method= --season-length= --holdout= --horizon=
 			--level= --param= --summary --save --demand= --include-scrap
@@ -163,7 +165,7 @@ _ims_complete()
 		_ims_words "$_ims_reports" "$cur" ;;
 	ims-backup)
 		_ims_dirs "$cur" ;;
-	ims-check)
+	ims-check | ims-checkpoint)
 		COMPREPLY=() ;;
 	ims-log)
 		for ((i = first + 1; i < COMP_CWORD; i++)); do
@@ -216,4 +218,4 @@ _ims()
 
 complete -F _ims ims ims-item ims-loc ims-supplier ims-receive ims-move \
     ims-report ims-check ims-log ims-backup ims-forecast ims-count ims-pick \
-    ims-po ims-reorder ims-client ims-channel
+    ims-po ims-reorder ims-client ims-channel ims-checkpoint

@@ -1,8 +1,8 @@
 #!/bin/sh
 # nightly.sh: the nightly job for one store (IMS_DB, or --db DIR given
 # first): forecasts saved, lapsed holds released, the reorder run with
-# purchase orders drafted under the day's ref, and the POs it drafted
-# printed: a table on a terminal, NDJSON otherwise.  A step that fails
+# purchase orders drafted under the day's ref, the cost checkpoints
+# written afresh for the day's reports, and the POs it drafted printed: a table on a terminal, NDJSON otherwise.  A step that fails
 # stops the job with its name and a non-zero exit, so that cron mails it.
 #
 #   15 2 * * *  IMS_DB=/srv/ims/db /usr/local/share/ims/nightly.sh
@@ -39,6 +39,7 @@ step forecast ims-forecast --save --summary \
 step expire ims-pick --expire -q
 # shellcheck disable=SC2086
 step reorder ims-reorder --create-po --ref "$ref" -q ${IMS_NIGHTLY_ARGS:-}
+step checkpoint ims-checkpoint -q >/dev/null
 out=${IMS_NIGHTLY_OUTPUT:-}
 if [ -z "$out" ] && [ -t 1 ]; then
 	out=table

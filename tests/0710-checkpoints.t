@@ -126,5 +126,17 @@ check_rc 2 "no records to read" ims-checkpoint --input=csv
 check_rc 0 "a store with no movements" ims-checkpoint --db "$T/empty"
 is "$(cat "$T/out")" "" "no checkpoints there"
 
+# the dispatcher, the completions and the manual know it
+check_rc 0 "ims checkpoint" ims checkpoint --every 2
+like 'sku states written' "$T/err" "runs ims-checkpoint"
+ims 2>&1 | grep -q '^  checkpoint '
+ok "ims lists it"
+grep -q '^#compdef.* ims-checkpoint' "$IMS_TOP/completions/_ims" &&
+    grep -q 'ims-checkpoint)' "$IMS_TOP/completions/ims.bash"
+ok "both completions"
+grep -q 'ims-checkpoint 1' "$IMS_TOP/man/ims.7" &&
+    grep -q 'ims-checkpoint 1' "$IMS_TOP/man/ims-check.1"
+ok "ims(7) and ims-check(1) name it"
+
 echo "1..$_n"
 done_testing
