@@ -1360,6 +1360,8 @@ from_checkpoint(struct ims_txn *t, struct ims_costs *c, ims_time *from)
 	void *val;
 	int rc;
 
+	if (c->o.fn && c->o.since == IMS_TIME_NONE)
+		return IMS_OK;	/* it wants every movement */
 	rc = ims_costck_find(t, c->o.method, c->o.until, c->o.since, &at,
 	    &made);
 	if (rc)

@@ -38,7 +38,8 @@ reports() {
 	    "aging" "aging --as-of 2026-11-06T00:00:00Z" \
 	    "turnover --since 2026-11-04 --until 2026-11-07" \
 	    "gl --since 2026-11-04 --until 2026-11-07" \
-	    "sales --since 2026-11-01 --until 2026-11-07"; do
+	    "sales --since 2026-11-01 --until 2026-11-07" "gl" "sales" \
+	    "dio --since 2026-11-06" "valuation --until 2026-11-06"; do
 		i=$((i + 1))
 		# shellcheck disable=SC2086
 		ims-report $args >"$T/$1.$i" 2>&1
