@@ -1407,8 +1407,110 @@ choose_bounds(struct ims_costs *c, ims_time **bounds, size_t *nb)
 	day = c->last_ts / 86400 * 86400;
 	if (c->last_ts != IMS_TIME_NONE && (!n || day > b[n - 1]))
 		b[n++] = day;
+	free(*bounds);
 	*bounds = b;
 	*nb = n;
+}
+
+/* Partition part's states at every bound to fn, then freed. */
+static int
+hand_states(struct ims_costs *c, int part, ims_snap_fn *fn, void *arg)
+{
+	int rc = IMS_OK;
+
+	for (size_t k = 0; k < c->nbounds; k++) {
+		struct ims_buf *o = &c->snaps[k * NPART + part];
+		for (size_t off = 0; rc == IMS_OK && off < o->n;) {
+			uint32_t len;
+			const char *sku = o->p + off + 4;
+			size_t ns = slen(sku) + 1;
+			memcpy(&len, o->p + off, 4);
+			rc = fn(arg, c->o.method, c->bounds[k], sku, sku + ns,
+			    len - ns);
+			off += 4 + len;
+		}
+		ims_buf_free(o);
+	}
+	return rc;
+}
+
+/*
+ * Playing for checkpoints: a second thread plays the odd partitions,
+ * at most one ahead of the caller's thread, which plays the even ones
+ * and hands every partition's states to fn in turn (fn writes to the
+ * store, which only the caller's thread may), so that a few
+ * partitions' states are in memory at once, not the whole store's.
+ */
+struct snapper {
+	struct ims_costs *c;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int played[NPART];	/* 1 played, -1 failed */
+	int handed;		/* partitions handed to fn */
+	int stop;
+};
+
+static void *
+snap_player(void *arg)
+{
+	struct snapper *sn = arg;
+
+	for (int part = 1; part < NPART; part += 2) {
+		int rc;
+		pthread_mutex_lock(&sn->mu);
+		while (part > sn->handed + 2 && !sn->stop)
+			pthread_cond_wait(&sn->cv, &sn->mu);
+		pthread_mutex_unlock(&sn->mu);
+		if (sn->stop)
+			break;
+		rc = play(sn->c, &sn->c->lane[1], part);
+		pthread_mutex_lock(&sn->mu);
+		sn->played[part] = rc == IMS_OK ? 1 : -1;
+		if (rc)
+			sn->c->lane[1].rc = rc;
+		pthread_cond_broadcast(&sn->cv);
+		pthread_mutex_unlock(&sn->mu);
+	}
+	return NULL;
+}
+
+static int
+play_snaps(struct ims_costs *c, ims_snap_fn *fn, void *arg)
+{
+	struct snapper sn = { .c = c };
+	pthread_t th;
+	int two, rc = IMS_OK;
+
+	memset(&th, 0, sizeof th);
+	pthread_mutex_init(&sn.mu, NULL);
+	pthread_cond_init(&sn.cv, NULL);
+	two = pthread_create(&th, NULL, snap_player, &sn) == 0;
+	for (int part = 0; part < NPART && rc == IMS_OK; part++) {
+		if (part % 2 == 0 || !two)
+			rc = play(c, &c->lane[part % 2], part);
+		else {
+			pthread_mutex_lock(&sn.mu);
+			while (!sn.played[part])
+				pthread_cond_wait(&sn.cv, &sn.mu);
+			if (sn.played[part] < 0)
+				rc = c->lane[1].rc;
+			pthread_mutex_unlock(&sn.mu);
+		}
+		if (rc == IMS_OK)
+			rc = hand_states(c, part, fn, arg);
+		pthread_mutex_lock(&sn.mu);
+		sn.handed = part + 1;
+		sn.stop = rc != IMS_OK;
+		pthread_cond_broadcast(&sn.cv);
+		pthread_mutex_unlock(&sn.mu);
+	}
+	if (two)
+		pthread_join(th, NULL);
+	pthread_mutex_destroy(&sn.mu);
+	pthread_cond_destroy(&sn.cv);
+	for (size_t k = 0; k < c->nbounds * NPART; k++)
+		ims_buf_free(&c->snaps[k]);	/* what a failure left */
+	return rc;
 }
 
 /*
@@ -1440,20 +1542,7 @@ ims_costs_snap(struct ims_txn *t, int method, ims_time **bounds, size_t *nb,
 	if (!c->snaps)
 		oom();
 	if (rc == IMS_OK)
-		rc = play_all(c);
-	for (size_t k = 0; k < *nb * NPART; k++) {
-		struct ims_buf *o = &c->snaps[k];
-		for (size_t off = 0; rc == IMS_OK && off < o->n;) {
-			uint32_t len;
-			const char *sku = o->p + off + 4;
-			size_t ns = slen(sku) + 1;
-			memcpy(&len, o->p + off, 4);
-			rc = fn(arg, method, (*bounds)[k / NPART], sku,
-			    sku + ns, len - ns);
-			off += 4 + len;
-		}
-		ims_buf_free(o);
-	}
+		rc = play_snaps(c, fn, arg);
 	free(c->snaps);
 	c->snaps = NULL;
 	ims_costs_free(c);
