@@ -1213,32 +1213,68 @@ rd_str(struct rd *r)
 	return s;
 }
 
-/* Sku's state from its checkpoint (p, n). */
+/* The one copy of loc, when there is one, with nothing written: for
+ * the loaders' threads, once every location has been interned. */
+static const char *
+intern_find(const struct ims_costs *c, const char *loc)
+{
+	uint64_t h = hash_str(1469598103934665603u, loc);
+	const struct table *tb = &c->locs;
+
+	for (size_t i = h & (tb->cap - 1); tb->cap && tb->s[i].b;
+	    i = (i + 1) & (tb->cap - 1))
+		if (tb->s[i].hash == h && eq(tb->s[i].b, loc))
+			return tb->s[i].b;
+	return NULL;
+}
+
+/* Intern the locations of a sku's state (p, n), checking its shape. */
 static int
-load_sku(struct ims_costs *c, const char *sku, const void *p, size_t n)
+intern_locs(struct ims_costs *c, const char *sku, const void *p, size_t n)
 {
 	struct rd r = { p, (const unsigned char *)p + n, 0 };
-	struct lane *w = &c->lane[0];
-	struct ims_csku *s;
+	unsigned char skip[48];
 	uint32_t nb, nl;
 
-	if (2 * (c->scount + 1) > c->scap)
-		grow_skus(c);
-	s = sku_get_h(c, sku, sku_hash(sku));
+	rd(&r, skip, 32);
+	rd(&r, &nb, 4);
+	for (uint32_t i = 0; i < nb && !r.bad; i++) {
+		const char *loc = rd_str(&r);
+		if (!r.bad)
+			intern(c, loc);
+		rd_str(&r);
+		rd(&r, skip, 48);
+		rd(&r, &nl, 4);
+		if ((size_t)(r.end - r.p) < (size_t)nl * sizeof(struct ims_layer))
+			r.bad = 1;
+		else
+			r.p += (size_t)nl * sizeof(struct ims_layer);
+	}
+	if (r.bad || r.p != r.end)
+		return ims_damaged("the cost checkpoint of sku %s", sku);
+	return IMS_OK;
+}
+
+/* Sku s's state from its checkpoint (p, n, its shape checked), into
+ * lane w: its locations are interned already. */
+static void
+parse_sku(struct ims_costs *c, struct lane *w, struct ims_csku *s,
+    const void *p, size_t n)
+{
+	struct rd r = { p, (const unsigned char *)p + n, 0 };
+	uint32_t nb, nl;
+
 	rd(&r, &s->qty, 8);
 	rd(&r, &s->value, sizeof s->value);
 	rd(&r, &s->last_cost, 8);
 	rd(&r, &nb, 4);
 	for (uint32_t i = 0; i < nb && !r.bad; i++) {
-		const char *loc = rd_str(&r), *trk = rd_str(&r);
+		const char *loc = intern_find(c, rd_str(&r)), *trk = rd_str(&r);
 		struct ims_cbal *b;
 		struct ims_layer l;
 		uint64_t h;
 		int part;
 
-		if (r.bad)
-			break;
-		loc = intern(c, loc);
 		h = bal_hash(s, loc, trk, &part);
 		b = bal_get(w, &c->tab[part], h, s, loc, trk);
 		rd(&r, &b->qty, 8);
@@ -1253,19 +1289,102 @@ load_sku(struct ims_costs *c, const char *sku, const void *p, size_t n)
 			put_layer(w, b, &l);
 		}
 	}
-	if (r.bad || r.p != r.end)
-		return ims_damaged("the cost checkpoint of sku %s", sku);
-	return IMS_OK;
 }
 
-static int
-load_one(void *arg, const char *sku, const void *p, size_t n)
+static struct ims_csku *
+sku_of(struct ims_costs *c, const char *sku)
 {
-	struct ims_costs *c = arg;
+	if (2 * (c->scount + 1) > c->scap)
+		grow_skus(c);
+	return sku_get_h(c, sku, sku_hash(sku));
+}
+
+/* One sku's state from its checkpoint (p, n). */
+static int
+load_sku(struct ims_costs *c, const char *sku, const void *p, size_t n)
+{
+	int rc = intern_locs(c, sku, p, n);
+
+	if (rc == IMS_OK)
+		parse_sku(c, &c->lane[0], sku_of(c, sku), p, n);
+	return rc;
+}
+
+/*
+ * Every sku's state from a checkpoint, in two passes: this thread makes
+ * each sku and interns its locations, dealing the states to their
+ * partitions; then two threads make the balances and layers, each of
+ * every other partition (a partition's balances are its own), as a
+ * million balances take a while to make.
+ */
+struct pend {
+	struct ims_csku *s;
+	const void *p;
+	size_t n;
+};
+struct loader {
+	struct ims_costs *c;
+	struct pend *v[NPART];
+	size_t nv[NPART];
+	int lane;
+};
+
+static int
+pend_one(void *arg, const char *sku, const void *p, size_t n)
+{
+	struct loader *ld = arg;
+	struct ims_costs *c = ld->c;
+	struct ims_csku *s;
+	int part, rc;
 
 	if (c->stale && ims_map_get(c->stale, sku))
 		return IMS_OK;
-	return load_sku(c, sku, p, n);
+	if ((rc = intern_locs(c, sku, p, n)))
+		return rc;
+	s = sku_of(c, sku);
+	part = mix((uintptr_t)s) >> 56;		/* as hashes() has it */
+	if ((ld->nv[part] & (ld->nv[part] - 1)) == 0)
+		ld->v[part] = xrealloc(ld->v[part], (ld->nv[part] ? 2 *
+		    ld->nv[part] : 1) * sizeof *ld->v[part]);
+	ld->v[part][ld->nv[part]++] = (struct pend){ s, p, n };
+	return IMS_OK;
+}
+
+static void *
+load_part(void *arg)
+{
+	struct loader *ld = arg;
+	struct ims_costs *c = ld->c;
+
+	for (int part = ld->lane; part < NPART; part += 2)
+		for (size_t i = 0; i < ld->nv[part]; i++)
+			parse_sku(c, &c->lane[ld->lane], ld->v[part][i].s,
+			    ld->v[part][i].p, ld->v[part][i].n);
+	return NULL;
+}
+
+static int
+load_all(struct ims_txn *t, struct ims_costs *c, ims_time at)
+{
+	struct loader ld[2] = { { .c = c, .lane = 0 } };
+	pthread_t th;
+	int rc, two;
+
+	rc = ims_costck_each(t, c->o.method, at, pend_one, &ld[0]);
+	if (rc == IMS_OK) {
+		ld[1] = ld[0];
+		ld[1].lane = 1;
+		memset(&th, 0, sizeof th);
+		two = pthread_create(&th, NULL, load_part, &ld[1]) == 0;
+		load_part(&ld[0]);
+		if (two)
+			pthread_join(th, NULL);
+		else
+			load_part(&ld[1]);
+	}
+	for (int part = 0; part < NPART; part++)
+		free(ld[0].v[part]);
+	return rc;
 }
 
 static int
@@ -1380,7 +1499,7 @@ from_checkpoint(struct ims_txn *t, struct ims_costs *c, ims_time *from)
 		else if (rc == IMS_ENOTFOUND)
 			rc = IMS_OK;	/* not met before the moment */
 	} else
-		rc = ims_costck_each(t, c->o.method, at, load_one, c);
+		rc = load_all(t, c, at);
 	while (rc == IMS_OK && ims_map_each(c->stale, &it, &sku, &val))
 		rc = deal_history(t, c, sku);
 	if (!ims_map_count(c->stale)) {
