@@ -379,9 +379,16 @@ check_size(struct ims_store *s)
 	if ((rc = mdb_env_get_fd(s->env, &fd)) || (rc = mdb_env_info(s->env,
 	    &info)) || (rc = mdb_env_stat(s->env, &st)))
 		return fail(rc, "info");
-	if (fstat(fd, &fs) != 0)
-		return ims_seterr(IMS_ESTORE, "%s: %s", ims_q(s->dir),
-		    strerror(errno));
+	/* a writer that just committed may not have padded the end yet */
+	for (int i = 0; i < 5; i++) {
+		if (fstat(fd, &fs) != 0)
+			return ims_seterr(IMS_ESTORE, "%s: %s",
+			    ims_q(s->dir), strerror(errno));
+		if ((unsigned long long)fs.st_size >=
+		    (info.me_last_pgno + 1ULL) * st.ms_psize)
+			return IMS_OK;
+		usleep(20000);
+	}
 	if ((unsigned long long)fs.st_size <
 	    (info.me_last_pgno + 1ULL) * st.ms_psize)
 		return ims_store_damaged(s, "data.mdb is %lld bytes, its "
@@ -521,6 +528,30 @@ ims_txn_begin(struct ims_store *s, int write, struct ims_txn **tp)
 	return IMS_OK;
 }
 
+/*
+ * LMDB does not write a page that a transaction took and gave back
+ * before its commit: when that page was the last, data.mdb ends before
+ * the last page, which the next reader's size check would call damage.
+ * Make the file reach it (posix_fallocate only adds zeros past the end,
+ * and never touches a page another writer has written since).
+ */
+static void
+pad_end(struct ims_store *s)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+	struct stat fs;
+	mdb_filehandle_t fd;
+	unsigned long long need;
+
+	if (mdb_env_get_fd(s->env, &fd) || mdb_env_info(s->env, &info) ||
+	    mdb_env_stat(s->env, &st) || fstat(fd, &fs) != 0)
+		return;
+	need = (info.me_last_pgno + 1ULL) * st.ms_psize;
+	if ((unsigned long long)fs.st_size < need)
+		posix_fallocate(fd, fs.st_size, (off_t)(need - fs.st_size));
+}
+
 int
 ims_txn_commit(struct ims_txn *t)
 {
@@ -529,6 +560,8 @@ ims_txn_commit(struct ims_txn *t)
 
 	LMDB(rc, mdb_txn_commit(t->t));
 	free(t);
+	if (rc == 0)
+		pad_end(s);
 	return rc ? fail_commit(s, rc) : IMS_OK;
 }
 
