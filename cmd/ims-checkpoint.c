@@ -8,25 +8,26 @@ static const char doc[] = "Write cost checkpoints: the cost state of "
     "every sku (FIFO layers and moving average) at moments through the "
     "journal, so that valuation, aging and the other cost reports replay "
     "only the movements after the latest one before the moment asked.  "
-    "Earlier checkpoints are replaced.  Prints a record per checkpoint."
+    "Prints a record per checkpoint written (none with -q)."
     "\vThe moments: the start of the day (UTC) after every --every "
-    "movements, and of the day of the latest movement.  A movement "
-    "backdated before a checkpoint is replayed from its sku's history "
-    "until the next run.  Exit status 0: written; 3: the store cannot be "
+    "movements, and of the day of the latest movement.  A run after the "
+    "first replays only the skus a backdated movement made stale, each "
+    "from its history, and the movements after the latest checkpoint.  Exit status 0: written; 3: the store cannot be "
     "written.";
 
-enum { O_EVERY = 1000, O_DROP };
+enum { O_EVERY = 1000, O_DROP, O_LIST };
 
 static const struct argp_option options[] = {
 	{ "every", O_EVERY, "N", 0, "a checkpoint every N movements "
 	    "(1000000)", 0 },
-	{ "drop", O_DROP, NULL, 0, "remove every checkpoint, write none", 0 },
+	{ "drop", O_DROP, NULL, 0, "remove every checkpoint", 0 },
+	{ "list", O_LIST, NULL, 0, "list the checkpoints there are", 0 },
 	{ 0 }
 };
 
 struct args {
 	long every;
-	int drop;
+	int drop, list;
 	struct ims_out *out;
 	long states;
 };
@@ -49,6 +50,13 @@ parse(int key, char *arg, struct argp_state *st)
 	case O_DROP:
 		a->drop = 1;
 		break;
+	case O_LIST:
+		a->list = 1;
+		break;
+	case ARGP_KEY_END:
+		if (a->drop && a->list)
+			argp_error(st, "--drop or --list, not both");
+		break;
 	case ARGP_KEY_ARG:
 		argp_error(st, "no arguments: the journal is the input");
 		break;
@@ -65,7 +73,7 @@ made(void *arg, int method, const ims_time *at, size_t nat, long states)
 	struct ims_rec r = { 0 };
 	char ts[32];
 
-	for (size_t i = 0; i < nat; i++) {
+	for (size_t i = 0; i < nat && (a->list || !ims_opt.quiet); i++) {
 		ims_rec_reset(&r);
 		ims_rec_adds(&r, "method", method == IMS_COST_AVG ? "avg" :
 		    "fifo");
@@ -75,6 +83,22 @@ made(void *arg, int method, const ims_time *at, size_t nat, long states)
 	ims_rec_free(&r);
 	a->states += states;
 	return IMS_OK;
+}
+
+/* --list: each method's moments, in a read transaction. */
+static int
+list(struct ims_txn *t, void *arg)
+{
+	ims_time *at;
+	size_t n;
+	int rc = IMS_OK;
+
+	for (int m = IMS_COST_FIFO; rc == IMS_OK && m <= IMS_COST_AVG; m++)
+		if ((rc = ims_costck_list(t, m, &at, &n)) == IMS_OK) {
+			made(arg, m, at, n, 0);
+			free(at);
+		}
+	return rc;
 }
 
 static int
@@ -122,6 +146,10 @@ main(int argc, char **argv)
 	    IMS_O_NOSYNC, "ims-checkpoint reads no records");
 	argp_parse(&argp, argc, argv, 0, NULL, &a);
 	a.out = ims_stdout(cols);
-	status = run(&a);
+	if (a.list) {
+		status = ims_read_main(list, &a);
+		ims_out_close(a.out);
+	} else
+		status = run(&a);
 	return ims_finish(status);
 }

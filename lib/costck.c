@@ -12,7 +12,10 @@
  * replay of one sku, never of the ledger, until the next ims-checkpoint.
  *
  * The table's keys:
- *	"h", method, at		-> the journal's last seq when written
+ *	"h", method, at		-> the journal's last seq when written or
+ *				   found good (8), and the movements it
+ *				   holds past the last moment counted for
+ *				   --every (8: 0 when it is such a moment)
  *	"c", method, at, sku	-> the sku's state at at (valuation.c)
  * at is a moment: the state holds every movement before it.
  */
@@ -49,7 +52,7 @@ find_row(void *arg, const struct ims_val *k, const struct ims_val *v)
 	struct find *f = arg;
 	ims_time at;
 
-	if (k->n != 18 || v->n != 8)
+	if (k->n != 18 || v->n != 16)
 		return ims_damaged("a cost checkpoint header of %zu bytes",
 		    k->n);
 	at = at_of(k);
@@ -223,35 +226,235 @@ last_seq(struct ims_txn *t)
 	return seq;
 }
 
+/* The checkpoints there are (FIFO's: the average's are at the same
+ * moments), oldest first. */
+struct heads {
+	ims_time *at;
+	uint64_t *made;
+	long *left;
+	size_t n;
+};
+
+static int
+head_row(void *arg, const struct ims_val *k, const struct ims_val *v)
+{
+	struct heads *h = arg;
+
+	if (k->n != 18 || v->n != 16)
+		return ims_damaged("a cost checkpoint header of %zu bytes",
+		    k->n);
+	h->at = ims_must(realloc(h->at, (h->n + 1) * sizeof *h->at));
+	h->made = ims_must(realloc(h->made, (h->n + 1) * sizeof *h->made));
+	h->left = ims_must(realloc(h->left, (h->n + 1) * sizeof *h->left));
+	h->at[h->n] = at_of(k);
+	memcpy(&h->made[h->n], v->p, 8);
+	memcpy(&h->left[h->n], (const char *)v->p + 8, 8);
+	h->n++;
+	return IMS_OK;
+}
+
+static void
+heads_free(struct heads *h)
+{
+	free(h->at);
+	free(h->made);
+	free(h->left);
+}
+
+static int
+put_head(struct ims_txn *t, int method, ims_time at, uint64_t made,
+    long left)
+{
+	struct ims_key k;
+	unsigned char v[16];
+
+	key_at(&k, "h", method, at);
+	memcpy(v, &made, 8);
+	memcpy(v + 8, &left, 8);
+	return ims_put(t, IMS_DB_COSTS, &k, v, 16, 0);
+}
+
+/* Remove the checkpoint of method at at: its header and states. */
+static int
+drop_one(struct ims_txn *t, int method, ims_time at)
+{
+	struct ims_buf keys = { 0 };
+	struct ims_key k;
+	uint32_t len;
+	int rc;
+
+	key_at(&k, "c", method, at);
+	rc = ims_each_row(t, IMS_DB_COSTS, &k, key_row, &keys);
+	for (size_t off = 0; rc == IMS_OK && off < keys.n; off += 4 + len) {
+		memcpy(&len, keys.p + off, 4);
+		k.n = len;
+		memcpy(k.b, keys.p + off + 4, len);
+		rc = ims_del(t, IMS_DB_COSTS, &k);
+	}
+	ims_buf_free(&keys);
+	key_at(&k, "h", method, at);
+	return rc ? rc : ims_del(t, IMS_DB_COSTS, &k);
+}
+
+/* The skus a movement posted since made[i] made checkpoint i stale
+ * for, of every checkpoint: one pass over what was posted since the
+ * oldest of them was last found good. */
+static int
+stale_skus(struct ims_txn *t, const struct heads *h, struct ims_map **m)
+{
+	ims_time last = h->at[h->n - 1];
+	uint64_t from = h->made[0];
+	int rc, isnew;
+	struct ims_cursor *c;
+	struct ims_key k;
+	struct ims_val key, val;
+	struct ims_entry e;
+
+	for (size_t i = 1; i < h->n; i++)
+		if (h->made[i] < from)
+			from = h->made[i];
+	*m = ims_must(ims_map_new());
+	if ((rc = ims_cursor_open(t, IMS_DB_JOURNAL, &c)))
+		return rc;
+	ims_key_init(&k);
+	ims_key_u64(&k, from + 1);
+	for (rc = ims_cursor_seek(c, &k, &key, &val); rc == IMS_OK;
+	    rc = ims_cursor_next(c, &key, &val)) {
+		if ((rc = ims_entry_decode(&key, &val, &e)))
+			break;
+		if (e.kind == IMS_KIND_MOVE && e.ts < last)
+			*ims_map_slot(*m, e.sku, &isnew) = *m;
+	}
+	ims_cursor_close(c);
+	return rc == IMS_ENOTFOUND ? IMS_OK : rc;
+}
+
+/* From the start: every checkpoint afresh. */
+static int
+make_all(struct ims_txn *t, long every, uint64_t made,
+    ims_costck_made_fn *fn, void *arg)
+{
+	static const int methods[] = { IMS_COST_FIFO, IMS_COST_AVG };
+	struct ims_snap sn = { .every = every, .from = IMS_TIME_NONE };
+	long dropped, left = 0;
+	int rc = ims_costck_drop(t, &dropped);
+
+	for (size_t i = 0; rc == IMS_OK && i < 2; i++) {
+		struct make m = { t, 0 };
+		sn.method = methods[i];
+		sn.left = 0;
+		rc = ims_costs_snap(t, &sn, put_state, &m);
+		if (i == 0)
+			left = sn.left;
+		for (size_t j = 0; rc == IMS_OK && j < sn.nb; j++)
+			rc = put_head(t, methods[i], sn.bounds[j], made,
+			    j + 1 == sn.nb ? left : 0);
+		if (rc == IMS_OK && fn)
+			rc = fn(arg, methods[i], sn.bounds, sn.nb, m.skus);
+	}
+	free(sn.bounds);
+	return rc;
+}
+
 /*
- * Write the checkpoints afresh, each method's at the same moments: the
- * start of the day (UTC) after every `every` movements, and of the day
- * of the latest one.  fn hears of each (method, moment, skus).
+ * From the checkpoints there are: the skus a backdated movement made
+ * them stale for replayed from their own history into every one of
+ * them, then the movements after the latest one replayed from it into
+ * the new moments after it.  The latest, when it was only the day of
+ * the last movement then, not a moment counted for --every, gives way
+ * to the new ones.
+ */
+static int
+make_more(struct ims_txn *t, struct heads *h, long every, uint64_t made,
+    ims_costck_made_fn *fn, void *arg)
+{
+	static const int methods[] = { IMS_COST_FIFO, IMS_COST_AVG };
+	struct ims_map *stale;
+	const char **skus = NULL;
+	const char *sku;
+	void *val;
+	size_t it = 0, ns = 0, last = h->n - 1;
+	ims_time *more = NULL;
+	size_t nmore = 0;
+	long left = h->left[last];
+	int rc = stale_skus(t, h, &stale);
+
+	skus = ims_must(calloc(ims_map_count(stale) + 1, sizeof *skus));
+	while (ims_map_each(stale, &it, &sku, &val))
+		skus[ns++] = sku;
+	for (size_t i = 0; rc == IMS_OK && i < 2; i++) {
+		struct make m = { t, 0 };
+		struct ims_snap fix = { .method = methods[i],
+			.bounds = h->at, .nb = h->n, .skus = skus,
+			.nskus = ns, .from = IMS_TIME_NONE };
+		struct ims_snap sn = { .method = methods[i], .every = every,
+			.left = h->left[last], .from = h->at[last],
+			.bounds = i ? more : NULL, .nb = i ? nmore : 0 };
+		if (ns)
+			rc = ims_costs_snap(t, &fix, put_state, &m);
+		if (rc == IMS_OK && (i == 0 || nmore))
+			rc = ims_costs_snap(t, &sn, put_state, &m);
+		if (i == 0) {
+			more = sn.bounds, nmore = sn.nb;
+			left = sn.left;
+		}
+		for (size_t j = 0; rc == IMS_OK && j < nmore; j++)
+			rc = put_head(t, methods[i], more[j], made,
+			    j + 1 == nmore ? left : 0);
+		for (size_t j = 0; rc == IMS_OK && j < h->n; j++)
+			if (j != last || !nmore || !h->left[last])
+				rc = put_head(t, methods[i], h->at[j], made,
+				    h->left[j]);
+		if (rc == IMS_OK && nmore && h->left[last])
+			rc = drop_one(t, methods[i], h->at[last]);
+		if (rc == IMS_OK && fn)
+			rc = fn(arg, methods[i], more, nmore, m.skus);
+	}
+	free(more);
+	free(skus);
+	ims_map_free(stale, NULL);
+	return rc;
+}
+
+/* The moments of method's checkpoints, oldest first (the caller frees
+ * *at). */
+int
+ims_costck_list(struct ims_txn *t, int method, ims_time **at, size_t *n)
+{
+	struct heads h = { 0 };
+	struct ims_key k;
+	int rc;
+
+	key_at(&k, "h", method, IMS_TIME_NONE);
+	rc = ims_each_row(t, IMS_DB_COSTS, &k, head_row, &h);
+	*at = h.at;
+	*n = h.n;
+	h.at = NULL;
+	heads_free(&h);
+	return rc;
+}
+
+/*
+ * Bring the checkpoints up to the journal: from the start when there
+ * are none (the start of the day after every `every` movements, and of
+ * the day of the latest one), else from those there are.  fn hears of
+ * each method's new moments and the sku states written.
  */
 int
 ims_costck_make(struct ims_txn *t, long every, ims_costck_made_fn *fn,
     void *arg)
 {
-	static const int methods[] = { IMS_COST_FIFO, IMS_COST_AVG };
+	struct heads h = { 0 };
+	struct ims_key k;
 	uint64_t made = last_seq(t);
-	ims_time *at = NULL;
-	size_t nat = 0;
-	long dropped;
-	int rc = ims_costck_drop(t, &dropped);
+	int rc;
 
-	for (size_t i = 0; rc == IMS_OK && i < 2; i++) {
-		struct make m = { t, 0 };
-		rc = ims_costs_snap(t, methods[i], &at, &nat, every, put_state,
-		    &m);
-		for (size_t j = 0; rc == IMS_OK && j < nat; j++) {
-			struct ims_key k;
-			key_at(&k, "h", methods[i], at[j]);
-			rc = ims_put(t, IMS_DB_COSTS, &k, &made, 8, 0);
-		}
-		if (rc == IMS_OK && fn)
-			rc = fn(arg, methods[i], at, nat, m.skus);
-	}
-	free(at);
+	key_at(&k, "h", IMS_COST_FIFO, IMS_TIME_NONE);
+	rc = ims_each_row(t, IMS_DB_COSTS, &k, head_row, &h);
+	if (rc == IMS_OK)
+		rc = h.n ? make_more(t, &h, every, made, fn, arg) :
+		    make_all(t, every, made, fn, arg);
+	heads_free(&h);
 	return rc;
 }
 
@@ -340,7 +543,7 @@ header_at(void *arg, const struct ims_val *k, const struct ims_val *v)
 {
 	struct check *c = arg;
 
-	if (k->n != 18 || v->n != 8)
+	if (k->n != 18 || v->n != 16)
 		return ims_damaged("a cost checkpoint header of %zu bytes",
 		    k->n);
 	c->at = ims_must(realloc(c->at, (c->nat + 1) * sizeof *c->at));
@@ -370,9 +573,11 @@ check_method(struct check *c, int method)
 			rc = ims_costck_stale(c->t, at, made, NULL,
 			    &c->stale[i]);
 	}
-	if (rc == IMS_OK)
-		rc = ims_costs_snap(c->t, method, &c->at, &c->nat, 0,
-		    check_state, c);
+	if (rc == IMS_OK) {
+		struct ims_snap sn = { .method = method, .bounds = c->at,
+			.nb = c->nat, .from = IMS_TIME_NONE };
+		rc = ims_costs_snap(c->t, &sn, check_state, c);
+	}
 	for (size_t i = 0; rc == IMS_OK && i < c->nat; i++) {
 		struct extra x = { c, method, c->at[i] };
 		rc = ims_costck_each(c->t, method, c->at[i], extra_state, &x);

@@ -1140,8 +1140,17 @@ enum ims_flow ims_flow_of(const struct ims_entry *e);
  * (p, n) at each moment at. */
 typedef int ims_snap_fn(void *arg, int method, ims_time at, const char *sku,
     const void *p, size_t n);
-int ims_costs_snap(struct ims_txn *t, int method, ims_time **at, size_t *nat,
-    long every, ims_snap_fn *fn, void *arg);
+struct ims_snap {
+	int method;
+	ims_time *bounds;	/* the moments, ascending */
+	size_t nb;		/* 0: chosen */
+	long every, left;	/* choosing: a moment every so many */
+	ims_time from;		/* start from the checkpoint at it */
+	const char *const *skus;	/* or only these, from their history */
+	size_t nskus;
+};
+int ims_costs_snap(struct ims_txn *t, struct ims_snap *sn, ims_snap_fn *fn,
+    void *arg);
 
 /* costck.c: cost checkpoints, the state of every sku at a moment,
  * stored so that a cost report replays only what came after it. */
@@ -1160,6 +1169,7 @@ int ims_costck_each(struct ims_txn *t, int method, ims_time at,
 int ims_costck_get(struct ims_txn *t, int method, ims_time at,
     const char *sku, struct ims_val *v);
 int ims_costck_drop(struct ims_txn *t, long *n);
+int ims_costck_list(struct ims_txn *t, int method, ims_time **at, size_t *n);
 int ims_costck_make(struct ims_txn *t, long every, ims_costck_made_fn *fn,
     void *arg);
 int ims_costck_check(struct ims_txn *t, ims_costck_diff_fn *diff, void *arg);

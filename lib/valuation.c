@@ -1137,21 +1137,23 @@ sum_part(struct ims_costs *c, int part)
  * (NUL-terminated) before it.  FIFO's sku figures are its balances' sum,
  * made at the end (sum_part): 0 here.
  */
+/* A sku's state, its balances in (location, lot) order: the same bytes
+ * however its balances came to be, from the start or a checkpoint. */
 static void
 put_sku(struct ims_buf *o, const struct ims_csku *s)
 {
 	size_t at = o->n;
-	uint32_t len = 0, n = 0;
+	uint32_t len = 0, n = (uint32_t)s->nbal;
+	struct ims_cbal **v = ims_costs_bals(s);
 
 	ims_buf_add(o, &len, 4);
 	ims_buf_add(o, s->sku, slen(s->sku) + 1);
 	ims_buf_add(o, &s->qty, 8);
 	ims_buf_add(o, &s->value, sizeof s->value);
 	ims_buf_add(o, &s->last_cost, 8);
-	for (const struct ims_cbal *b = s->bals; b; b = b->next)
-		n++;
 	ims_buf_add(o, &n, 4);
-	for (const struct ims_cbal *b = s->bals; b; b = b->next) {
+	for (struct ims_cbal **bp = v; *bp; bp++) {
+		const struct ims_cbal *b = *bp;
 		uint32_t nl = (uint32_t)(b->n - b->head);
 		ims_buf_add(o, b->loc, slen(b->loc) + 1);
 		ims_buf_add(o, b->trk, slen(b->trk) + 1);
@@ -1163,6 +1165,7 @@ put_sku(struct ims_buf *o, const struct ims_csku *s)
 		if (nl)
 			ims_buf_add(o, b->l + b->head, nl * sizeof *b->l);
 	}
+	free(v);
 	len = (uint32_t)(o->n - at - 4);
 	memcpy(o->p + at, &len, 4);
 }
@@ -1513,18 +1516,20 @@ from_checkpoint(struct ims_txn *t, struct ims_costs *c, ims_time *from)
 /* Choose the bounds: the start of the day (UTC) after every mark, and
  * of the day of the latest movement. */
 static void
-choose_bounds(struct ims_costs *c, ims_time **bounds, size_t *nb)
+choose_bounds(struct ims_costs *c, ims_time after, ims_time **bounds,
+    size_t *nb)
 {
 	ims_time *b = xrealloc(NULL, (c->nmarks + 1) * sizeof *b), day;
 	size_t n = 0;
 
 	for (size_t i = 0; i < c->nmarks; i++) {
 		day = (c->marks[i] / 86400 + 1) * 86400;
-		if (day <= c->last_ts && (!n || day > b[n - 1]))
+		if (day <= c->last_ts && day > after && (!n || day > b[n - 1]))
 			b[n++] = day;
 	}
 	day = c->last_ts / 86400 * 86400;
-	if (c->last_ts != IMS_TIME_NONE && (!n || day > b[n - 1]))
+	if (c->last_ts != IMS_TIME_NONE && day > after &&
+	    (!n || day > b[n - 1]))
 		b[n++] = day;
 	free(*bounds);
 	*bounds = b;
@@ -1633,31 +1638,46 @@ play_snaps(struct ims_costs *c, ims_snap_fn *fn, void *arg)
 }
 
 /*
- * The states of every sku at each of *bounds (ascending), by method,
- * each to fn: for checkpoints.  With *nb 0, the bounds are chosen (the
- * caller frees them): one after every `every` movements.
+ * The states of every sku at moments, by method, each to fn: for
+ * checkpoints.  From the start of the journal, or (sn->from not
+ * IMS_TIME_NONE) from the checkpoint at sn->from; or only sn->skus, each
+ * from its history.  With sn->nb 0 the moments are chosen, and returned
+ * in sn->bounds (the caller frees them): the day after every sn->every
+ * movements (sn->left of them counted before), and the day of the last
+ * movement, each after sn->from; sn->left is then what the last moment
+ * counted past the last of those.
  */
 int
-ims_costs_snap(struct ims_txn *t, int method, ims_time **bounds, size_t *nb,
-    long every, ims_snap_fn *fn, void *arg)
+ims_costs_snap(struct ims_txn *t, struct ims_snap *sn, ims_snap_fn *fn,
+    void *arg)
 {
 	struct ims_costs *c = calloc(1, sizeof *c);
 	struct ims_filter f = IMS_FILTER_ALL;
-	int rc;
+	int rc = IMS_OK, choose = !sn->nb && !sn->skus;
 
 	if (!c)
 		oom();
-	c->o = (struct ims_cost_opts){ method, NULL, IMS_TIME_NONE,
+	c->o = (struct ims_cost_opts){ sn->method, NULL, IMS_TIME_NONE,
 		IMS_TIME_NONE, NULL, NULL };
 	f.kinds = 1u << IMS_KIND_MOVE;
-	c->every = *nb ? 0 : every;
+	c->every = choose ? sn->every : 0;
+	c->dealt = sn->left;
 	c->last_ts = IMS_TIME_NONE;
-	rc = read_and_deal(t, &f, c);
-	if (rc == IMS_OK && !*nb)
-		choose_bounds(c, bounds, nb);
-	c->bounds = *bounds;
-	c->nbounds = *nb;
-	c->snaps = calloc(*nb * NPART + 1, sizeof *c->snaps);
+	for (size_t i = 0; sn->skus && rc == IMS_OK && i < sn->nskus; i++)
+		rc = deal_history(t, c, sn->skus[i]);
+	if (!sn->skus && sn->from != IMS_TIME_NONE) {
+		f.since = sn->from;
+		rc = load_all(t, c, sn->from);
+	}
+	if (!sn->skus && rc == IMS_OK)
+		rc = read_and_deal(t, &f, c);
+	if (rc == IMS_OK && choose) {
+		choose_bounds(c, sn->from, &sn->bounds, &sn->nb);
+		sn->left = c->every ? c->dealt % c->every : 0;
+	}
+	c->bounds = sn->bounds;
+	c->nbounds = sn->nb;
+	c->snaps = calloc(sn->nb * NPART + 1, sizeof *c->snaps);
 	if (!c->snaps)
 		oom();
 	if (rc == IMS_OK)

@@ -180,9 +180,26 @@ reports stale
 cmp -s "$T/stale.1" "$T/full.1" && d=same || d=changed
 is "$d" changed "the backdated entries change the valuation"
 check_rc 0 "ims-check with the checkpoints stale for two skus" ims-check -q
+cp -Rp "$IMS_DB" "$T/stale.db"
+check_rc 0 "ims-checkpoint again: the two skus from their history" \
+    ims-checkpoint -q --every 2500
+check_rc 0 "ims-check after it" ims-check -q
+reports inc
 ims-checkpoint -q --drop
 reports full2
 same stale full2 "stale for two skus: every report as from the full replay"
+same inc full2 "brought up to date: every report as from the full replay"
+rm -rf "$IMS_DB"; mv "$T/stale.db" "$IMS_DB"
+ims-move -q <<'X'
+{"sku":"P299","qty":1,"from":"WH1/A/01","to":"WH2/A/01","ts":"2026-11-27T08:00:00Z"}
+X
+ims-checkpoint -q --every 2500 && ims-checkpoint -q --every 2500
+ok "a transfer after them, and two runs"
+check_rc 0 "ims-check" ims-check -q
+reports inc2
+ims-checkpoint -q --drop
+reports full3
+same inc2 full3 "a new day's checkpoint: every report as from the full replay"
 
 echo "1..$_n"
 done_testing

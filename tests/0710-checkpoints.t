@@ -100,6 +100,58 @@ check_rc 0 "written again" ims-checkpoint --every 1
 reports ck2
 same ck2 full2 "and from the new ones"
 
+# A run after the first brings them up to date.  With --every 4 from
+# the start: 11-01, 11-02 (K-1), 11-02 (the late one), 11-03 (the 4th:
+# the day after, 11-04), 11-05, 11-07; and the day of the last, 11-07,
+# two past the 4th.
+ims-checkpoint -q --drop
+check_rc 0 "--every 4" ims-checkpoint --every 4
+is "$(jfield at <"$T/out" | sort -u | tr '\n' ' ')" \
+	"2026-11-04T00:00:00Z 2026-11-07T00:00:00Z " "two moments"
+# 11-09 and 11-10 after them: from 11-07 on, the 11-07 receipt is the
+# 3rd past the 4th, 11-09 the 4th (the day after, 11-10), 11-10 the 5th;
+# 11-07, only the last day then, gives way to 11-10
+ims-receive -q <<'X'
+{"sku":"A-100","qty":1,"location":"WH1/A/01","unit_cost":4,"ts":"2026-11-09T10:00:00Z"}
+X
+ims-move -q <<'X'
+{"sku":"A-100","qty":1,"from":"WH1/A/01","to":"@customer","ts":"2026-11-10T10:00:00Z"}
+X
+check_rc 0 "again, after two more movements" ims-checkpoint --every 4
+is "$(jfield at <"$T/out" | sort -u | tr '\n' ' ')" \
+	"2026-11-10T00:00:00Z " "one new moment"
+like '^ims-checkpoint: 4 sku states written$' "$T/err" \
+	"A-100 and K-1 at it, twice: nothing replayed before 11-07"
+check_rc 0 "--list" ims-checkpoint --list -o csv
+is "$(tr -d '\r' <"$T/out")" "method,at
+fifo,2026-11-04T00:00:00Z
+fifo,2026-11-10T00:00:00Z
+avg,2026-11-04T00:00:00Z
+avg,2026-11-10T00:00:00Z" "11-07 gave way"
+check_rc 0 "ims-check" ims-check
+reports inc
+ims-checkpoint -q --drop
+reports full3
+same inc full3 "brought up to date: every report as a full replay"
+check_rc 0 "--every 4 from the start" ims-checkpoint --every 4
+# a shipment backdated to 11-06, between the two moments: A-100's state
+# at 11-10 replayed from its history, nothing else
+ims-move -q <<'X'
+{"sku":"A-100","qty":2,"from":"WH1/A/01","to":"@customer","ts":"2026-11-06T10:00:00Z"}
+X
+check_rc 0 "after a backdated shipment" ims-checkpoint --every 4
+is "$(cat "$T/out")" "" "no new moment"
+like '^ims-checkpoint: 4 sku states written$' "$T/err" \
+	"A-100 at both moments, twice, from its history"
+check_rc 0 "ims-check" ims-check
+reports fixed
+ims-checkpoint -q --drop
+reports full4
+same fixed full4 "the stale sku replayed: every report as a full replay"
+check_rc 0 "--drop and --list" ims-checkpoint --list
+is "$(cat "$T/out")" "" "none left"
+check_rc 2 "not both" ims-checkpoint --list --drop
+
 # ims-check finds a checkpoint changed or lost behind its back
 rm -rf "$IMS_DB"; cp -Rp "$T/kept" "$IMS_DB"
 # the first sku state's key and value, as mdb_dump writes them
