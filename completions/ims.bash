@@ -25,7 +25,7 @@ _ims_opts()
 	ims-log)
 		echo "--restore --after= --upgrade" ;;
 	ims-checkpoint)
-		echo "--every= --drop" ;;
+		echo "--every= --drop --list" ;;
 	ims-forecast)
 		echo "--period= --method= --season-length= --holdout= --horizon=
 			--level= --param= --summary --save --demand= --include-scrap
