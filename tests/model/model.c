@@ -48,7 +48,8 @@
 
 extern char **environ;
 
-/* the world: three items, four locations, two virtual ends */
+/* the world: three stocked items (N and the kit K below), four locations,
+ * two virtual ends */
 enum { U, L, S, NSKU };
 static const char *skus[NSKU] = { "U", "L", "S" };
 enum { A1, A2, B1, TR, NLOC, CUST = NLOC, SCRAP };
@@ -56,11 +57,14 @@ static const char *locs[] = { "A/1", "A/2", "B/1", "TR", "@customer",
 	"@scrap" };
 /*
  * Each sku's track: fixed in the model's world but for N, an item that
- * never moves, whose track any record may change
+ * never moves, whose track any record may change; and K, a kit of two U
+ * and one L, which holds no stock of its own
  */
-#define NITEM (NSKU + 1)
-static const char *items[NITEM] = { "U", "L", "S", "N" };
-static long track_of[NITEM] = { 0, 1, 2, 0 };
+#define KIT (NSKU + 1)
+#define NITEM (NSKU + 2)
+static const char *items[NITEM] = { "U", "L", "S", "N", "K" };
+static long track_of[NITEM] = { 0, 1, 2, 0, 0 };
+static const long per_kit[NSKU] = { 2, 1, 0 };
 #define NCODE 6
 /* lots of L and their expiries (0: none); serials of S */
 static const char *lots[NCODE] = { "L0", "L1", "L2", "L3", "L4", "L5" };
@@ -104,11 +108,12 @@ rollback(size_t mark)
 
 /* an event on a balance's timeline: on hand and allocated changes */
 struct ev { long ts, seq, bal, don, dal; };
-#define MAXRES 8
+#define MAXRES 32
 struct line {
 	char order[24], line[24];
 	long sku, wanted, shipped, closed, expires, ts, lapsed, prio;
 	long nres, rbal[MAXRES], rqty[MAXRES];
+	long cship[NSKU];	/* a kit's: what each component shipped */
 };
 enum { OPEN, CANCELLED = 1, EXPIRED = 2 };	/* bits of closed */
 struct ref { char name[32]; char fp[160]; long count; };
@@ -577,14 +582,46 @@ m_move(const struct op *op, const struct rec *r)
 	return 1;
 }
 
+/* what LN has reserved of SKU (-1: of any) */
 static long
-line_alloc(const struct line *ln)
+res_of(const struct line *ln, long sku)
 {
 	long i, a = 0;
 
 	for (i = 0; i < ln->nres; i++)
-		a += ln->rqty[i];
+		if (sku < 0 || BSKU(ln->rbal[i]) == sku)
+			a += ln->rqty[i];
 	return a;
+}
+
+/* whole kits in what each component has of V: the fewest */
+static long
+kits_of(const long *v)
+{
+	long c, k = -1;
+
+	for (c = 0; c < NSKU; c++)
+		if (per_kit[c] && (k < 0 || v[c] / (per_kit[c] * 1000) < k))
+			k = v[c] / (per_kit[c] * 1000);
+	return k * 1000;
+}
+
+/*
+ * What LN has allocated; for a kit, in whole kits, as ims-report(1)
+ * counts them.  The model keeps a kit's components in step (reserved
+ * and shipped as whole kits): a pick of one component alone, or a count
+ * that takes one, lies outside its rules.
+ */
+static long
+line_alloc(const struct line *ln)
+{
+	long v[NSKU], c;
+
+	if (ln->sku != KIT)
+		return res_of(ln, -1);
+	for (c = 0; c < NSKU; c++)
+		v[c] = res_of(ln, c);
+	return kits_of(v);
 }
 
 static const char *
@@ -737,17 +774,17 @@ line_need(const struct line *ln)
 }
 
 /*
- * Take for LN what the candidates give, TAKEN by the run before it, into
+ * Take NEED of SKU from the candidates, TAKEN by the run before, into
  * WANT: what is still short.
  */
 static long
-take_line(const struct line *ln, long now, long *taken, long *want)
+take_sku(long sku, long need, long now, long *taken, long *want)
 {
-	long cand[NBAL], nc = 0, b, k, need = line_need(ln);
+	long cand[NBAL], nc = 0, b, k;
 
 	fefo_run = 0;
 	for (b = 0; b < NBAL; b++)
-		if (BSKU(b) == ln->sku && qualifies(b, now) &&
+		if (BSKU(b) == sku && qualifies(b, now) &&
 		    onhand[b] - alloc_[b] - taken[b] > 0) {
 			cand[nc++] = b;
 			agecache[b] = fifo_age(b);
@@ -765,6 +802,39 @@ take_line(const struct line *ln, long now, long *taken, long *want)
 		need -= q;
 	}
 	return need;
+}
+
+/* what of SKU the candidates have, less TAKEN */
+static long
+avail_for(long sku, long now, const long *taken)
+{
+	long b, a = 0;
+
+	for (b = 0; b < NBAL; b++)
+		if (BSKU(b) == sku && qualifies(b, now) &&
+		    onhand[b] - alloc_[b] - taken[b] > 0)
+			a += onhand[b] - alloc_[b] - taken[b];
+	return a;
+}
+
+/*
+ * Take for LN into WANT: what is still short.  A kit takes as many whole
+ * kits as every component has stock for, each component in its turn.
+ */
+static long
+take_line(const struct line *ln, long now, long *taken, long *want)
+{
+	long need = line_need(ln), v[NSKU], c, k;
+
+	if (ln->sku != KIT)
+		return take_sku(ln->sku, need, now, taken, want);
+	for (c = 0; c < NSKU; c++)
+		v[c] = avail_for(c, now, taken);
+	k = kits_of(v) < need ? kits_of(v) : need;
+	for (c = 0; c < NSKU; c++)
+		if (per_kit[c])
+			take_sku(c, k * per_kit[c], now, taken, want);
+	return need - k;
 }
 
 /*
@@ -904,10 +974,17 @@ m_pick(const struct op *op)
 static void
 ship_res(struct line *ln, long i, long qty, long now)
 {
+	long c = BSKU(ln->rbal[i]);
+
 	event(now, ln->rbal[i], -qty, -qty);
 	set(&ln->rqty[i], ln->rqty[i] - qty);
-	set(&ln->shipped, ln->shipped + qty);
 	echo(E_SHIP, ln - lines, ln->rbal[i], qty, 0);
+	if (ln->sku != KIT) {
+		set(&ln->shipped, ln->shipped + qty);
+		return;
+	}
+	set(&ln->cship[c], ln->cship[c] + qty);
+	set(&ln->shipped, kits_of(ln->cship));
 }
 
 static int
@@ -941,6 +1018,8 @@ m_confirm_line(const struct op *op, const struct rec *r)
 	struct line *ln = line_find(r->order, r->line);
 	long bal = BAL(r->sku, r->from, r->code), i, tot = 0, left;
 
+	if (ln && ln->sku == KIT)
+		return -1;	/* one component alone: see line_alloc */
 	if (!ln || ln->sku != r->sku)
 		return 1;
 	for (i = 0; i < ln->nres; i++)
@@ -1002,6 +1081,8 @@ m_cancel(const struct op *op)
 	return 0;
 }
 
+static int outside;	/* the batch left the model's rules */
+
 /*
  * After a count's adjustment, what BAL reserves beyond its on hand is
  * released (ims-count(1)): the lines of the lowest priority first, among
@@ -1025,6 +1106,8 @@ count_release(long bal, long now)
 				}
 		if (bi < 0)
 			abort();
+		if (lines[bi].sku == KIT)
+			outside = 1;	/* one component alone */
 		q = lines[bi].rqty[bj] < over ? lines[bi].rqty[bj] : over;
 		release(&lines[bi], bj, q, now, R_COUNT);
 		over -= q;
@@ -1106,6 +1189,7 @@ model_apply(const struct op *op)
 
 	posted = 0;
 	necho = 0;
+	outside = 0;
 	switch (op->type) {
 	case RECV:
 	case KILL:
@@ -1184,6 +1268,10 @@ model_apply(const struct op *op)
 	default:
 		return 0;
 	}
+	if (outside) {
+		rollback(mark);
+		return -1;
+	}
 	if (bad && !op->kg) {
 		rollback(mark);
 		posted = 0;
@@ -1242,7 +1330,7 @@ static void
 write_rec(FILE *f, const struct op *op, const struct rec *r)
 {
 	char b[32];
-	const char *sku = r->bad == BAD_SKU ? "ZZ" : skus[r->sku];
+	const char *sku = r->bad == BAD_SKU ? "ZZ" : items[r->sku];
 
 	switch (op->type) {
 	case RECV:
@@ -1558,7 +1646,7 @@ model_rows(const char *report, struct rows *r)
 			long i;
 
 			for (i = 0; i < ln->nres; i++) {
-				const char *c = code_name(ln->sku,
+				const char *c = code_name(BSKU(ln->rbal[i]),
 				    BCODE(ln->rbal[i]));
 
 				if (ln->rqty[i])
@@ -1573,7 +1661,7 @@ model_rows(const char *report, struct rows *r)
 			struct line *ln = &lines[b];
 
 			rows_add(r, "%s/%s %s w=%ld al=%ld sh=%ld %s",
-			    ln->order, ln->line, skus[ln->sku], ln->wanted,
+			    ln->order, ln->line, items[ln->sku], ln->wanted,
 			    line_alloc(ln), ln->shipped, line_status(ln));
 		}
 	if (r->n)
@@ -1677,12 +1765,12 @@ model_echo(const struct op *op, struct rows *r)
 		switch (e->kind) {
 		case E_PICK:
 			rows_add(r, "pick %s/%s %s %s %s %ld", ln->order,
-			    ln->line, skus[ln->sku], locs[BLOC(e->bal)], c,
+			    ln->line, skus[BSKU(e->bal)], locs[BLOC(e->bal)], c,
 			    e->qty);
 			break;
 		case E_SHIP:
 			rows_add(r, "ship %s/%s %s %s %s %ld", ln->order,
-			    ln->line, skus[ln->sku], locs[BLOC(e->bal)], c,
+			    ln->line, skus[BSKU(e->bal)], locs[BLOC(e->bal)], c,
 			    e->qty);
 			break;
 		case E_RELEASE:
@@ -1691,7 +1779,7 @@ model_echo(const struct op *op, struct rows *r)
 			    op->type == COUNT)
 				break;
 			rows_add(r, "release %s/%s %s %s %s %ld %s", ln->order,
-			    ln->line, skus[ln->sku], locs[BLOC(e->bal)], c,
+			    ln->line, skus[BSKU(e->bal)], locs[BLOC(e->bal)], c,
 			    e->qty, reasons[e->arg]);
 			break;
 		case E_CANCEL:
@@ -2060,7 +2148,8 @@ fresh_store(void)
 		return 1;
 	snprintf(in, sizeof in, "%s/master.csv", work);
 	f = fopen(in, "w");
-	fputs("sku,track\nU,none\nL,lot\nS,serial\nN,none\n", f);
+	fputs("sku,track,components\nU,none,\nL,lot,\nS,serial,\nN,none,\n"
+	    "K,,\"U:2,L:1\"\n", f);
 	fclose(f);
 	if (run(in, NULL, 1795780800, item))
 		return 1;
@@ -2205,8 +2294,9 @@ gen_pick(struct op *op)
 		o = rnd(2);	/* two orders in a run: which is first */
 		snprintf(r->order, sizeof r->order, "o%ld", norders_made + o);
 		snprintf(r->line, sizeof r->line, "%ld", ++nl[o]);
-		r->sku = rnd(NSKU);
+		r->sku = rnd(5) ? rnd(NSKU) : KIT;
 		r->qty = r->sku == S ? 1000 * (1 + rnd(2)) :
+		    r->sku == KIT ? 1000 * (1 + rnd(3)) :
 		    1000 * (1 + rnd(8));
 		if (rnd(4) == 0)
 			r->hold = 60 + rnd(3600);
@@ -2258,7 +2348,7 @@ gen_confirm(struct op *op)
 		return;
 	}
 	snprintf(op->order, sizeof op->order, "%s", ln->order);
-	if (rnd(2)) {
+	if (rnd(2) || ln->sku == KIT) {	/* a kit's components go whole */
 		op->whole = 1;
 		return;
 	}
@@ -2303,7 +2393,7 @@ gen_item(struct op *op)
 	op->type = ITEM;
 	op->kg = rnd(3) == 0;
 	op->nrec = 1;
-	r->sku = rnd(NITEM);
+	r->sku = rnd(KIT);	/* a kit's track stays none */
 	r->to = rnd(3);
 	if ((r->sku < NSKU && !moved(r->sku)) || rnd(3) == 0) {
 		op->r[1] = *r;
@@ -2311,7 +2401,7 @@ gen_item(struct op *op)
 		op->nrec = 2;
 	}
 	if (rnd(3) == 0) {	/* another sku left as it is */
-		op->r[op->nrec].sku = rnd(NITEM);
+		op->r[op->nrec].sku = rnd(KIT);
 		op->r[op->nrec].to = track_of[op->r[op->nrec].sku];
 		op->nrec++;
 	}
