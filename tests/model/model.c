@@ -390,7 +390,7 @@ enum { S_DEFAULT, S_FIFO, S_FEFO, S_LIFO, S_FEWEST, NSTRAT };
 static const char *strategies[NSTRAT] = { NULL, "fifo", "fefo", "lifo",
 	"fewest-locations" };
 static const char *tracks[] = { "none", "lot", "serial" };
-enum { GOOD, BAD_SKU, BAD_QTY0, BAD_PREC, BAD_LOC };
+enum { GOOD, BAD_SKU, BAD_QTY0, BAD_PREC, BAD_LOC, BAD_KIT, NBAD };
 
 #define MAXREC 200
 struct rec {
@@ -1330,7 +1330,9 @@ static void
 write_rec(FILE *f, const struct op *op, const struct rec *r)
 {
 	char b[32];
-	const char *sku = r->bad == BAD_SKU ? "ZZ" : items[r->sku];
+	/* a kit holds no stock: it is never received nor moved */
+	const char *sku = r->bad == BAD_SKU ? "ZZ" : r->bad == BAD_KIT ?
+	    items[KIT] : items[r->sku];
 
 	switch (op->type) {
 	case RECV:
@@ -1807,6 +1809,34 @@ model_echo(const struct op *op, struct rows *r)
 	}
 }
 
+/*
+ * Is the pick list in FILE in walking order (the model's locations have
+ * no pick_seq: by code), then by sku, lot or serial, order and line?
+ */
+static int
+walking_order(const char *file)
+{
+	char line[8192], key[5][64], prev[320] = "", cur[320];
+	static const char *k[] = { "location", "sku", "lot", "order", "line" };
+	FILE *f = fopen(file, "r");
+	int i, ok = 1;
+
+	while (ok && f && fgets(line, sizeof line, f)) {
+		for (i = 0; i < 5; i++)
+			field(line, k[i], key[i], sizeof key[i]);
+		if (!*key[2])
+			field(line, "serial", key[2], sizeof key[2]);
+		/* a tab sorts before any character of a code */
+		snprintf(cur, sizeof cur, "%s\t%s\t%s\t%s\t%s", key[0],
+		    key[1], key[2], key[3], key[4]);
+		ok = strcmp(prev, cur) < 0;
+		memcpy(prev, cur, sizeof prev);
+	}
+	if (f)
+		fclose(f);
+	return ok;
+}
+
 /* 0 when what ims echoed (in the output file) is what the model posted */
 static int
 compare_echo(const struct op *op)
@@ -1829,6 +1859,13 @@ compare_echo(const struct op *op)
 	diff = x.n != y.n;
 	for (i = 0; !diff && i < x.n; i++)
 		diff = strcmp(x.v[i], y.v[i]) != 0;
+	if (!diff && (op->type == PICK || op->type == RETRY) &&
+	    !walking_order(outfile)) {
+		diff = 1;
+		if (verbose)
+			fprintf(stderr, "# the pick list is not in walking"
+			    " order\n");
+	}
 	if (diff && verbose) {
 		fprintf(stderr, "# %s echo differs:\n", optypes[op->type]);
 		for (i = 0; i < x.n; i++)
@@ -2226,7 +2263,7 @@ gen_recv(struct op *op)
 		r->ts = gen_ts(op, 20);
 		gen_ref(r, "asn");
 		if (op->nrec > 1 && rnd(8) == 0)
-			r->bad = 1 + rnd(4);
+			r->bad = 1 + rnd(NBAD - 1);
 	}
 }
 
@@ -2261,7 +2298,7 @@ gen_move(struct op *op)
 		r->ts = gen_ts(op, 20);
 		gen_ref(r, "mv");
 		if (op->nrec > 1 && rnd(10) == 0)
-			r->bad = 1 + rnd(4);
+			r->bad = 1 + rnd(NBAD - 1);
 	}
 }
 
