@@ -133,8 +133,8 @@ static long nev, nline, nref, ncount, seq;
  * that set() keeps, so that a record rolled back echoes nothing.
  */
 enum { E_PICK, E_SHIP, E_RELEASE, E_CANCEL, E_EXPIRE, E_COUNT, E_ITEM,
-	E_LOC };
-struct echo { long kind, line, bal, qty, arg; };
+	E_LOC, E_MOVE };
+struct echo { long kind, line, bal, qty, arg, ts; };
 static struct echo echoes[MAXEV];
 static long necho;
 static const char *reasons[] = { "cancelled", "expired", "short",
@@ -153,7 +153,16 @@ echo(long kind, long line, long bal, long qty, long arg)
 	e->bal = bal;
 	e->qty = qty;
 	e->arg = arg;
+	e->ts = 0;
 	set(&necho, necho + 1);
+}
+
+/* a movement of QTY of sku SKU, lot or serial CODE, FROM TO at TS */
+static void
+echo_move(long sku, long from, long to, long code, long qty, long ts)
+{
+	echo(E_MOVE, from, BAL(sku, 0, code), qty, to);
+	echoes[necho - 1].ts = ts;
 }
 static long onhand[NBAL], alloc_[NBAL];
 /* each location's type, 1 for transit, as ims-loc last set it */
@@ -552,6 +561,7 @@ m_receive(const struct op *op, const struct rec *r)
 	ref_add(r->ref, fp, -1);
 	lot_seen(r->sku, r->code, parse_day(lotexp[r->code]));
 	event(ts, bal, r->qty, 0);
+	echo_move(r->sku, -1, r->to, r->code, r->qty, ts);
 	return 1;
 }
 
@@ -579,6 +589,7 @@ m_move(const struct op *op, const struct rec *r)
 	event(ts, bal, -r->qty, 0);
 	if (r->to < NLOC)
 		event(ts, BAL(r->sku, r->to, r->code), r->qty, 0);
+	echo_move(r->sku, r->from, r->to, r->code, r->qty, ts);
 	return 1;
 }
 
@@ -1011,12 +1022,28 @@ m_confirm_order(const struct op *op)
 	return 0;
 }
 
+/* a line's reservations in walking order, then by lot or serial */
+static const struct line *res_line;
+static int
+res_cmp(const void *a, const void *b)
+{
+	long x = res_line->rbal[*(const long *)a];
+	long y = res_line->rbal[*(const long *)b];
+	int c = strcmp(locs[BLOC(x)], locs[BLOC(y)]);
+
+	if (c || BSKU(x) == U)
+		return c;
+	return strcmp(code_name(BSKU(x), BCODE(x)),
+	    code_name(BSKU(y), BCODE(y)));
+}
+
 /* a picked line: 0 shipped, 1 refused, -1 outside the documented rules */
 static int
 m_confirm_line(const struct op *op, const struct rec *r)
 {
 	struct line *ln = line_find(r->order, r->line);
 	long bal = BAL(r->sku, r->from, r->code), i, tot = 0, left;
+	long idx[MAXRES];
 
 	if (ln && ln->sku == KIT)
 		return -1;	/* one component alone: see line_alloc */
@@ -1042,12 +1069,19 @@ m_confirm_line(const struct op *op, const struct rec *r)
 	event(op->now, bal, -r->qty, 0);
 	set(&ln->shipped, ln->shipped + r->qty);
 	echo(E_SHIP, ln - lines, bal, r->qty, 0);
+	/* the reservations given back for it: in walking order, then by
+	 * lot or serial (ims-pick(1) says which since the model found
+	 * ims's order) */
+	for (i = 0; i < ln->nres; i++)
+		idx[i] = i;
+	res_line = ln;
+	qsort(idx, ln->nres, sizeof *idx, res_cmp);
 	left = r->qty;
 	for (i = 0; i < ln->nres && left; i++) {
-		long k = ln->rqty[i] < left ? ln->rqty[i] : left;
+		long k = ln->rqty[idx[i]] < left ? ln->rqty[idx[i]] : left;
 
 		if (k)
-			release(ln, i, k, op->now, R_SUBST);
+			release(ln, idx[i], k, op->now, R_SUBST);
 		left -= k;
 	}
 	return 0;
@@ -1152,10 +1186,12 @@ m_count(const struct op *op, const struct rec *r)
 	v = c->counted - book_at(c->bal, c->ts, c->seq);
 	if (!op->apply || c->applied || !v) {
 		/* a count whose ref was posted before shows its row when
-		 * --apply may act on it: else it is only noted */
+		 * --apply may act on it: else it is only noted.  Its
+		 * variance is against the book as it is now: none when a
+		 * backdated movement (or count) since has made up for it */
 		if (!skipped || op->apply)
 				echo(E_COUNT, 0, c->bal, v, !op->apply ? A_COUNTED :
-			    c->applied ? A_APPLIED : A_NONE);
+			    !v ? A_NONE : A_APPLIED);
 		return 0;
 	}
 	if ((v < 0 && !can_take_as(c->bal, -v, c->ts, 1)) ||
@@ -1705,6 +1741,37 @@ compare_state(long now, int quiet)
 	return compare_report("orders", now, quiet) || d;
 }
 
+/* the lot or serial of an echoed record, named by the key that holds it */
+static void
+echo_code(const char *s, char *c, size_t sz)
+{
+	char v[48];
+
+	field(s, "lot", v, sizeof v);
+	if (*v) {
+		snprintf(c, sz, "lot=%s", v);
+		return;
+	}
+	field(s, "serial", v, sizeof v);
+	snprintf(c, sz, *v ? "serial=%s" : "-", v);
+}
+
+/* an echoed record of a receipt or a move, normalized */
+static void
+echo_move_row(const char *s, struct rows *r)
+{
+	char k[64], from[64], to[64], c[64], q[64], ts[64];
+
+	field(s, "sku", k, sizeof k);
+	field(s, "from", from, sizeof from);
+	field(s, "to", to, sizeof to);
+	echo_code(s, c, sizeof c);
+	field(s, "qty", q, sizeof q);
+	field(s, "ts", ts, sizeof ts);
+	rows_add(r, "move %s %s %s %s %ld %s", k, from, to, c,
+	    thousandths(q), ts);
+}
+
 /* an echoed record, normalized */
 static void
 echo_row(const char *s, struct rows *r)
@@ -1715,11 +1782,7 @@ echo_row(const char *s, struct rows *r)
 	field(s, "line", l, sizeof l);
 	field(s, "sku", k, sizeof k);
 	field(s, "location", loc, sizeof loc);
-	field(s, "lot", c, sizeof c);
-	if (!*c)
-		field(s, "serial", c, sizeof c);
-	if (!*c)
-		snprintf(c, sizeof c, "-");
+	echo_code(s, c, sizeof c);
 	field(s, "qty", q, sizeof q);
 	if (strstr(s, "\"kind\":\"release\"")) {
 		field(s, "reason", x, sizeof x);
@@ -1757,13 +1820,18 @@ model_echo(const struct op *op, struct rows *r)
 {
 	long i;
 
+	char t[32];
+
 	for (i = 0; i < necho; i++) {
 		const struct echo *e = &echoes[i];
-		const struct line *ln = &lines[e->line];
-		const char *c = code_name(BSKU(e->bal), BCODE(e->bal));
+		const struct line *ln = e->kind == E_MOVE ? NULL :
+		    &lines[e->line];
+		const char *cn = code_name(BSKU(e->bal), BCODE(e->bal));
+		char c[64] = "-";
 
-		if (!c)
-			c = "-";
+		if (cn)
+			snprintf(c, sizeof c, "%s=%s", BSKU(e->bal) == L ?
+			    "lot" : "serial", cn);
 		switch (e->kind) {
 		case E_PICK:
 			rows_add(r, "pick %s/%s %s %s %s %ld", ln->order,
@@ -1804,6 +1872,12 @@ model_echo(const struct op *op, struct rows *r)
 		case E_LOC:
 			rows_add(r, "loc %s %s", locs[e->bal],
 			    e->arg ? "transit" : "internal");
+			break;
+		case E_MOVE:
+			rows_add(r, "move %s %s %s %s %ld %s",
+			    skus[BSKU(e->bal)], e->line < 0 ? "@supplier" :
+			    locs[e->line], locs[e->arg], c, e->qty,
+			    fmt_time(e->ts, t));
 			break;
 		}
 	}
@@ -1848,7 +1922,10 @@ compare_echo(const struct op *op)
 	int diff;
 
 	while (f && fgets(line, sizeof line, f))
-		echo_row(line, &x);
+		if (op->type == RECV || op->type == MOVE)
+			echo_move_row(line, &x);
+		else
+			echo_row(line, &x);
 	if (f)
 		fclose(f);
 	model_echo(op, &y);
@@ -2148,7 +2225,7 @@ step(const struct op *op)
 				    n, posted);
 			return 1;
 		}
-		if (!counted && compare_echo(op)) {
+		if (compare_echo(op)) {
 			if (verbose)
 				fprintf(stderr, "# %s: ims exit %d, model %d\n",
 				    optypes[op->type], rc, want);
