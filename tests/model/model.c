@@ -507,7 +507,8 @@ moved(long sku)
 }
 
 /*
- * Item records changing track: refused once the sku has moved.  -1 when
+ * Item records changing track: refused once the sku has moved, and for
+ * a kit anything but none.  -1 when
  * the batch would leave a track other than the model's world has.
  */
 static int
@@ -519,7 +520,9 @@ m_item(const struct op *op, long *bad)
 	for (i = 0; i < op->nrec; i++) {
 		const struct rec *r = &op->r[i];
 
-		if (r->to != cur[r->sku] && r->sku < NSKU && moved(r->sku)) {
+		/* a kit is tracked by its components: as none */
+		if ((r->to != cur[r->sku] && r->sku < NSKU &&
+		    moved(r->sku)) || (r->sku == KIT && r->to)) {
 			(*bad)++;
 			continue;
 		}
@@ -2497,7 +2500,8 @@ gen_confirm(struct op *op)
 
 /*
  * Item records changing track: for a sku that has moved, refused; for
- * one that has not, changed and changed back in the batch.
+ * one that has not, changed and changed back in the batch; for N, any;
+ * for the kit, refused but as none.
  */
 static void
 gen_item(struct op *op)
@@ -2507,7 +2511,7 @@ gen_item(struct op *op)
 	op->type = ITEM;
 	op->kg = rnd(3) == 0;
 	op->nrec = 1;
-	r->sku = rnd(KIT);	/* a kit's track stays none */
+	r->sku = rnd(NITEM);
 	r->to = rnd(3);
 	if ((r->sku < NSKU && !moved(r->sku)) || rnd(3) == 0) {
 		op->r[1] = *r;
@@ -2515,7 +2519,7 @@ gen_item(struct op *op)
 		op->nrec = 2;
 	}
 	if (rnd(3) == 0) {	/* another sku left as it is */
-		op->r[op->nrec].sku = rnd(KIT);
+		op->r[op->nrec].sku = rnd(NITEM);
 		op->r[op->nrec].to = track_of[op->r[op->nrec].sku];
 		op->nrec++;
 	}
