@@ -163,7 +163,8 @@ is "$(tr ',' '\n' <"$T/out" | grep -c '^"f[0-9]*":')" 79999 "the others kept"
 like '"f5":"five"' "$T/out" "the change"
 is "$(tr ',' '\n' <"$T/out" | grep -c '^"f7":')" 0 "the clear"
 # --- two records of one key echo what each posted, not the last twice ---
-printf '{"sku":"TW-1","track":"lot"}\n{"sku":"TW-1","track":"none"}\n' >tw.ndjson
+printf '{"sku":"TW-1","track":"lot"}\n{"sku":"TW-1","track":"none"}\n' \
+    >tw.ndjson
 check_rc 0 "a track set and set back in one batch" ims-item tw.ndjson
 is "$(jfield track <"$T/out" | tr '\n' ' ')" "lot none " \
 	"each record echoed as it left the item"
