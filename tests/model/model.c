@@ -2969,13 +2969,13 @@ cmd_replay(const char *path)
 	struct op *ops;
 	long n = read_case(path, &ops), f = run_seq(ops, n);
 
-	if (f >= 0) {
+	if (f >= 0)
 		fprintf(stderr, "model: %s: step %ld (%s) differs\n", path,
 		    f, optypes[ops[f].type]);
-		return 1;
-	}
-	printf("model: %s: %ld operations agree\n", path, n);
-	return 0;
+	else
+		printf("model: %s: %ld operations agree\n", path, n);
+	free(ops);
+	return f >= 0;
 }
 
 int
