@@ -442,6 +442,8 @@ release_others(struct ims_journal *j, struct held *h, const char *loc,
 		q = h->q[i] < n ? h->q[i] : n;
 		h->v[i].reason = "substituted";
 		h->v[i].ts = j->now;
+		/* held rows do not say; the entry must name a serial so */
+		h->v[i].serial = trk_serial(j->t, h->v[i].sku, h->v[i].trk);
 		if ((rc = ims_resv_post(j, IMS_KIND_RELEASE, &h->v[i], q, NULL,
 		    NULL)))
 			return rc;

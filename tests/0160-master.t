@@ -2,7 +2,7 @@
 # ims-item, ims-loc, ims-supplier: upsert field by field, unknown fields
 # kept, --list and --show, and bad master records rejected whole.
 . "$(dirname "$0")/lib.sh"
-plan 130
+plan 133
 
 # the master data as the tests compare it
 masters() {
@@ -162,4 +162,11 @@ check_rc 0 "one field changed, one cleared" timeout 20 ims-item w.ndjson
 is "$(tr ',' '\n' <"$T/out" | grep -c '^"f[0-9]*":')" 79999 "the others kept"
 like '"f5":"five"' "$T/out" "the change"
 is "$(tr ',' '\n' <"$T/out" | grep -c '^"f7":')" 0 "the clear"
+# --- two records of one key echo what each posted, not the last twice ---
+printf '{"sku":"TW-1","track":"lot"}\n{"sku":"TW-1","track":"none"}\n' \
+    >tw.ndjson
+check_rc 0 "a track set and set back in one batch" ims-item tw.ndjson
+is "$(jfield track <"$T/out" | tr '\n' ' ')" "lot none " \
+	"each record echoed as it left the item"
+is "$(ims-log | grep -c '"sku":"TW-1"')" 2 "as the two entries posted"
 done_testing

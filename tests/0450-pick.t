@@ -206,6 +206,15 @@ is "$(col serial)" "SN1 " "the pick list names the serial"
 printf 'order\nSN\n' | ims-pick --confirm -q
 ims-report onhand --sku S-300 >"$T/out"
 is "$(col serial)" "SN2 " "SN1 left stock, SN2 did not"
+# another serial picked than the one reserved: the release names it a serial
+printf 'sku,qty,location,serial\nS-300,1,WH1/A/01,SN3\n' | ims-receive -q
+printf 'order,sku,qty\nSN-2,S-300,1\n' | ims-pick -q
+printf 'order,sku,location,serial,qty\nSN-2,S-300,WH1/A/01,SN3,1\n' >sub.csv
+check_rc 0 "SN3 picked for SN2" ims-pick --confirm sub.csv
+like '"kind":"release".*"serial":"SN2".*"reason":"substituted"' "$T/out" \
+    "the release of SN2 names its serial"
+is "$(grep -c '"lot"' "$T/out")" 0 "not as a lot"
+zero_diff "after a serial substituted"
 
 # a backdated withdrawal that would leave a reservation unbacked
 printf 'order,sku,qty\nBD,N-1,80\n' | ims-pick -q

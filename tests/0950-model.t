@@ -1,10 +1,13 @@
 #!/bin/sh
 # The whole toolkit against the reference model (tests/model/model.c): a
-# random sequence of receipts, moves, allocations, confirms, cancels,
-# holds, counts, replayed refs, bad records and faults (a batch killed,
-# an export restored into a fresh store, two allocations at once), run
-# through the real commands and compared with the model after every
-# step; then every kept case under tests/model/cases/ replayed.
+# random sequence of receipts, moves, allocations (partial, all or
+# nothing, by strategy and priority, kits), retries, confirms (short
+# picks released), cancels, holds, counts, item and location changes,
+# replayed refs, bad records and faults (a batch killed, an export
+# restored into a fresh store, two allocations at once), run through the
+# real commands and compared with the model after every step, what each
+# command echoed included; then every kept case under tests/model/cases/
+# replayed.
 #
 # MODEL_OPS and MODEL_SEED choose the run (make torture: a long one),
 # MODEL_JOBS how many workers share it.  A failure is shrunk and kept as

@@ -1,12 +1,15 @@
 /*
  * tests/model/model.c: the whole toolkit against a reference model.
  *
- * An independent implementation of the rules of ims(7), ims-pick(1) and
- * ims-count(1), in integer thousandths, written from the man pages and
- * sharing no code with lib/.  It generates a random sequence of
- * operations from a seed, runs each through the real commands, and after
- * every step compares the exit status, `ims-report onhand`, `ims-report
- * orders` and the status of ims-check with what the model predicts.  A
+ * An independent implementation of the rules of ims(7), ims-pick(1),
+ * ims-count(1) and ims-item(1), in integer thousandths, written from the
+ * man pages and sharing no code with lib/.  It generates a random
+ * sequence of operations from a seed, runs each through the real
+ * commands, and after every step compares the exit status, what the
+ * command echoed (the records of a receipt or a move counted, every
+ * other writing command's compared entry by entry), `ims-report onhand`,
+ * `ims-report orders`, the pick list and the status of ims-check with
+ * what the model predicts.  A
  * difference stops the run; the sequence is then shrunk (delta debugging
  * over the operations) and written as a case that replays it.
  *
@@ -19,12 +22,16 @@
  * where their stores are made.
  *
  * A case is text: a line per operation, "op TYPE NOW KEEP_GOING APPLY
- * ARG ORDER NREC" (ARG: a whole-order confirm, a kill's delay in
- * microseconds, a full disk's bytes), then NREC lines "r SKU FROM TO
- * CODE QTY TS HOLD BAD REF ORDER LINE", indices into the tables below,
- * quantities in thousandths, times in seconds, "-" for none.  Killed
- * batches, full disks and concurrent picks have more than one outcome;
- * the model accepts whichever ims shows, and checks that it is whole.
+ * ARG ORDER NREC FLAGS" (ARG: a whole-order confirm, a kill's delay in
+ * microseconds, a full disk's bytes; FLAGS: an allocation's or a
+ * confirm's F_ bits, plus F_STRAT times its S_ strategy), then NREC
+ * lines "r SKU FROM TO CODE QTY TS HOLD BAD REF ORDER LINE PRIO",
+ * indices into the tables below (for an item record, TO is its track),
+ * quantities in thousandths, times in seconds, "-" for none.  FLAGS and
+ * PRIO came later: a case without them reads them as 0.  Killed
+ * batches and full disks have more than one outcome: the model accepts
+ * whichever ims shows, and checks that it is whole; of two concurrent
+ * picks, the journal says which went first.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,12 +48,23 @@
 
 extern char **environ;
 
-/* the world: three items, four locations, two virtual ends */
+/* the world: three stocked items (N and the kit K below), four locations,
+ * two virtual ends */
 enum { U, L, S, NSKU };
 static const char *skus[NSKU] = { "U", "L", "S" };
 enum { A1, A2, B1, TR, NLOC, CUST = NLOC, SCRAP };
 static const char *locs[] = { "A/1", "A/2", "B/1", "TR", "@customer",
 	"@scrap" };
+/*
+ * Each sku's track: fixed in the model's world but for N, an item that
+ * never moves, whose track any record may change; and K, a kit of two U
+ * and one L, which holds no stock of its own
+ */
+#define KIT (NSKU + 1)
+#define NITEM (NSKU + 2)
+static const char *items[NITEM] = { "U", "L", "S", "N", "K" };
+static long track_of[NITEM] = { 0, 1, 2, 0, 0 };
+static const long per_kit[NSKU] = { 2, 1, 0 };
 #define NCODE 6
 /* lots of L and their expiries (0: none); serials of S */
 static const char *lots[NCODE] = { "L0", "L1", "L2", "L3", "L4", "L5" };
@@ -90,11 +108,12 @@ rollback(size_t mark)
 
 /* an event on a balance's timeline: on hand and allocated changes */
 struct ev { long ts, seq, bal, don, dal; };
-#define MAXRES 8
+#define MAXRES 32
 struct line {
 	char order[24], line[24];
-	long sku, wanted, shipped, closed, expires, ts, lapsed;
+	long sku, wanted, shipped, closed, expires, ts, lapsed, prio;
 	long nres, rbal[MAXRES], rqty[MAXRES];
+	long cship[NSKU];	/* a kit's: what each component shipped */
 };
 enum { OPEN, CANCELLED = 1, EXPIRED = 2 };	/* bits of closed */
 struct ref { char name[32]; char fp[160]; long count; };
@@ -108,6 +127,43 @@ static struct line lines[MAXLINE];
 static struct ref refs[MAXREF];
 static struct count counts[MAXREF];
 static long nev, nline, nref, ncount, seq;
+
+/*
+ * What the last batch posted and so echoes, entry by entry: a count
+ * that set() keeps, so that a record rolled back echoes nothing.
+ */
+enum { E_PICK, E_SHIP, E_RELEASE, E_CANCEL, E_EXPIRE, E_COUNT, E_ITEM,
+	E_LOC, E_MOVE };
+struct echo { long kind, line, bal, qty, arg, ts; };
+static struct echo echoes[MAXEV];
+static long necho;
+static const char *reasons[] = { "cancelled", "expired", "short",
+	"substituted", "count" };
+enum { R_CANCELLED, R_EXPIRED, R_SHORT, R_SUBST, R_COUNT };
+static const char *actions[] = { "counted", "none", "applied", "blocked" };
+enum { A_COUNTED, A_NONE, A_APPLIED, A_BLOCKED };
+
+static void
+echo(long kind, long line, long bal, long qty, long arg)
+{
+	struct echo *e = &echoes[necho];
+
+	e->kind = kind;
+	e->line = line;
+	e->bal = bal;
+	e->qty = qty;
+	e->arg = arg;
+	e->ts = 0;
+	set(&necho, necho + 1);
+}
+
+/* a movement of QTY of sku SKU, lot or serial CODE, FROM TO at TS */
+static void
+echo_move(long sku, long from, long to, long code, long qty, long ts)
+{
+	echo(E_MOVE, from, BAL(sku, 0, code), qty, to);
+	echoes[necho - 1].ts = ts;
+}
 static long onhand[NBAL], alloc_[NBAL];
 /* each location's type, 1 for transit, as ims-loc last set it */
 static long transit[NLOC];
@@ -131,6 +187,7 @@ reset_model(void)
 	memset(lotx, 0xff, sizeof lotx);
 	memset(transit, 0, sizeof transit);
 	transit[TR] = 1;
+	track_of[NSKU] = 0;
 }
 
 static void
@@ -332,18 +389,25 @@ ref_add(const char *name, const char *fp, long count)
 /* ---- operations ---- */
 
 enum { RECV, MOVE, PICK, CONFIRM, CANCEL, EXPIRE, COUNT, RESTORE, KILL,
-	CONC, DISK, MASTER, NOPTYPE };
+	CONC, DISK, MASTER, RETRY, ITEM, NOPTYPE };
 static const char *optypes[] = { "recv", "move", "pick", "confirm",
-	"cancel", "expire", "count", "restore", "kill", "conc", "disk", "master" };
-enum { GOOD, BAD_SKU, BAD_QTY0, BAD_PREC, BAD_LOC };
+	"cancel", "expire", "count", "restore", "kill", "conc", "disk",
+	"master", "retry", "item" };
+/* an allocation's flags, and its strategy above them */
+enum { F_PARTIAL = 1, F_AON = 2, F_RELSHORT = 4, F_STRAT = 8 };
+enum { S_DEFAULT, S_FIFO, S_FEFO, S_LIFO, S_FEWEST, NSTRAT };
+static const char *strategies[NSTRAT] = { NULL, "fifo", "fefo", "lifo",
+	"fewest-locations" };
+static const char *tracks[] = { "none", "lot", "serial" };
+enum { GOOD, BAD_SKU, BAD_QTY0, BAD_PREC, BAD_LOC, BAD_KIT, NBAD };
 
 #define MAXREC 200
 struct rec {
-	long sku, from, to, code, qty, ts, hold, bad, line_given;
+	long sku, from, to, code, qty, ts, hold, bad, line_given, prio;
 	char ref[32], order[24], line[24];
 };
 struct op {
-	long type, now, kg, apply, whole, nrec;
+	long type, now, kg, apply, whole, nrec, flags;
 	char order[24];
 	struct rec r[MAXREC];
 };
@@ -417,13 +481,59 @@ m_master(const struct rec *r)
 {
 	long c, s;
 
-	if (transit[r->from] == r->to)
+	if (transit[r->from] == r->to) {
+		echo(E_LOC, 0, r->from, 0, r->to);
 		return 0;
+	}
 	for (s = 0; s < NSKU; s++)
 		for (c = 0; c < NCODE; c++)
 			if (onhand[BAL(s, r->from, c)])
 				return 1;
 	set(&transit[r->from], r->to);
+	echo(E_LOC, 0, r->from, 0, r->to);
+	return 0;
+}
+
+
+static int
+moved(long sku)
+{
+	long i;
+
+	for (i = 0; i < nev; i++)
+		if (BSKU(ev[i].bal) == sku && ev[i].don)
+			return 1;
+	return 0;
+}
+
+/*
+ * Item records changing track: refused once the sku has moved, and for
+ * a kit anything but none.  -1 when
+ * the batch would leave a track other than the model's world has.
+ */
+static int
+m_item(const struct op *op, long *bad)
+{
+	long cur[NITEM], i;
+
+	memcpy(cur, track_of, sizeof cur);
+	for (i = 0; i < op->nrec; i++) {
+		const struct rec *r = &op->r[i];
+
+		/* a kit is tracked by its components: as none */
+		if ((r->to != cur[r->sku] && r->sku < NSKU &&
+		    moved(r->sku)) || (r->sku == KIT && r->to)) {
+			(*bad)++;
+			continue;
+		}
+		cur[r->sku] = r->to;
+		echo(E_ITEM, 0, r->sku, 0, r->to);
+	}
+	for (i = 0; i < NSKU; i++)
+		if (cur[i] != track_of[i] && (op->kg || !*bad))
+			return -1;
+	if (op->kg || !*bad)
+		set(&track_of[NSKU], cur[NSKU]);
 	return 0;
 }
 
@@ -454,6 +564,7 @@ m_receive(const struct op *op, const struct rec *r)
 	ref_add(r->ref, fp, -1);
 	lot_seen(r->sku, r->code, parse_day(lotexp[r->code]));
 	event(ts, bal, r->qty, 0);
+	echo_move(r->sku, -1, r->to, r->code, r->qty, ts);
 	return 1;
 }
 
@@ -481,17 +592,50 @@ m_move(const struct op *op, const struct rec *r)
 	event(ts, bal, -r->qty, 0);
 	if (r->to < NLOC)
 		event(ts, BAL(r->sku, r->to, r->code), r->qty, 0);
+	echo_move(r->sku, r->from, r->to, r->code, r->qty, ts);
 	return 1;
 }
 
+/* what LN has reserved of SKU (-1: of any) */
 static long
-line_alloc(const struct line *ln)
+res_of(const struct line *ln, long sku)
 {
 	long i, a = 0;
 
 	for (i = 0; i < ln->nres; i++)
-		a += ln->rqty[i];
+		if (sku < 0 || BSKU(ln->rbal[i]) == sku)
+			a += ln->rqty[i];
 	return a;
+}
+
+/* whole kits in what each component has of V: the fewest */
+static long
+kits_of(const long *v)
+{
+	long c, k = -1;
+
+	for (c = 0; c < NSKU; c++)
+		if (per_kit[c] && (k < 0 || v[c] / (per_kit[c] * 1000) < k))
+			k = v[c] / (per_kit[c] * 1000);
+	return k * 1000;
+}
+
+/*
+ * What LN has allocated; for a kit, in whole kits, as ims-report(1)
+ * counts them.  The model keeps a kit's components in step (reserved
+ * and shipped as whole kits): a pick of one component alone, or a count
+ * that takes one, lies outside its rules.
+ */
+static long
+line_alloc(const struct line *ln)
+{
+	long v[NSKU], c;
+
+	if (ln->sku != KIT)
+		return res_of(ln, -1);
+	for (c = 0; c < NSKU; c++)
+		v[c] = res_of(ln, c);
+	return kits_of(v);
 }
 
 static const char *
@@ -516,12 +660,13 @@ line_status(const struct line *ln)
 	return "open";
 }
 
-/* give back reservation I of line LN, QTY of it */
+/* give back reservation I of line LN, QTY of it, for REASON */
 static void
-release(struct line *ln, long i, long qty, long now)
+release(struct line *ln, long i, long qty, long now, long reason)
 {
 	event(now, ln->rbal[i], 0, -qty);
 	set(&ln->rqty[i], ln->rqty[i] - qty);
+	echo(E_RELEASE, ln - lines, ln->rbal[i], qty, reason);
 }
 
 static void
@@ -541,13 +686,18 @@ reserve(struct line *ln, long bal, long qty, long now)
 	}
 	set(&ln->rqty[i], ln->rqty[i] + qty);
 	event(now, bal, 0, qty);
+	echo(E_PICK, ln - lines, bal, qty, 0);
 }
 
-/* lapsed holds: released and closed as expired */
+/*
+ * Lapsed holds: released and closed as expired; a line that holds
+ * nothing is closed by an order entry of its own (op expire), which ims
+ * echoes with the rest.
+ */
 static void
 expire_holds(long now)
 {
-	long i, j;
+	long i, j, any;
 
 	for (i = 0; i < nline; i++) {
 		struct line *ln = &lines[i];
@@ -555,9 +705,14 @@ expire_holds(long now)
 		if (ln->closed || !ln->expires || ln->expires > now ||
 		    ln->shipped >= ln->wanted)
 			continue;
-		for (j = 0; j < ln->nres; j++)
-			if (ln->rqty[j])
-				release(ln, j, ln->rqty[j], now);
+		for (j = any = 0; j < ln->nres; j++)
+			if (ln->rqty[j]) {
+				release(ln, j, ln->rqty[j], now,
+				    R_EXPIRED);
+				any = 1;
+			}
+		if (!any)
+			echo(E_EXPIRE, i, 0, 0, 0);
 		set(&ln->closed, EXPIRED);
 	}
 }
@@ -589,16 +744,22 @@ qualifies(long bal, long now)
 	return !bal_expiry(bal) || bal_expiry(bal) > now;
 }
 
-/* the order in which the default strategy takes balances */
-static int fefo_run;
-static long agecache[NBAL];
+/*
+ * The order in which a line takes balances: STRATEGY's, FEFO for the
+ * default when a candidate has an expiry; ties in walking order (the
+ * model's locations have no pick_seq: by code), then by lot or serial.
+ */
+static int strategy, fefo_run;
+static long agecache[NBAL], availcache[NBAL];
 static int
 bal_cmp(const void *a, const void *b)
 {
 	long x = *(const long *)a, y = *(const long *)b, ex, ey, ax, ay;
 	int c;
 
-	if (fefo_run) {
+	if (strategy == S_FEWEST && availcache[x] != availcache[y])
+		return availcache[x] > availcache[y] ? -1 : 1;
+	if (strategy == S_FEFO || (strategy == S_DEFAULT && fefo_run)) {
 		ex = bal_expiry(x);
 		ey = bal_expiry(y);
 		if (!ex != !ey)
@@ -609,7 +770,7 @@ bal_cmp(const void *a, const void *b)
 	ax = agecache[x];
 	ay = agecache[y];
 	if (ax != ay)
-		return ax < ay ? -1 : 1;
+		return (strategy == S_LIFO ? ax > ay : ax < ay) ? -1 : 1;
 	c = strcmp(locs[BLOC(x)], locs[BLOC(y)]);
 	if (c)
 		return c;
@@ -619,56 +780,179 @@ bal_cmp(const void *a, const void *b)
 	    code_name(BSKU(y), BCODE(y)));
 }
 
-/* allocate one order whole: 1 served, 0 short (nothing reserved) */
-static int
-allocate_order(long first, long n, long now, const long *idx)
+/* what line LN still wants */
+static long
+line_need(const struct line *ln)
 {
-	long taken[NBAL] = { 0 }, want[64][NBAL], i, b;
-	long cand[NBAL], nc;
+	return ln->wanted - line_alloc(ln) - ln->shipped;
+}
 
-	memset(want, 0, sizeof want);
-	for (i = 0; i < n; i++) {
-		struct line *ln = &lines[idx[first + i]];
-		long need = ln->wanted - line_alloc(ln) - ln->shipped, k;
+/*
+ * Take NEED of SKU from the candidates, TAKEN by the run before, into
+ * WANT: what is still short.
+ */
+static long
+take_sku(long sku, long need, long now, long *taken, long *want)
+{
+	long cand[NBAL], nc = 0, b, k;
 
-		nc = 0;
-		fefo_run = 0;
-		for (b = 0; b < NBAL; b++)
-			if (BSKU(b) == ln->sku && qualifies(b, now) &&
-			    onhand[b] - alloc_[b] - taken[b] > 0) {
-				cand[nc++] = b;
-				agecache[b] = fifo_age(b);
-				if (bal_expiry(b))
-					fefo_run = 1;
-			}
-		qsort(cand, nc, sizeof *cand, bal_cmp);
-		for (k = 0; k < nc && need > 0; k++) {
-			long av = onhand[cand[k]] - alloc_[cand[k]] -
-			    taken[cand[k]], q = av < need ? av : need;
-
-			want[i][cand[k]] = q;
-			taken[cand[k]] += q;
-			need -= q;
+	fefo_run = 0;
+	for (b = 0; b < NBAL; b++)
+		if (BSKU(b) == sku && qualifies(b, now) &&
+		    onhand[b] - alloc_[b] - taken[b] > 0) {
+			cand[nc++] = b;
+			agecache[b] = fifo_age(b);
+			availcache[b] = onhand[b] - alloc_[b] - taken[b];
+			if (bal_expiry(b))
+				fefo_run = 1;
 		}
-		if (need > 0)
-			return 0;
+	qsort(cand, nc, sizeof *cand, bal_cmp);
+	for (k = 0; k < nc && need > 0; k++) {
+		long q = availcache[cand[k]] < need ? availcache[cand[k]] :
+		    need;
+
+		want[cand[k]] = q;
+		taken[cand[k]] += q;
+		need -= q;
 	}
+	return need;
+}
+
+/* what of SKU the candidates have, less TAKEN */
+static long
+avail_for(long sku, long now, const long *taken)
+{
+	long b, a = 0;
+
+	for (b = 0; b < NBAL; b++)
+		if (BSKU(b) == sku && qualifies(b, now) &&
+		    onhand[b] - alloc_[b] - taken[b] > 0)
+			a += onhand[b] - alloc_[b] - taken[b];
+	return a;
+}
+
+/*
+ * Take for LN into WANT: what is still short.  A kit takes as many whole
+ * kits as every component has stock for, each component in its turn.
+ */
+static long
+take_line(const struct line *ln, long now, long *taken, long *want)
+{
+	long need = line_need(ln), v[NSKU], c, k;
+
+	if (ln->sku != KIT)
+		return take_sku(ln->sku, need, now, taken, want);
+	for (c = 0; c < NSKU; c++)
+		v[c] = avail_for(c, now, taken);
+	k = kits_of(v) < need ? kits_of(v) : need;
+	for (c = 0; c < NSKU; c++)
+		if (per_kit[c])
+			take_sku(c, k * per_kit[c], now, taken, want);
+	return need - k;
+}
+
+/*
+ * Allocate the N lines SEL of one order, whole or (PARTIAL) line by
+ * line: the number of lines left short.
+ */
+static long
+allocate_order(const long *sel, long n, long now, int partial)
+{
+	static long want[MAXREC][NBAL];
+	long taken[NBAL] = { 0 }, i, b, nshort = 0;
+
+	if (n > MAXREC)
+		abort();
+	for (i = 0; i < n; i++) {
+		memset(want[i], 0, sizeof want[i]);
+		nshort += take_line(&lines[sel[i]], now, taken, want[i]) > 0;
+	}
+	if (nshort && !partial)
+		return n;
 	for (i = 0; i < n; i++)
 		for (b = 0; b < NBAL; b++)
 			if (want[i][b])
-				reserve(&lines[idx[first + i]], b,
-				    want[i][b], now);
-	return 1;
+				reserve(&lines[sel[i]], b, want[i][b], now);
+	return nshort;
 }
 
-/* an allocation run: the exit status */
+/*
+ * An order's priority: the highest of its lines' that the run serves,
+ * the N lines IDX (for --retry, not those closed or done before it)
+ */
+static long
+order_prio(const char *order, const long *idx, long n)
+{
+	long i, p = -1000001;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(lines[idx[i]].order, order) &&
+		    lines[idx[i]].prio > p)
+			p = lines[idx[i]].prio;
+	return p;
+}
+
+/*
+ * Serve the N lines IDX, by order: the highest priority first, then in
+ * the order of their first line in IDX; 1 when a line is left short.
+ */
+static int
+allocate_run(const long *idx, long n, const struct op *op)
+{
+	static long ord[MAXLINE], prio[MAXLINE], sel[MAXLINE];
+	long nord = 0, i, j, p, nshort = 0;
+	size_t mark = nundo;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nord; j++)
+			if (!strcmp(lines[ord[j]].order, lines[idx[i]].order))
+				break;
+		if (j < nord)
+			continue;
+		/* insertion by priority, stable among equals */
+		p = order_prio(lines[idx[i]].order, idx, n);
+		for (j = nord; j > 0 && prio[j - 1] < p; j--)
+			;
+		memmove(ord + j + 1, ord + j, (nord - j) * sizeof *ord);
+		memmove(prio + j + 1, prio + j, (nord - j) * sizeof *prio);
+		prio[j] = p;
+		ord[j] = idx[i];
+		nord++;
+	}
+	strategy = op->flags / F_STRAT;
+	for (j = 0; j < nord; j++) {
+		long m = 0;
+
+		for (i = 0; i < n; i++)
+			if (!strcmp(lines[idx[i]].order, lines[ord[j]].order))
+				sel[m++] = idx[i];
+		nshort += allocate_order(sel, m, op->now,
+		    op->flags & F_PARTIAL);
+	}
+	if (nshort && op->flags & F_AON)
+		rollback(mark);	/* the lines stay recorded */
+	return nshort > 0;
+}
+
+/* the open backorders, oldest first */
+static long
+backorders(long *idx, long now)
+{
+	long i, n = 0;
+
+	for (i = 0; i < nline && n < MAXLINE; i++)
+		if (!lines[i].closed && line_need(&lines[i]) > 0 &&
+		    (!lines[i].expires || lines[i].expires > now))
+			idx[n++] = i;
+	return n;
+}
+
+/* an allocation run, or a retry: the exit status, 2 for bad input */
 static int
 m_pick(const struct op *op)
 {
-	long idx[MAXREC], n = 0, i, j;
-	int rc = 0;
-	char ord[MAXREC][24];
-	long nord = 0;
+	static long idx[MAXLINE];
+	long n = 0, i;
 
 	for (i = 0; i < op->nrec; i++) {
 		const struct rec *r = &op->r[i];
@@ -689,38 +973,32 @@ m_pick(const struct op *op)
 		ln->sku = r->sku;
 		ln->wanted = r->qty;
 		ln->ts = op->now;
+		ln->prio = r->prio;
 		ln->expires = r->hold ? op->now + r->hold : 0;
 		idx[n++] = nline;
 		set(&nline, nline + 1);
 	}
 	expire_holds(op->now);
-	/* orders by their first line in input order */
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < nord; j++)
-			if (!strcmp(ord[j], lines[idx[i]].order))
-				break;
-		if (j == nord)
-			snprintf(ord[nord++], 24, "%s", lines[idx[i]].order);
-	}
-	for (j = 0; j < nord; j++) {
-		long sel[MAXREC], m = 0;
-
-		for (i = 0; i < n; i++)
-			if (!strcmp(lines[idx[i]].order, ord[j]))
-				sel[m++] = idx[i];
-		if (!allocate_order(0, m, op->now, sel))
-			rc = 1;
-	}
-	return rc;
+	if (op->type == RETRY)
+		n = backorders(idx, op->now);
+	return allocate_run(idx, n, op);
 }
 
 /* ship reservation I of LN, QTY of it */
 static void
 ship_res(struct line *ln, long i, long qty, long now)
 {
+	long c = BSKU(ln->rbal[i]);
+
 	event(now, ln->rbal[i], -qty, -qty);
 	set(&ln->rqty[i], ln->rqty[i] - qty);
-	set(&ln->shipped, ln->shipped + qty);
+	echo(E_SHIP, ln - lines, ln->rbal[i], qty, 0);
+	if (ln->sku != KIT) {
+		set(&ln->shipped, ln->shipped + qty);
+		return;
+	}
+	set(&ln->cship[c], ln->cship[c] + qty);
+	set(&ln->shipped, kits_of(ln->cship));
 }
 
 static int
@@ -747,13 +1025,31 @@ m_confirm_order(const struct op *op)
 	return 0;
 }
 
+/* a line's reservations in walking order, then by lot or serial */
+static const struct line *res_line;
+static int
+res_cmp(const void *a, const void *b)
+{
+	long x = res_line->rbal[*(const long *)a];
+	long y = res_line->rbal[*(const long *)b];
+	int c = strcmp(locs[BLOC(x)], locs[BLOC(y)]);
+
+	if (c || BSKU(x) == U)
+		return c;
+	return strcmp(code_name(BSKU(x), BCODE(x)),
+	    code_name(BSKU(y), BCODE(y)));
+}
+
 /* a picked line: 0 shipped, 1 refused, -1 outside the documented rules */
 static int
 m_confirm_line(const struct op *op, const struct rec *r)
 {
 	struct line *ln = line_find(r->order, r->line);
 	long bal = BAL(r->sku, r->from, r->code), i, tot = 0, left;
+	long idx[MAXRES];
 
+	if (ln && ln->sku == KIT)
+		return -1;	/* one component alone: see line_alloc */
 	if (!ln || ln->sku != r->sku)
 		return 1;
 	for (i = 0; i < ln->nres; i++)
@@ -764,19 +1060,31 @@ m_confirm_line(const struct op *op, const struct rec *r)
 		if (ln->rbal[i] == bal && ln->rqty[i]) {
 			if (r->qty > ln->rqty[i])
 				return -1;
+			left = ln->rqty[i] - r->qty;
 			ship_res(ln, i, r->qty, op->now);
+			/* a short pick: the rest stays, or is released */
+			if (left && op->flags & F_RELSHORT)
+				release(ln, i, left, op->now, R_SHORT);
 			return 0;
 		}
 	if (onhand[bal] - alloc_[bal] < r->qty)
 		return 1;
 	event(op->now, bal, -r->qty, 0);
 	set(&ln->shipped, ln->shipped + r->qty);
+	echo(E_SHIP, ln - lines, bal, r->qty, 0);
+	/* the reservations given back for it: in walking order, then by
+	 * lot or serial (ims-pick(1) says which since the model found
+	 * ims's order) */
+	for (i = 0; i < ln->nres; i++)
+		idx[i] = i;
+	res_line = ln;
+	qsort(idx, ln->nres, sizeof *idx, res_cmp);
 	left = r->qty;
 	for (i = 0; i < ln->nres && left; i++) {
-		long k = ln->rqty[i] < left ? ln->rqty[i] : left;
+		long k = ln->rqty[idx[i]] < left ? ln->rqty[idx[i]] : left;
 
 		if (k)
-			release(ln, i, k, op->now);
+			release(ln, idx[i], k, op->now, R_SUBST);
 		left -= k;
 	}
 	return 0;
@@ -801,33 +1109,46 @@ m_cancel(const struct op *op)
 			continue;
 		for (j = 0; j < ln->nres; j++)
 			if (ln->rqty[j])
-				release(ln, j, ln->rqty[j], op->now);
+				release(ln, j, ln->rqty[j], op->now,
+				    R_CANCELLED);
 		if (ln->shipped < ln->wanted)
 			set(&ln->closed, ln->closed | CANCELLED);
 	}
+	echo(E_CANCEL, line_find(op->order, NULL) - lines, 0, 0, 0);
 	return 0;
 }
 
+static int outside;	/* the batch left the model's rules */
+
 /*
  * After a count's adjustment, what BAL reserves beyond its on hand is
- * released (ims-count(1)): the lowest priority first (the model's orders
- * have none), then the most recent order's line.
+ * released (ims-count(1)): the lines of the lowest priority first, among
+ * those of one priority the most recent order's line.
  */
 static void
 count_release(long bal, long now)
 {
 	long over = alloc_[bal] - onhand[bal];
 
-	for (long i = nline - 1; over > 0 && i >= 0; i--)
-		for (long j = 0; over > 0 && j < lines[i].nres; j++) {
-			long q;
+	while (over > 0) {
+		long i, j, bi = -1, bj = 0, q;
 
-			if (lines[i].rbal[j] != bal || lines[i].rqty[j] <= 0)
-				continue;
-			q = lines[i].rqty[j] < over ? lines[i].rqty[j] : over;
-			release(&lines[i], j, q, now);
-			over -= q;
-		}
+		for (i = nline - 1; i >= 0; i--)
+			for (j = 0; j < lines[i].nres; j++)
+				if (lines[i].rbal[j] == bal &&
+				    lines[i].rqty[j] > 0 && (bi < 0 ||
+				    lines[i].prio < lines[bi].prio)) {
+					bi = i;
+					bj = j;
+				}
+		if (bi < 0)
+			abort();
+		if (lines[bi].sku == KIT)
+			outside = 1;	/* one component alone */
+		q = lines[bi].rqty[bj] < over ? lines[bi].rqty[bj] : over;
+		release(&lines[bi], bj, q, now, R_COUNT);
+		over -= q;
+	}
 }
 
 /* one counted balance: 0 done, 1 blocked (recorded, exit 1), 2 bad */
@@ -839,7 +1160,7 @@ m_count(const struct op *op, const struct rec *r)
 	struct count *c;
 	struct ref *rf;
 	long v;
-	int k;
+	int k, skipped = 0;
 
 	if (r->bad)
 		return 2;
@@ -851,6 +1172,7 @@ m_count(const struct op *op, const struct rec *r)
 	if (k > 0) {
 		rf = ref_find(r->ref);
 		c = &counts[rf->count];
+		skipped = 1;
 	} else {
 		c = &counts[ncount];
 		c->bal = bal;
@@ -865,16 +1187,27 @@ m_count(const struct op *op, const struct rec *r)
 	/* the book at the count's (ts, seq) as the journal holds it now:
 	 * a movement posted since with an earlier ts is under the count */
 	v = c->counted - book_at(c->bal, c->ts, c->seq);
-	if (!op->apply || c->applied || !v)
+	if (!op->apply || c->applied || !v) {
+		/* a count whose ref was posted before shows its row when
+		 * --apply may act on it: else it is only noted.  Its
+		 * variance is against the book as it is now: none when a
+		 * backdated movement (or count) since has made up for it */
+		if (!skipped || op->apply)
+			echo(E_COUNT, 0, c->bal, v, !op->apply ? A_COUNTED :
+			    !v ? A_NONE : A_APPLIED);
 		return 0;
-	if (v < 0 && !can_take_as(c->bal, -v, c->ts, 1))
+	}
+	if ((v < 0 && !can_take_as(c->bal, -v, c->ts, 1)) ||
+	    (v > 0 && BSKU(c->bal) == S &&
+	    !serial_free_from(BCODE(c->bal), c->ts))) {
+		/* short of stock then, or the serial in stock elsewhere */
+		echo(E_COUNT, 0, c->bal, v, A_BLOCKED);
 		return 1;
-	if (v > 0 && BSKU(c->bal) == S && !serial_free_from(BCODE(c->bal),
-	    c->ts))
-		return 1;	/* in stock elsewhere */
+	}
 	lot_seen(BSKU(c->bal), BCODE(c->bal), 0);
 	event(c->ts, c->bal, v, 0);
 	set(&c->applied, 1);
+	echo(E_COUNT, 0, c->bal, v, A_APPLIED);
 	count_release(c->bal, op->now);
 	return 0;
 }
@@ -884,7 +1217,6 @@ m_count(const struct op *op, const struct rec *r)
  * when the run stores nothing); -1 when OP lies outside the documented
  * rules, and then nothing applied.
  */
-static long posted;	/* the records the last batch echoes */
 
 static int
 model_apply(const struct op *op)
@@ -893,7 +1225,8 @@ model_apply(const struct op *op)
 	long i, bad = 0, blocked = 0;
 	int k;
 
-	posted = 0;
+	necho = 0;
+	outside = 0;
 	switch (op->type) {
 	case RECV:
 	case KILL:
@@ -907,11 +1240,11 @@ model_apply(const struct op *op)
 			if (!k) {
 				bad++;
 				rollback(m);
-			} else if (k == 1)
-				posted++;
+			}
 		}
 		break;
 	case PICK:
+	case RETRY:
 		k = m_pick(op);
 		if (k == 2)
 			rollback(mark);
@@ -944,6 +1277,12 @@ model_apply(const struct op *op)
 	case MASTER:
 		bad = m_master(&op->r[0]);
 		break;
+	case ITEM:
+		if (m_item(op, &bad) < 0) {
+			rollback(mark);
+			return -1;
+		}
+		break;
 	case COUNT:
 		for (i = 0; i < op->nrec; i++) {
 			long j;
@@ -965,10 +1304,12 @@ model_apply(const struct op *op)
 	default:
 		return 0;
 	}
-	if (bad && !op->kg) {
+	if (outside) {
 		rollback(mark);
-		posted = 0;
+		return -1;
 	}
+	if (bad && !op->kg)
+		rollback(mark);
 	return bad || blocked;
 }
 
@@ -1023,7 +1364,9 @@ static void
 write_rec(FILE *f, const struct op *op, const struct rec *r)
 {
 	char b[32];
-	const char *sku = r->bad == BAD_SKU ? "ZZ" : skus[r->sku];
+	/* a kit holds no stock: it is never received nor moved */
+	const char *sku = r->bad == BAD_SKU ? "ZZ" : r->bad == BAD_KIT ?
+	    items[KIT] : items[r->sku];
 
 	switch (op->type) {
 	case RECV:
@@ -1056,6 +1399,8 @@ write_rec(FILE *f, const struct op *op, const struct rec *r)
 		fprintf(f, ",\"qty\":%s", fmt_qty(r->qty, b));
 		if (r->hold)
 			fprintf(f, ",\"hold\":\"%lds\"", r->hold);
+		if (r->prio)
+			fprintf(f, ",\"priority\":%ld", r->prio);
 		break;
 	case CONFIRM:
 		fprintf(f, "{\"order\":\"%s\"", r->order);
@@ -1096,10 +1441,37 @@ write_input(const struct op *op, long from, long n)
 	else if (op->type == MASTER)
 		fprintf(f, "code,type\n%s,%s\n", locs[op->r[0].from],
 		    op->r[0].to ? "transit" : "internal");
-	else
+	else if (op->type == ITEM) {
+		fputs("sku,track\n", f);
+		for (i = 0; i < op->nrec; i++)
+			fprintf(f, "%s,%s\n", items[op->r[i].sku],
+			    tracks[op->r[i].to]);
+	} else
 		for (i = from; i < from + n; i++)
 			write_rec(f, op, &op->r[i]);
 	fclose(f);
+}
+
+/* the options of an allocation or a confirm into AV: how many */
+static int
+pick_flags(const struct op *op, char **av)
+{
+	static char strat[NSTRAT][32];
+	long k = op->flags / F_STRAT;
+	int n = 0;
+
+	if (op->flags & F_PARTIAL)
+		av[n++] = "--partial";
+	if (op->flags & F_AON)
+		av[n++] = "--all-or-nothing";
+	if (op->flags & F_RELSHORT)
+		av[n++] = "--release-short";
+	if (k > 0 && k < NSTRAT) {
+		snprintf(strat[k], sizeof strat[k], "--strategy=%s",
+		    strategies[k]);
+		av[n++] = strat[k];
+	}
+	return n;
 }
 
 /* the argument vector of OP's command */
@@ -1118,6 +1490,7 @@ op_argv(const struct op *op, char **av)
 		av[n++] = "ims-move";
 		break;
 	case PICK:
+	case RETRY:
 	case CONC:
 	case CONFIRM:
 	case CANCEL:
@@ -1129,6 +1502,9 @@ op_argv(const struct op *op, char **av)
 			av[n++] = "--expire";
 		if (op->type == CANCEL)
 			av[n++] = "--cancel";
+		if (op->type == RETRY)
+			av[n++] = "--retry";
+		n += pick_flags(op, av + n);
 		break;
 	case COUNT:
 		av[n++] = "ims-count";
@@ -1137,6 +1513,9 @@ op_argv(const struct op *op, char **av)
 		break;
 	case MASTER:
 		av[n++] = "ims-loc";
+		break;
+	case ITEM:
+		av[n++] = "ims-item";
 		break;
 	}
 	av[n++] = "-q";
@@ -1303,7 +1682,7 @@ model_rows(const char *report, struct rows *r)
 			long i;
 
 			for (i = 0; i < ln->nres; i++) {
-				const char *c = code_name(ln->sku,
+				const char *c = code_name(BSKU(ln->rbal[i]),
 				    BCODE(ln->rbal[i]));
 
 				if (ln->rqty[i])
@@ -1318,7 +1697,7 @@ model_rows(const char *report, struct rows *r)
 			struct line *ln = &lines[b];
 
 			rows_add(r, "%s/%s %s w=%ld al=%ld sh=%ld %s",
-			    ln->order, ln->line, skus[ln->sku], ln->wanted,
+			    ln->order, ln->line, items[ln->sku], ln->wanted,
 			    line_alloc(ln), ln->shipped, line_status(ln));
 		}
 	if (r->n)
@@ -1360,6 +1739,220 @@ compare_state(long now, int quiet)
 	return compare_report("orders", now, quiet) || d;
 }
 
+/* the lot or serial of an echoed record, named by the key that holds it */
+static void
+echo_code(const char *s, char *c, size_t sz)
+{
+	char v[48];
+
+	field(s, "lot", v, sizeof v);
+	if (*v) {
+		snprintf(c, sz, "lot=%s", v);
+		return;
+	}
+	field(s, "serial", v, sizeof v);
+	snprintf(c, sz, *v ? "serial=%s" : "-", v);
+}
+
+/* an echoed record of a receipt or a move, normalized */
+static void
+echo_move_row(const char *s, struct rows *r)
+{
+	char k[64], from[64], to[64], c[64], q[64], ts[64];
+
+	field(s, "sku", k, sizeof k);
+	field(s, "from", from, sizeof from);
+	field(s, "to", to, sizeof to);
+	echo_code(s, c, sizeof c);
+	field(s, "qty", q, sizeof q);
+	field(s, "ts", ts, sizeof ts);
+	rows_add(r, "move %s %s %s %s %ld %s", k, from, to, c,
+	    thousandths(q), ts);
+}
+
+/* an echoed record, normalized */
+static void
+echo_row(const char *s, struct rows *r)
+{
+	char o[64], l[64], k[64], loc[64], c[64], q[64], x[64];
+
+	field(s, "order", o, sizeof o);
+	field(s, "line", l, sizeof l);
+	field(s, "sku", k, sizeof k);
+	field(s, "location", loc, sizeof loc);
+	echo_code(s, c, sizeof c);
+	field(s, "qty", q, sizeof q);
+	if (strstr(s, "\"kind\":\"release\"")) {
+		field(s, "reason", x, sizeof x);
+		rows_add(r, "release %s/%s %s %s %s %ld %s", o, l, k, loc, c,
+		    thousandths(q), x);
+	} else if (strstr(s, "\"kind\":\"order\"")) {
+		field(s, "op", x, sizeof x);
+		rows_add(r, "%s %s%s%s", x, o, *l ? "/" : "", l);
+	} else if (strstr(s, "\"type\":\"ship\"")) {
+		field(s, "from", loc, sizeof loc);
+		rows_add(r, "ship %s/%s %s %s %s %ld", o, l, k, loc, c,
+		    thousandths(q));
+	} else if (strstr(s, "\"action\":")) {
+		field(s, "variance", q, sizeof q);
+		field(s, "action", x, sizeof x);
+		rows_add(r, "count %s %s %s v=%ld %s", loc, k, c,
+		    thousandths(q), x);
+	} else if (strstr(s, "\"track\":")) {
+		field(s, "track", x, sizeof x);
+		rows_add(r, "item %s %s", k, x);
+	} else if (strstr(s, "\"code\":")) {
+		field(s, "code", loc, sizeof loc);
+		field(s, "type", x, sizeof x);
+		rows_add(r, "loc %s %s", loc, x);
+	} else if (*o && *loc)
+		rows_add(r, "pick %s/%s %s %s %s %ld", o, l, k, loc, c,
+		    thousandths(q));
+	else
+		rows_add(r, "other %.400s", s);
+}
+
+/* the model's echo of the last batch, normalized */
+static void
+model_echo(const struct op *op, struct rows *r)
+{
+	long i;
+
+	char t[32];
+
+	for (i = 0; i < necho; i++) {
+		const struct echo *e = &echoes[i];
+		const struct line *ln = e->kind == E_MOVE ? NULL :
+		    &lines[e->line];
+		const char *cn = code_name(BSKU(e->bal), BCODE(e->bal));
+		char c[64] = "-";
+
+		if (cn)
+			snprintf(c, sizeof c, "%s=%s", BSKU(e->bal) == L ?
+			    "lot" : "serial", cn);
+		switch (e->kind) {
+		case E_PICK:
+			rows_add(r, "pick %s/%s %s %s %s %ld", ln->order,
+			    ln->line, skus[BSKU(e->bal)], locs[BLOC(e->bal)], c,
+			    e->qty);
+			break;
+		case E_SHIP:
+			rows_add(r, "ship %s/%s %s %s %s %ld", ln->order,
+			    ln->line, skus[BSKU(e->bal)], locs[BLOC(e->bal)], c,
+			    e->qty);
+			break;
+		case E_RELEASE:
+			/* an allocation and a count echo no releases */
+			if (op->type == PICK || op->type == RETRY ||
+			    op->type == COUNT)
+				break;
+			rows_add(r, "release %s/%s %s %s %s %ld %s", ln->order,
+			    ln->line, skus[BSKU(e->bal)], locs[BLOC(e->bal)], c,
+			    e->qty, reasons[e->arg]);
+			break;
+		case E_CANCEL:
+			rows_add(r, "cancel %s", ln->order);
+			break;
+		case E_EXPIRE:
+			if (op->type != PICK && op->type != RETRY)
+				rows_add(r, "expire %s/%s", ln->order,
+				    ln->line);
+			break;
+		case E_COUNT:
+			rows_add(r, "count %s %s %s v=%ld %s",
+			    locs[BLOC(e->bal)], skus[BSKU(e->bal)], c, e->qty,
+			    actions[e->arg]);
+			break;
+		case E_ITEM:
+			rows_add(r, "item %s %s", items[e->bal],
+			    tracks[e->arg]);
+			break;
+		case E_LOC:
+			rows_add(r, "loc %s %s", locs[e->bal],
+			    e->arg ? "transit" : "internal");
+			break;
+		case E_MOVE:
+			rows_add(r, "move %s %s %s %s %ld %s",
+			    skus[BSKU(e->bal)], e->line < 0 ? "@supplier" :
+			    locs[e->line], locs[e->arg], c, e->qty,
+			    fmt_time(e->ts, t));
+			break;
+		}
+	}
+}
+
+/*
+ * Is the pick list in FILE in walking order (the model's locations have
+ * no pick_seq: by code), then by sku, lot or serial, order and line?
+ */
+static int
+walking_order(const char *file)
+{
+	char line[8192], key[5][64], prev[320] = "", cur[320];
+	static const char *k[] = { "location", "sku", "lot", "order", "line" };
+	FILE *f = fopen(file, "r");
+	int i, ok = 1;
+
+	while (ok && f && fgets(line, sizeof line, f)) {
+		for (i = 0; i < 5; i++)
+			field(line, k[i], key[i], sizeof key[i]);
+		if (!*key[2])
+			field(line, "serial", key[2], sizeof key[2]);
+		/* a tab sorts before any character of a code */
+		snprintf(cur, sizeof cur, "%s\t%s\t%s\t%s\t%s", key[0],
+		    key[1], key[2], key[3], key[4]);
+		ok = strcmp(prev, cur) < 0;
+		memcpy(prev, cur, sizeof prev);
+	}
+	if (f)
+		fclose(f);
+	return ok;
+}
+
+/* 0 when what ims echoed (in the output file) is what the model posted */
+static int
+compare_echo(const struct op *op)
+{
+	struct rows x = { 0 }, y = { 0 };
+	char line[8192];
+	FILE *f = fopen(outfile, "r");
+	size_t i;
+	int diff;
+
+	while (f && fgets(line, sizeof line, f))
+		if (op->type == RECV || op->type == MOVE)
+			echo_move_row(line, &x);
+		else
+			echo_row(line, &x);
+	if (f)
+		fclose(f);
+	model_echo(op, &y);
+	if (x.n)
+		qsort(x.v, x.n, sizeof *x.v, strp_cmp);
+	if (y.n)
+		qsort(y.v, y.n, sizeof *y.v, strp_cmp);
+	diff = x.n != y.n;
+	for (i = 0; !diff && i < x.n; i++)
+		diff = strcmp(x.v[i], y.v[i]) != 0;
+	if (!diff && (op->type == PICK || op->type == RETRY) &&
+	    !walking_order(outfile)) {
+		diff = 1;
+		if (verbose)
+			fprintf(stderr, "# the pick list is not in walking"
+			    " order\n");
+	}
+	if (diff && verbose) {
+		fprintf(stderr, "# %s echo differs:\n", optypes[op->type]);
+		for (i = 0; i < x.n; i++)
+			fprintf(stderr, "#   ims:   %s\n", x.v[i]);
+		for (i = 0; i < y.n; i++)
+			fprintf(stderr, "#   model: %s\n", y.v[i]);
+	}
+	rows_free(&x);
+	rows_free(&y);
+	return diff;
+}
+
 /* ---- executing one operation against both ---- */
 
 static long
@@ -1383,7 +1976,7 @@ static pid_t
 spawn_bg(const struct op *op, const char *in)
 {
 	posix_spawn_file_actions_t fa;
-	char *av[8], path[1100], nowbuf[32];
+	char *av[12], path[1100], nowbuf[32];
 	pid_t pid;
 
 	op_argv(op, av);
@@ -1444,7 +2037,7 @@ static int
 do_disk(const struct op *op)
 {
 	long before = journal_len(op->now), after;
-	char *av[8], lim[32];
+	char *av[12], lim[32];
 	const char *so = getenv("IMS_ENOSPC");
 	int rc;
 
@@ -1465,44 +2058,44 @@ do_disk(const struct op *op)
 	return rc != 3 || after != before;
 }
 
-/* two allocations at once: ims must match one of the two orders */
 /*
- * Which of the two concurrent picks committed first, by the journal: 0
- * when a's order appears before b's, 1 when b's does.  When both serve
- * every line the state they leave is the same either way, but not the
- * age of their orders, which a count below what is reserved looks at.
+ * 1 when the journal records B's order line before A's, 0 when A's first
+ * or neither
  */
 static int
-first_posted(const struct op *a, const struct op *b)
+b_first(const struct op *a, const struct op *b, long now)
 {
 	char *av[] = { "ims-log", NULL }, line[8192], pa[64], pb[64];
+	int k = 0;
 	FILE *f;
-	int who = 0;
 
 	snprintf(pa, sizeof pa, "\"order\":\"%s\"", a->r[0].order);
 	snprintf(pb, sizeof pb, "\"order\":\"%s\"", b->r[0].order);
-	if (run(NULL, outfile, a->now, av) || !(f = fopen(outfile, "r")))
+	if (run(NULL, outfile, now, av))
 		return 0;
-	while (fgets(line, sizeof line, f)) {
-		if (strstr(line, pa))
-			break;
-		if (strstr(line, pb)) {
-			who = 1;
-			break;
+	f = fopen(outfile, "r");
+	while (f && fgets(line, sizeof line, f))
+		if (strstr(line, "\"kind\":\"order\"")) {
+			if (strstr(line, pa))
+				break;
+			if (strstr(line, pb)) {
+				k = 1;
+				break;
+			}
 		}
-	}
-	fclose(f);
-	return who;
+	if (f)
+		fclose(f);
+	return k;
 }
 
+/* two allocations at once: ims must match the order the journal shows */
 static int
 do_conc(const struct op *op)
 {
 	struct op a = *op, b = *op;
 	char in2[sizeof infile + 4];
 	pid_t p1, p2;
-	int r1, r2, m1, m2, k;
-	size_t mark = nundo;
+	int r1, r2, m1, m2;
 
 	a.type = b.type = PICK;
 	a.nrec = 1;
@@ -1516,22 +2109,19 @@ do_conc(const struct op *op)
 	p2 = spawn_bg(&b, infile);
 	r1 = wait_rc(p1);
 	r2 = wait_rc(p2);
-	for (k = 0; k < 2; k++) {
-		if (k == first_posted(&a, &b)) {
-			m1 = model_apply(&a);
-			m2 = model_apply(&b);
-		} else {
-			m2 = model_apply(&b);
-			m1 = model_apply(&a);
-		}
-		if (m1 == r1 && m2 == r2 && !compare_state(op->now, 1))
-			return 0;
-		rollback(mark);
+	/* the journal says which went first: --retry serves by that order */
+	if (b_first(&a, &b, op->now)) {
+		m2 = model_apply(&b);
+		m1 = model_apply(&a);
+	} else {
+		m1 = model_apply(&a);
+		m2 = model_apply(&b);
 	}
+	if (m1 == r1 && m2 == r2 && !compare_state(op->now, 1))
+		return 0;
 	if (verbose)
-		fprintf(stderr, "# concurrent picks: ims exit %d %d\n", r1, r2);
-	model_apply(&a);
-	model_apply(&b);
+		fprintf(stderr, "# concurrent picks: ims exit %d %d, model %d"
+		    " %d\n", r1, r2, m1, m2);
 	compare_state(op->now, 0);
 	return 1;
 }
@@ -1561,20 +2151,6 @@ do_restore(const struct op *op)
 	return system(cmd) != 0;
 }
 
-static long
-lines_of(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long n = 0;
-	int c;
-
-	while (f && (c = getc(f)) != EOF)
-		n += c == '\n';
-	if (f)
-		fclose(f);
-	return n;
-}
-
 /*
  * Run OP through ims and the model and compare: 0 agreed, 1 differed,
  * -1 OP lies outside the model's rules (nothing run).
@@ -1582,10 +2158,10 @@ lines_of(const char *path)
 static int
 step(const struct op *op)
 {
-	char *av[8];
+	char *av[12];
 	char *ck[] = { "ims-check", NULL };
 	size_t mark = nundo;
-	int want, rc, echo;
+	int want, rc;
 	long n;
 
 	if (op->type == KILL) {
@@ -1620,17 +2196,15 @@ step(const struct op *op)
 		}
 		write_input(op, 0, op->nrec);
 		op_argv(op, av);
-		echo = op->type == RECV || op->type == MOVE;
-		if (echo) {	/* av: the command, -q, --keep-going */
-			av[1] = av[2];
-			av[2] = NULL;
-		}
-		rc = run(infile, echo ? outfile : NULL, op->now, av);
-		if (echo && (n = lines_of(outfile)) != posted) {
+		for (n = 1; av[n] && strcmp(av[n], "-q"); n++)
+			;
+		for (; av[n]; n++)	/* the echo, without -q */
+			av[n] = av[n + 1];
+		rc = run(infile, outfile, op->now, av);
+		if (compare_echo(op)) {
 			if (verbose)
-				fprintf(stderr, "# %s echoed %ld records, the"
-				    " model posted %ld\n", optypes[op->type],
-				    n, posted);
+				fprintf(stderr, "# %s: ims exit %d, model %d\n",
+				    optypes[op->type], rc, want);
 			return 1;
 		}
 		if (rc != want) {
@@ -1664,7 +2238,8 @@ fresh_store(void)
 		return 1;
 	snprintf(in, sizeof in, "%s/master.csv", work);
 	f = fopen(in, "w");
-	fputs("sku,track\nU,none\nL,lot\nS,serial\n", f);
+	fputs("sku,track,components\nU,none,\nL,lot,\nS,serial,\nN,none,\n"
+	    "K,,\"U:2,L:1\"\n", f);
 	fclose(f);
 	if (run(in, NULL, 1795780800, item))
 		return 1;
@@ -1741,7 +2316,7 @@ gen_recv(struct op *op)
 		r->ts = gen_ts(op, 20);
 		gen_ref(r, "asn");
 		if (op->nrec > 1 && rnd(8) == 0)
-			r->bad = 1 + rnd(4);
+			r->bad = 1 + rnd(NBAD - 1);
 	}
 }
 
@@ -1776,28 +2351,50 @@ gen_move(struct op *op)
 		r->ts = gen_ts(op, 20);
 		gen_ref(r, "mv");
 		if (op->nrec > 1 && rnd(10) == 0)
-			r->bad = 1 + rnd(4);
+			r->bad = 1 + rnd(NBAD - 1);
 	}
+}
+
+/* an allocation's options: partial, all or nothing, a strategy */
+static long
+gen_alloc_flags(void)
+{
+	long f = 0;
+
+	if (rnd(4) == 0)
+		f |= F_PARTIAL;
+	if (rnd(6) == 0)
+		f |= F_AON;
+	if (rnd(2))
+		f += F_STRAT * (1 + rnd(NSTRAT - 1));
+	return f;
 }
 
 static void
 gen_pick(struct op *op)
 {
-	long i;
+	long i, nl[2] = { 0, 0 }, o;
 
 	op->type = PICK;
-	op->nrec = 1 + rnd(2);
+	op->nrec = 1 + rnd(3);
+	op->flags = gen_alloc_flags();
 	for (i = 0; i < op->nrec; i++) {
 		struct rec *r = &op->r[i];
 
-		snprintf(r->order, sizeof r->order, "o%ld", norders_made);
-		snprintf(r->line, sizeof r->line, "%ld", i + 1);
-		r->sku = rnd(NSKU);
+		o = rnd(2);	/* two orders in a run: which is first */
+		snprintf(r->order, sizeof r->order, "o%ld", norders_made + o);
+		snprintf(r->line, sizeof r->line, "%ld", ++nl[o]);
+		r->sku = rnd(5) ? rnd(NSKU) : KIT;
 		r->qty = r->sku == S ? 1000 * (1 + rnd(2)) :
+		    r->sku == KIT ? 1000 * (1 + rnd(3)) :
 		    1000 * (1 + rnd(8));
 		if (rnd(4) == 0)
 			r->hold = 60 + rnd(3600);
+		if (rnd(3) == 0)
+			r->prio = rnd(8) ? rnd(5) - 2 :
+			    rnd(2) ? 1000000 : -1000000;
 	}
+	norders_made++;
 	if (nline && rnd(6) == 0) {	/* a line posted before, again */
 		struct line *ln = &lines[rnd(nline)];
 		struct rec *r = &op->r[0];
@@ -1832,6 +2429,8 @@ gen_confirm(struct op *op)
 	long i, b;
 
 	op->type = CONFIRM;
+	if (rnd(2))
+		op->flags = F_RELSHORT;
 	if (!ln) {
 		op->whole = 1;
 		snprintf(op->order, sizeof op->order, "o%ld",
@@ -1839,7 +2438,7 @@ gen_confirm(struct op *op)
 		return;
 	}
 	snprintf(op->order, sizeof op->order, "%s", ln->order);
-	if (rnd(2)) {
+	if (rnd(2) || ln->sku == KIT) {	/* a kit's components go whole */
 		op->whole = 1;
 		return;
 	}
@@ -1869,6 +2468,33 @@ gen_confirm(struct op *op)
 				r->qty = onhand[b];
 		}
 		break;
+	}
+}
+
+/*
+ * Item records changing track: for a sku that has moved, refused; for
+ * one that has not, changed and changed back in the batch; for N, any;
+ * for the kit, refused but as none.
+ */
+static void
+gen_item(struct op *op)
+{
+	struct rec *r = &op->r[0];
+
+	op->type = ITEM;
+	op->kg = rnd(3) == 0;
+	op->nrec = 1;
+	r->sku = rnd(NITEM);
+	r->to = rnd(3);
+	if ((r->sku < NSKU && !moved(r->sku)) || rnd(3) == 0) {
+		op->r[1] = *r;
+		op->r[1].to = r->sku < NSKU ? track_of[r->sku] : rnd(3);
+		op->nrec = 2;
+	}
+	if (rnd(3) == 0) {	/* another sku left as it is */
+		op->r[op->nrec].sku = rnd(NITEM);
+		op->r[op->nrec].to = track_of[op->r[op->nrec].sku];
+		op->nrec++;
 	}
 }
 
@@ -1989,8 +2615,13 @@ gen_op(struct op *op, long now)
 		op->r[0].from = rnd(NLOC);
 		op->r[0].to = !transit[op->r[0].from];
 	}
-	else if (w < 91)
+	else if (w < 88)
 		gen_count(op);
+	else if (w < 90) {
+		op->type = RETRY;
+		op->flags = gen_alloc_flags();
+	} else if (w < 91)
+		gen_item(op);
 	else if (w < 93)
 		op->type = RESTORE;
 	else if (w < 94)
@@ -2025,17 +2656,18 @@ write_case(const char *path, const struct op *ops, long n, long seed)
 	for (i = 0; i < n; i++) {
 		const struct op *o = &ops[i];
 
-		fprintf(f, "op %s %ld %ld %ld %ld %s %ld\n", optypes[o->type],
-		    o->now, o->kg, o->apply, o->whole, *o->order ? o->order :
-		    "-", o->nrec);
+		fprintf(f, "op %s %ld %ld %ld %ld %s %ld %ld\n",
+		    optypes[o->type], o->now, o->kg, o->apply, o->whole,
+		    *o->order ? o->order : "-", o->nrec, o->flags);
 		for (j = 0; j < o->nrec; j++) {
 			const struct rec *r = &o->r[j];
 
 			fprintf(f, "r %ld %ld %ld %ld %ld %ld %ld %ld %s %s"
-			    " %s\n", r->sku, r->from, r->to, r->code, r->qty,
-			    r->ts, r->hold, r->bad, *r->ref ? r->ref : "-",
+			    " %s %ld\n", r->sku, r->from, r->to, r->code,
+			    r->qty, r->ts, r->hold, r->bad,
+			    *r->ref ? r->ref : "-",
 			    *r->order ? r->order : "-",
-			    *r->line ? r->line : "-");
+			    *r->line ? r->line : "-", r->prio);
 		}
 	}
 	fclose(f);
@@ -2071,8 +2703,9 @@ read_case(const char *path, struct op **ops)
 		}
 		o = &(*ops)[n++];
 		memset(o, 0, sizeof *o);
-		sscanf(buf, "op %15s %ld %ld %ld %ld %23s %ld", t, &o->now,
-		    &o->kg, &o->apply, &o->whole, o->order, &o->nrec);
+		sscanf(buf, "op %15s %ld %ld %ld %ld %23s %ld %ld", t, &o->now,
+		    &o->kg, &o->apply, &o->whole, o->order, &o->nrec,
+		    &o->flags);
 		dash(o->order);
 		for (o->type = 0; o->type < NOPTYPE &&
 		    strcmp(optypes[o->type], t); o->type++)
@@ -2081,9 +2714,9 @@ read_case(const char *path, struct op **ops)
 			struct rec *r = &o->r[j];
 
 			sscanf(buf, "r %ld %ld %ld %ld %ld %ld %ld %ld %31s"
-			    " %23s %23s", &r->sku, &r->from, &r->to, &r->code,
-			    &r->qty, &r->ts, &r->hold, &r->bad, r->ref,
-			    r->order, r->line);
+			    " %23s %23s %ld", &r->sku, &r->from, &r->to,
+			    &r->code, &r->qty, &r->ts, &r->hold, &r->bad,
+			    r->ref, r->order, r->line, &r->prio);
 			dash(r->ref);
 			dash(r->order);
 			dash(r->line);
@@ -2186,6 +2819,7 @@ cleanup(void)
 /* the tally of a run, summed over its workers */
 struct tally {
 	long ops, segs, kill, killcut, restore, conc, disk, diskfull, master;
+	long retry, item;
 };
 
 /*
@@ -2222,6 +2856,8 @@ run_segment(long seed, long sno, long seg, const char *casefile,
 		t->conc += op.type == CONC;
 		t->disk += op.type == DISK;
 		t->master += op.type == MASTER;
+		t->retry += op.type == RETRY;
+		t->item += op.type == ITEM;
 		if (k > 0) {
 			fprintf(stderr, "model: seed %ld segment %ld step %ld"
 			    " (%s): ims and the model differ\n", seed, sno,
@@ -2311,6 +2947,7 @@ cmd_run(long seed, long ops, long seg, const char *casefile, long jobs)
 		sum.killcut += t.killcut, sum.restore += t.restore;
 		sum.conc += t.conc, sum.disk += t.disk;
 		sum.diskfull += t.diskfull, sum.master += t.master;
+		sum.retry += t.retry, sum.item += t.item;
 	}
 	close(pfd[0]);
 	free(pid);
@@ -2319,9 +2956,10 @@ cmd_run(long seed, long ops, long seg, const char *casefile, long jobs)
 	printf("model: seed %ld: %ld operations in %ld segments agree"
 	    " (%ld batches killed, %ld before commit; %ld restores;"
 	    " %ld concurrent pairs; %ld full disks, %ld refused;"
-	    " %ld location type changes)\n", seed, sum.ops, sum.segs,
-	    sum.kill, sum.killcut, sum.restore, sum.conc, sum.disk,
-	    sum.diskfull, sum.master);
+	    " %ld location type changes; %ld retries; %ld item batches)\n",
+	    seed, sum.ops, sum.segs, sum.kill, sum.killcut, sum.restore,
+	    sum.conc, sum.disk, sum.diskfull, sum.master, sum.retry,
+	    sum.item);
 	return 0;
 }
 
