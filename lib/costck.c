@@ -172,17 +172,16 @@ key_row(void *arg, const struct ims_val *k, const struct ims_val *v)
 	return IMS_OK;
 }
 
-/* Remove every checkpoint; the number of rows removed. */
-int
-ims_costck_drop(struct ims_txn *t, long *n)
+/* Remove the rows under prefix (NULL: every row); *n of them. */
+static int
+del_rows(struct ims_txn *t, const struct ims_key *prefix, long *n)
 {
 	struct ims_buf keys = { 0 };
 	struct ims_key k;
 	uint32_t len;
 	int rc;
 
-	*n = 0;
-	rc = ims_each_row(t, IMS_DB_COSTS, NULL, key_row, &keys);
+	rc = ims_each_row(t, IMS_DB_COSTS, prefix, key_row, &keys);
 	for (size_t off = 0; rc == IMS_OK && off < keys.n; off += 4 + len) {
 		memcpy(&len, keys.p + off, 4);
 		k.n = len;
@@ -192,6 +191,14 @@ ims_costck_drop(struct ims_txn *t, long *n)
 	}
 	ims_buf_free(&keys);
 	return rc;
+}
+
+/* Remove every checkpoint; the number of rows removed. */
+int
+ims_costck_drop(struct ims_txn *t, long *n)
+{
+	*n = 0;
+	return del_rows(t, NULL, n);
 }
 
 struct make {
@@ -278,22 +285,15 @@ put_head(struct ims_txn *t, int method, ims_time at, uint64_t made,
 static int
 drop_one(struct ims_txn *t, int method, ims_time at)
 {
-	struct ims_buf keys = { 0 };
 	struct ims_key k;
-	uint32_t len;
+	long n = 0;
 	int rc;
 
 	key_at(&k, "c", method, at);
-	rc = ims_each_row(t, IMS_DB_COSTS, &k, key_row, &keys);
-	for (size_t off = 0; rc == IMS_OK && off < keys.n; off += 4 + len) {
-		memcpy(&len, keys.p + off, 4);
-		k.n = len;
-		memcpy(k.b, keys.p + off + 4, len);
-		rc = ims_del(t, IMS_DB_COSTS, &k);
-	}
-	ims_buf_free(&keys);
+	if ((rc = del_rows(t, &k, &n)))
+		return rc;
 	key_at(&k, "h", method, at);
-	return rc ? rc : ims_del(t, IMS_DB_COSTS, &k);
+	return ims_del(t, IMS_DB_COSTS, &k);
 }
 
 /* The skus a movement posted since made[i] made checkpoint i stale
@@ -539,40 +539,24 @@ extra_state(void *arg, const char *sku, const void *p, size_t n)
 }
 
 static int
-header_at(void *arg, const struct ims_val *k, const struct ims_val *v)
-{
-	struct check *c = arg;
-
-	if (k->n != 18 || v->n != 16)
-		return ims_damaged("a cost checkpoint header of %zu bytes",
-		    k->n);
-	c->at = ims_must(realloc(c->at, (c->nat + 1) * sizeof *c->at));
-	c->at[c->nat++] = at_of(k);
-	return IMS_OK;
-}
-
-static int
 check_method(struct check *c, int method)
 {
+	struct heads h = { 0 };
 	struct ims_key k;
-	uint64_t made;
-	ims_time at;
 	int rc;
 
-	c->nat = 0;
 	key_at(&k, "h", method, IMS_TIME_NONE);
-	if ((rc = ims_each_row(c->t, IMS_DB_COSTS, &k, header_at, c)) ||
-	    !c->nat)
+	if ((rc = ims_each_row(c->t, IMS_DB_COSTS, &k, head_row, &h)) ||
+	    !h.n) {
+		heads_free(&h);
 		return rc;
-	c->stale = ims_must(calloc(c->nat, sizeof *c->stale));
-	for (size_t i = 0; rc == IMS_OK && i < c->nat; i++) {
-		/* the header of exactly this moment */
-		rc = ims_costck_find(c->t, method, c->at[i] - 1, c->at[i],
-		    &at, &made);
-		if (rc == IMS_OK)
-			rc = ims_costck_stale(c->t, at, made, NULL,
-			    &c->stale[i]);
 	}
+	c->at = h.at;
+	c->nat = h.n;
+	c->stale = ims_must(calloc(c->nat, sizeof *c->stale));
+	for (size_t i = 0; rc == IMS_OK && i < c->nat; i++)
+		rc = ims_costck_stale(c->t, h.at[i], h.made[i], NULL,
+		    &c->stale[i]);
 	if (rc == IMS_OK) {
 		struct ims_snap sn = { .method = method, .bounds = c->at,
 			.nb = c->nat, .from = IMS_TIME_NONE };
@@ -586,6 +570,8 @@ check_method(struct check *c, int method)
 		ims_map_free(c->stale[i], NULL);
 	free(c->stale);
 	c->stale = NULL;
+	heads_free(&h);
+	c->at = NULL;
 	return rc;
 }
 
@@ -602,6 +588,5 @@ ims_costck_check(struct ims_txn *t, ims_costck_diff_fn *diff, void *arg)
 	if (rc == IMS_OK)
 		rc = check_method(&c, IMS_COST_AVG);
 	ims_map_free(c.seen, NULL);
-	free(c.at);
 	return rc;
 }

@@ -45,14 +45,6 @@ reports() {
 		ims-report $args >"$T/$1.$i" 2>&1
 	done
 }
-same() { # same A B DESCRIPTION: every report of run A as in run B
-	k=1 d=""
-	while [ -f "$T/$1.$k" ]; do
-		cmp -s "$T/$1.$k" "$T/$2.$k" || d="$d $k"
-		k=$((k + 1))
-	done
-	is "$d" "" "$3"
-}
 
 reports full
 is "$(jfield value <"$T/full.1" | tr '\n' ' ')" "40 6 " \
@@ -73,7 +65,7 @@ is "$(jfield method <"$T/out" | sort | uniq -c | awk '{ printf "%s %s ", $1, $2 
 like '^ims-checkpoint: 18 sku states written$' "$T/err" \
 	"says how many: A-100 at 5 moments and K-1 at 4, twice"
 reports ck
-same ck full "from the checkpoints: every report as a full replay gives"
+same_runs ck full "from the checkpoints: every report as a full replay gives"
 check_rc 0 "ims-check: the checkpoints are what a replay makes" ims-check
 
 # A receipt backdated to 11-02, before three of the checkpoints: the
@@ -95,10 +87,10 @@ check_rc 0 "--drop" ims-checkpoint --drop
 like '^ims-checkpoint: 28 rows removed$' "$T/err" \
 	"says how many rows: 18 states, 10 moments"
 reports full2
-same stale full2 "with a stale checkpoint: every report as a full replay"
+same_runs stale full2 "with a stale checkpoint: every report as a full replay"
 check_rc 0 "written again" ims-checkpoint --every 1
 reports ck2
-same ck2 full2 "and from the new ones"
+same_runs ck2 full2 "and from the new ones"
 
 # A run after the first brings them up to date.  With --every 4 from
 # the start: 11-01, 11-02 (K-1), 11-02 (the late one), 11-03 (the 4th:
@@ -132,7 +124,7 @@ check_rc 0 "ims-check" ims-check
 reports inc
 ims-checkpoint -q --drop
 reports full3
-same inc full3 "brought up to date: every report as a full replay"
+same_runs inc full3 "brought up to date: every report as a full replay"
 check_rc 0 "--every 4 from the start" ims-checkpoint --every 4
 # a shipment backdated to 11-06, between the two moments: A-100's state
 # at 11-10 replayed from its history, nothing else
@@ -147,7 +139,7 @@ check_rc 0 "ims-check" ims-check
 reports fixed
 ims-checkpoint -q --drop
 reports full4
-same fixed full4 "the stale sku replayed: every report as a full replay"
+same_runs fixed full4 "the stale sku replayed: every report as a full replay"
 check_rc 0 "--drop and --list" ims-checkpoint --list
 is "$(cat "$T/out")" "" "none left"
 check_rc 2 "not both" ims-checkpoint --list --drop

@@ -193,6 +193,15 @@ load_sample() {
 hex() {
 	printf '%s' "$1" | od -An -tx1 | tr -d ' \n'
 }
+# same_runs A B DESCRIPTION: every output $T/A.N the same as $T/B.N
+same_runs() {
+	_k=1 _d=""
+	while [ -f "$T/$1.$_k" ]; do
+		cmp -s "$T/$1.$_k" "$T/$2.$_k" || _d="$_d $_k"
+		_k=$((_k + 1))
+	done
+	is "$_d" "" "$3"
+}
 # poke TABLE KEYHEX VALHEX: change one stored value behind ims's back,
 # through LMDB's own dump and load (an empty VALHEX drops the row)
 poke() {
