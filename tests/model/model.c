@@ -389,10 +389,10 @@ ref_add(const char *name, const char *fp, long count)
 /* ---- operations ---- */
 
 enum { RECV, MOVE, PICK, CONFIRM, CANCEL, EXPIRE, COUNT, RESTORE, KILL,
-	CONC, DISK, MASTER, RETRY, ITEM, NOPTYPE };
+	CONC, DISK, MASTER, RETRY, ITEM, CKPT, NOPTYPE };
 static const char *optypes[] = { "recv", "move", "pick", "confirm",
 	"cancel", "expire", "count", "restore", "kill", "conc", "disk",
-	"master", "retry", "item" };
+	"master", "retry", "item", "checkpoint" };
 /* an allocation's flags, and its strategy above them */
 enum { F_PARTIAL = 1, F_AON = 2, F_RELSHORT = 4, F_STRAT = 8 };
 enum { S_DEFAULT, S_FIFO, S_FEFO, S_LIFO, S_FEWEST, NSTRAT };
@@ -2152,6 +2152,73 @@ do_restore(const struct op *op)
 }
 
 /*
+ * The cost checkpoints (ims-checkpoint), which the model knows nothing
+ * of: ims-check compares them with a replay after every step, and the
+ * valuation from them must be the full replay's, which a window opened
+ * before any movement asks for (no checkpoint holds nothing of it).
+ */
+static int ckpts;	/* the store has some */
+
+static int
+same_file(const char *a, const char *b)
+{
+	FILE *x = fopen(a, "r"), *y = fopen(b, "r");
+	int c, d, same = x && y;
+
+	do {
+		c = same ? getc(x) : EOF;
+		d = same ? getc(y) : EOF;
+		same = same && c == d;
+	} while (same && c != EOF);
+	if (x)
+		fclose(x);
+	if (y)
+		fclose(y);
+	return same;
+}
+
+static int
+compare_costs(long now)
+{
+	char out2[sizeof outfile + 4];
+	char *av[] = { "ims-report", "valuation", NULL, "--group-by",
+		"location", NULL, NULL, NULL };
+	static char *const methods[] = { "--method=fifo", "--method=avg" };
+
+	snprintf(out2, sizeof out2, "%s.2", outfile);
+	for (int m = 0; m < 2; m++) {
+		av[2] = methods[m];
+		av[5] = NULL;
+		if (run(NULL, outfile, now, av))
+			return 1;
+		av[5] = "--since=2000-01-01T00:00:00Z";
+		if (run(NULL, out2, now, av))
+			return 1;
+		if (!same_file(outfile, out2)) {
+			if (verbose)
+				fprintf(stderr, "# valuation %s from the"
+				    " checkpoints is not the full replay's\n",
+				    methods[m]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+do_checkpoint(const struct op *op)
+{
+	char every[32];
+	char *av[] = { "ims-checkpoint", "-q", every, NULL };
+
+	snprintf(every, sizeof every, "--every=%ld", op->whole);
+	if (run(NULL, NULL, op->now, av))
+		return 1;
+	ckpts = 1;
+	return 0;
+}
+
+/*
  * Run OP through ims and the model and compare: 0 agreed, 1 differed,
  * -1 OP lies outside the model's rules (nothing run).
  */
@@ -2188,6 +2255,13 @@ step(const struct op *op)
 				    " failed\n");
 			return 1;
 		}
+		ckpts = 0;	/* an export leaves them out */
+	} else if (op->type == CKPT) {
+		if (do_checkpoint(op)) {
+			if (verbose)
+				fprintf(stderr, "# ims-checkpoint failed\n");
+			return 1;
+		}
 	} else {
 		want = model_apply(op);
 		if (want < 0) {
@@ -2217,6 +2291,8 @@ step(const struct op *op)
 	}
 	if (compare_state(op->now, 0))
 		return 1;
+	if (ckpts && compare_costs(op->now))
+		return 1;
 	if (run(NULL, NULL, op->now, ck)) {
 		if (verbose)
 			fprintf(stderr, "# ims-check failed\n");
@@ -2233,6 +2309,7 @@ fresh_store(void)
 	char *loc[] = { "ims-loc", "-q", in, NULL };
 	FILE *f;
 
+	ckpts = 0;
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", db);
 	if (system(cmd))
 		return 1;
@@ -2633,8 +2710,12 @@ gen_op(struct op *op, long now)
 		op->type = DISK;
 		op->whole = rnd(4) ? rnd(65536) : rnd(1 << 20);
 	}
-	else
+	else if (w < 99)
 		gen_conc(op);
+	else {
+		op->type = CKPT;
+		op->whole = 1 + rnd(40);	/* --every */
+	}
 	if (op->type != RECV && op->type != KILL && !op->nrec &&
 	    (op->type == MOVE || op->type == COUNT))
 		gen_recv(op);
@@ -2819,7 +2900,7 @@ cleanup(void)
 /* the tally of a run, summed over its workers */
 struct tally {
 	long ops, segs, kill, killcut, restore, conc, disk, diskfull, master;
-	long retry, item;
+	long retry, item, ckpt;
 };
 
 /*
@@ -2858,6 +2939,7 @@ run_segment(long seed, long sno, long seg, const char *casefile,
 		t->master += op.type == MASTER;
 		t->retry += op.type == RETRY;
 		t->item += op.type == ITEM;
+		t->ckpt += op.type == CKPT;
 		if (k > 0) {
 			fprintf(stderr, "model: seed %ld segment %ld step %ld"
 			    " (%s): ims and the model differ\n", seed, sno,
@@ -2947,7 +3029,7 @@ cmd_run(long seed, long ops, long seg, const char *casefile, long jobs)
 		sum.killcut += t.killcut, sum.restore += t.restore;
 		sum.conc += t.conc, sum.disk += t.disk;
 		sum.diskfull += t.diskfull, sum.master += t.master;
-		sum.retry += t.retry, sum.item += t.item;
+		sum.retry += t.retry, sum.item += t.item, sum.ckpt += t.ckpt;
 	}
 	close(pfd[0]);
 	free(pid);
@@ -2956,10 +3038,11 @@ cmd_run(long seed, long ops, long seg, const char *casefile, long jobs)
 	printf("model: seed %ld: %ld operations in %ld segments agree"
 	    " (%ld batches killed, %ld before commit; %ld restores;"
 	    " %ld concurrent pairs; %ld full disks, %ld refused;"
-	    " %ld location type changes; %ld retries; %ld item batches)\n",
+	    " %ld location type changes; %ld retries; %ld item batches;"
+	    " %ld cost checkpoint runs)\n",
 	    seed, sum.ops, sum.segs, sum.kill, sum.killcut, sum.restore,
 	    sum.conc, sum.disk, sum.diskfull, sum.master, sum.retry,
-	    sum.item);
+	    sum.item, sum.ckpt);
 	return 0;
 }
 
