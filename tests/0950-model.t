@@ -3,11 +3,12 @@
 # random sequence of receipts, moves, allocations (partial, all or
 # nothing, by strategy and priority, kits), retries, confirms (short
 # picks released), cancels, holds, counts, item and location changes,
-# replayed refs, bad records and faults (a batch killed, an export
-# restored into a fresh store, two allocations at once), run through the
-# real commands and compared with the model after every step, what each
-# command echoed included; then every kept case under tests/model/cases/
-# replayed.
+# replayed refs, cost checkpoints written, bad records and faults (a
+# batch killed, an export restored into a fresh store, two allocations
+# at once), run through the real commands and compared with the model
+# after every step, what each command echoed included (and the valuation
+# from the checkpoints with the full replay's); then every kept case
+# under tests/model/cases/ replayed.
 #
 # MODEL_OPS and MODEL_SEED choose the run (make torture: a long one),
 # MODEL_JOBS how many workers share it.  A failure is shrunk and kept as

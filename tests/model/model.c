@@ -9,7 +9,8 @@
  * command echoed (the records of a receipt or a move counted, every
  * other writing command's compared entry by entry), `ims-report onhand`,
  * `ims-report orders`, the pick list and the status of ims-check with
- * what the model predicts.  A
+ * what the model predicts; once ims-checkpoint has run, also the
+ * valuation from the cost checkpoints against the full replay.  A
  * difference stops the run; the sequence is then shrunk (delta debugging
  * over the operations) and written as a case that replays it.
  *
