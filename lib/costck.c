@@ -444,17 +444,25 @@ int
 ims_costck_make(struct ims_txn *t, long every, ims_costck_made_fn *fn,
     void *arg)
 {
-	struct heads h = { 0 };
+	struct heads h = { 0 }, avg = { 0 };
 	struct ims_key k;
 	uint64_t made = last_seq(t);
 	int rc;
 
 	key_at(&k, "h", IMS_COST_FIFO, IMS_TIME_NONE);
 	rc = ims_each_row(t, IMS_DB_COSTS, &k, head_row, &h);
+	key_at(&k, "h", IMS_COST_AVG, IMS_TIME_NONE);
+	if (rc == IMS_OK)
+		rc = ims_each_row(t, IMS_DB_COSTS, &k, head_row, &avg);
+	/* the two methods' moments must be the same to go on from them */
+	if (rc == IMS_OK && (avg.n != h.n || (h.n && memcmp(avg.at, h.at,
+	    h.n * sizeof *h.at))))
+		h.n = 0;
 	if (rc == IMS_OK)
 		rc = h.n ? make_more(t, &h, every, made, fn, arg) :
 		    make_all(t, every, made, fn, arg);
 	heads_free(&h);
+	heads_free(&avg);
 	return rc;
 }
 
